@@ -1,0 +1,5 @@
+//! The saga model shared by every definition.
+
+mod status;
+
+pub use status::{SagaKind, SagaStatus};

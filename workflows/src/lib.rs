@@ -1,6 +1,13 @@
 //! Saga definitions as pure, deterministic state machines: no IO, no clock, no randomness.
 //! Time, ids and party outcomes come in as inputs; effects go out as data.
 
+pub mod any_saga;
+pub mod domain;
+pub mod payment_account_registration;
 pub mod saga;
 
-pub use saga::{SagaKind, SagaStatus};
+pub use any_saga::AnySaga;
+pub use saga::{
+    Action, CallOutcome, Party, PartyCall, PartyReply, SagaError, SagaKind, SagaStatus, Signal,
+    StepRecord, StepStatus, Tick, TransitionError, WaitingFor,
+};

@@ -1,0 +1,132 @@
+//! The vocabulary between sagas and the parties: what to call, and what came back.
+//! Sagas emit [`PartyCall`]s as data; the runtime performs them and feeds back a
+//! [`CallOutcome`]. Transient failures never reach a saga: the runtime retries them with
+//! the same idempotency key until the party gives a definite answer.
+
+use crate::domain::{CardNumber, IdNumber, PersonName, Phone};
+use serde::{Deserialize, Serialize};
+
+/// The party that serves a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    /// The payment app's server.
+    Wallet,
+    /// The bank's server.
+    Bank,
+}
+
+/// One call to a party, with everything it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum PartyCall {
+    /// Find the person's open payment account, if any.
+    LookupPerson {
+        /// Whom to look up.
+        id_number: IdNumber,
+    },
+    /// Register a payment account for the person.
+    RegisterAccount {
+        /// Real name.
+        name: PersonName,
+        /// Resident id.
+        id_number: IdNumber,
+        /// Contact phone.
+        phone: Phone,
+    },
+    /// Close a payment account (undo of registration).
+    CloseAccount {
+        /// The account to close.
+        payment_account_id: String,
+    },
+    /// Ask the bank whether the card may be bound for this person.
+    VerifyCard {
+        /// The card.
+        card_number: CardNumber,
+        /// Its holder.
+        id_number: IdNumber,
+    },
+    /// Bind a card to a payment account.
+    BindCard {
+        /// The account.
+        payment_account_id: String,
+        /// The card.
+        card_number: CardNumber,
+    },
+    /// Remove a binding (undo of binding).
+    UnbindCard {
+        /// The binding to remove.
+        binding_id: String,
+    },
+    /// Ask the wallet whether a security authentication is needed.
+    SecurityRule {
+        /// The account concerned.
+        payment_account_id: String,
+    },
+}
+
+impl PartyCall {
+    /// Who serves the call.
+    pub fn party(&self) -> Party {
+        match self {
+            PartyCall::VerifyCard { .. } => Party::Bank,
+            _ => Party::Wallet,
+        }
+    }
+
+    /// The party's operation name, as the sandbox ledger and fault injection spell it.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            PartyCall::LookupPerson { .. } => "lookup_person",
+            PartyCall::RegisterAccount { .. } => "register_account",
+            PartyCall::CloseAccount { .. } => "close_account",
+            PartyCall::VerifyCard { .. } => "verify_card",
+            PartyCall::BindCard { .. } => "bind_card",
+            PartyCall::UnbindCard { .. } => "unbind_card",
+            PartyCall::SecurityRule { .. } => "security_rule",
+        }
+    }
+}
+
+/// A party's definite answer to a call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reply", rename_all = "snake_case")]
+pub enum PartyReply {
+    /// Answer to `LookupPerson`.
+    PersonLookedUp {
+        /// The person's open account, if any.
+        payment_account_id: Option<String>,
+    },
+    /// Answer to `RegisterAccount`.
+    AccountRegistered {
+        /// The new account.
+        payment_account_id: String,
+    },
+    /// Answer to `VerifyCard`.
+    CardVerified,
+    /// Answer to `BindCard`.
+    CardBound {
+        /// The new binding.
+        binding_id: String,
+    },
+    /// Answer to `SecurityRule`.
+    SecurityRuleDecided {
+        /// Whether the person must confirm on the payment-app client.
+        prompt_required: bool,
+    },
+    /// Answer to an undo (`CloseAccount`, `UnbindCard`).
+    Undone,
+}
+
+/// What became of a call, as a saga sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum CallOutcome {
+    /// The party did it (or had already done it for this idempotency key).
+    Succeeded(PartyReply),
+    /// The party definitely refused; nothing was done.
+    Refused {
+        /// The party's reason code, e.g. `declined`.
+        code: String,
+    },
+}

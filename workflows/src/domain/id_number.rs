@@ -30,7 +30,7 @@ impl IdNumber {
             sum += digit * weight;
         }
         let expected = CHECK_CHARS[(sum % 11) as usize];
-        if check.chars().next() != Some(expected) {
+        if !check.starts_with(expected) {
             return Err(ParseError::new(FIELD, "check character does not match"));
         }
         Ok(Self(value))

@@ -1,1 +1,27 @@
-//! placeholder replaced by the sandbox implementation
+//! Simulated bank and wallet (payment-app) servers on real HTTP.
+//!
+//! Like a payment provider's test mode, the sandbox honours idempotency keys,
+//! keeps a ledger of every effect it applied (so tests can prove that nothing was
+//! done twice and nothing was left half-done), injects faults on demand and
+//! offers fixture endpoints. Its state survives a kill -9 of the process.
+
+mod bank;
+mod error;
+mod faults;
+mod fixtures;
+mod idempotency;
+mod ids;
+mod journal;
+mod ledger;
+mod masking;
+mod operation;
+mod persistence;
+mod pipeline;
+mod sandbox;
+mod state;
+mod validate;
+mod wallet;
+mod wallet_routes;
+
+pub use error::SandboxError;
+pub use sandbox::Sandbox;

@@ -1,0 +1,82 @@
+//! The redb tables of the embedded store, and the helpers its operations share.
+
+use std::fmt::Display;
+
+use redb::{Database, TableDefinition};
+
+use crate::store::{SagaMeta, StoreError, StoredSaga};
+
+/// Saga id → (version, meta JSON, sealed state).
+pub(super) const SAGAS: TableDefinition<&str, (u64, &str, &[u8])> = TableDefinition::new("sagas");
+
+/// (saga id, version the entry created) → journal entry; the version orders the journal.
+pub(super) const JOURNAL: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("journal");
+
+/// (fire instant in Unix ms, saga id): ordered so that due timers are a prefix scan.
+pub(super) const TIMERS: TableDefinition<(i64, &str), ()> = TableDefinition::new("timers");
+
+/// Saga id → instant of its armed timer, to find the `TIMERS` row to replace or remove.
+pub(super) const TIMER_OF: TableDefinition<&str, i64> = TableDefinition::new("timer_of");
+
+/// Ids of the sagas that need driving.
+pub(super) const ACTIVE: TableDefinition<&str, ()> = TableDefinition::new("active");
+
+/// (created_at_ms, saga id): walked backwards for the newest-first listing.
+pub(super) const BY_CREATED: TableDefinition<(i64, &str), ()> = TableDefinition::new("by_created");
+
+/// (index name, member): one row per member of a secondary index.
+pub(super) const INDEXES: TableDefinition<(&str, &str), ()> = TableDefinition::new("indexes");
+
+/// An idempotency record: (state, expiry in Unix ms, request fingerprint, response).
+pub(super) type IdempotencyRecord = (u8, i64, &'static [u8], &'static [u8]);
+
+/// Idempotency key → record.
+pub(super) const IDEMPOTENCY: TableDefinition<&str, IdempotencyRecord> =
+    TableDefinition::new("idempotency");
+
+/// Creates every table once, so that read transactions never meet a missing table.
+pub(super) fn create_all(db: &Database) -> Result<(), StoreError> {
+    let txn = db.begin_write().embedded()?;
+    txn.open_table(SAGAS).embedded()?;
+    txn.open_table(JOURNAL).embedded()?;
+    txn.open_table(TIMERS).embedded()?;
+    txn.open_table(TIMER_OF).embedded()?;
+    txn.open_table(ACTIVE).embedded()?;
+    txn.open_table(BY_CREATED).embedded()?;
+    txn.open_table(INDEXES).embedded()?;
+    txn.open_table(IDEMPOTENCY).embedded()?;
+    txn.commit().embedded()
+}
+
+/// Maps redb's many error types onto [`StoreError::Embedded`], keeping their message.
+pub(super) trait OrEmbedded<T> {
+    /// The result, with any error turned into a store error.
+    fn embedded(self) -> Result<T, StoreError>;
+}
+
+impl<T, E: Display> OrEmbedded<T> for Result<T, E> {
+    fn embedded(self) -> Result<T, StoreError> {
+        self.map_err(|e| StoreError::Embedded(e.to_string()))
+    }
+}
+
+pub(super) fn encode_meta(meta: &SagaMeta) -> Result<String, StoreError> {
+    serde_json::to_string(meta).map_err(|e| StoreError::Corrupt(format!("saga meta: {e}")))
+}
+
+pub(super) fn decode_meta(id: &str, meta: &str) -> Result<SagaMeta, StoreError> {
+    serde_json::from_str(meta).map_err(|e| StoreError::Corrupt(format!("meta of saga {id}: {e}")))
+}
+
+/// A `SAGAS` row as the trait returns it.
+pub(super) fn decode_saga(
+    id: &str,
+    (version, meta, state): (u64, &str, &[u8]),
+) -> Result<StoredSaga, StoreError> {
+    Ok(StoredSaga {
+        id: id.to_owned(),
+        version,
+        meta: decode_meta(id, meta)?,
+        state: state.to_vec(),
+    })
+}

@@ -1,0 +1,74 @@
+//! API idempotency records of the Redis backend: one hash per key (`st` state, `fp`
+//! request fingerprint, `rs` response) whose Redis expiry is the record's lifetime.
+
+use std::sync::LazyLock;
+
+use redis::Script;
+
+use super::{unexpected_code, RedisStore};
+use crate::store::{IdempotencyClaim, StoreError};
+
+static CLAIM: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("claim.lua")));
+
+impl RedisStore {
+    /// [`crate::store::SagaStore::idempotency_claim`]: one script, so two claims never both win.
+    pub(super) async fn claim_key(
+        &self,
+        key: &str,
+        fingerprint: &[u8],
+        in_flight_ttl_ms: u64,
+    ) -> Result<IdempotencyClaim, StoreError> {
+        // Redis refuses an expiry of 0; the shortest one it accepts behaves the same.
+        let (code, fingerprint, response): (i64, Vec<u8>, Vec<u8>) = CLAIM
+            .key(self.idempotency_key(key))
+            .arg(fingerprint)
+            .arg(in_flight_ttl_ms.max(1))
+            .invoke_async(&mut self.con())
+            .await?;
+        match code {
+            0 => Ok(IdempotencyClaim::Claimed),
+            1 => Ok(IdempotencyClaim::InFlight { fingerprint }),
+            2 => Ok(IdempotencyClaim::Completed {
+                fingerprint,
+                response,
+            }),
+            other => Err(unexpected_code("idempotency claim", other)),
+        }
+    }
+
+    /// [`crate::store::SagaStore::idempotency_complete`]: one MULTI, so no reader sees half a record.
+    pub(super) async fn complete_key(
+        &self,
+        key: &str,
+        fingerprint: &[u8],
+        response: &[u8],
+        ttl_ms: u64,
+    ) -> Result<(), StoreError> {
+        let key = self.idempotency_key(key);
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        pipe.cmd("DEL").arg(&key).ignore();
+        pipe.cmd("HSET")
+            .arg(&key)
+            .arg("st")
+            .arg("completed")
+            .arg("fp")
+            .arg(fingerprint)
+            .arg("rs")
+            .arg(response)
+            .ignore();
+        // Redis refuses an expiry of 0; the shortest one it accepts behaves the same.
+        pipe.cmd("PEXPIRE").arg(&key).arg(ttl_ms.max(1)).ignore();
+        pipe.query_async::<()>(&mut self.con()).await?;
+        Ok(())
+    }
+
+    /// [`crate::store::SagaStore::idempotency_release`].
+    pub(super) async fn release_key(&self, key: &str) -> Result<(), StoreError> {
+        redis::cmd("DEL")
+            .arg(self.idempotency_key(key))
+            .query_async::<()>(&mut self.con())
+            .await?;
+        Ok(())
+    }
+}

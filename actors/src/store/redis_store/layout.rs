@@ -1,0 +1,57 @@
+//! Key names of the Redis backend.
+//!
+//! `{prefix}:{pNN}:saga:{id}` (hash: `v` version, `m` meta JSON, `s` sealed state),
+//! `{prefix}:{pNN}:journal:{id}` (list), and per partition `{prefix}:{pNN}:timers`
+//! (zset by fire instant), `{prefix}:{pNN}:active` (set) and `{prefix}:{pNN}:all` (zset by
+//! creation instant). `{pNN}` is a literal Redis Cluster hash tag, so a saga's keys and its
+//! partition's keys live in one slot. Indexes (`{prefix}:idx:{name}`) and idempotency
+//! records (`{prefix}:idem:{key}`) are single-key and need no tag.
+
+use super::RedisStore;
+
+/// How many partitions the sagas are spread over; changing it orphans existing keys.
+pub(super) const PARTITIONS: u32 = 16;
+
+/// The keys one saga transition touches.
+pub(super) struct SagaKeys {
+    pub(super) saga: String,
+    pub(super) journal: String,
+    pub(super) timers: String,
+    pub(super) active: String,
+    pub(super) all: String,
+}
+
+impl RedisStore {
+    /// Key of a partition-wide structure (`timers`, `active` or `all`).
+    pub(super) fn partition_key(&self, partition: u32, name: &str) -> String {
+        format!("{}:{{p{partition:02}}}:{name}", self.prefix)
+    }
+
+    pub(super) fn saga_keys(&self, id: &str) -> SagaKeys {
+        let partition = partition_of(id);
+        SagaKeys {
+            saga: format!("{}:{{p{partition:02}}}:saga:{id}", self.prefix),
+            journal: format!("{}:{{p{partition:02}}}:journal:{id}", self.prefix),
+            timers: self.partition_key(partition, "timers"),
+            active: self.partition_key(partition, "active"),
+            all: self.partition_key(partition, "all"),
+        }
+    }
+
+    pub(super) fn index_key(&self, index: &str) -> String {
+        format!("{}:idx:{index}", self.prefix)
+    }
+
+    pub(super) fn idempotency_key(&self, key: &str) -> String {
+        format!("{}:idem:{key}", self.prefix)
+    }
+}
+
+/// The partition of a saga: FNV-1a, because it is stable across processes and releases
+/// (unlike the std hasher) and a saga must never change partition.
+fn partition_of(id: &str) -> u32 {
+    let hash = id.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    hash % PARTITIONS
+}

@@ -1,0 +1,146 @@
+//! The operators' listing: a newest-first merge of the partitions' creation-time zsets,
+//! read page by page so that a listing never pulls every saga id at once.
+
+use std::collections::{HashSet, VecDeque};
+
+use super::layout::PARTITIONS;
+use super::{decode_saga, RedisStore, SagaFields};
+use crate::store::{ListFilter, SagaMeta, StoreError, StoredSaga};
+
+/// What a limit of 0 means: a screenful, so that a forgotten limit never reads everything.
+const DEFAULT_LIMIT: usize = 100;
+
+/// Most ids read from one partition, and most sagas loaded, per round trip.
+const MAX_PAGE: usize = 100;
+
+/// Reading position in one partition's `all` zset.
+struct Cursor {
+    key: String,
+    /// Entries read but not merged yet, newest first, as (created_at_ms, id).
+    buffered: VecDeque<(i64, String)>,
+    offset: usize,
+    exhausted: bool,
+}
+
+/// Sagas matching `filter`, newest first (ties broken by id, descending).
+pub(super) async fn list(
+    store: &RedisStore,
+    filter: &ListFilter,
+) -> Result<Vec<StoredSaga>, StoreError> {
+    let limit = if filter.limit == 0 {
+        DEFAULT_LIMIT
+    } else {
+        filter.limit
+    };
+    let page = limit.min(MAX_PAGE);
+    let mut cursors: Vec<Cursor> = (0..PARTITIONS)
+        .map(|partition| Cursor {
+            key: store.partition_key(partition, "all"),
+            buffered: VecDeque::new(),
+            offset: 0,
+            exhausted: false,
+        })
+        .collect();
+    // Sagas created during the walk shift the offsets, so a page may repeat ids already
+    // seen (never skip any, as sagas are never deleted); remembering them avoids doubles.
+    let mut seen = HashSet::new();
+    let mut found = Vec::new();
+    loop {
+        refill(store, &mut cursors, page).await?;
+        if cursors.iter().all(|cursor| cursor.buffered.is_empty()) {
+            return Ok(found);
+        }
+        let ids = next_newest(&mut cursors, &mut seen, page);
+        for saga in load_many(store, &ids).await? {
+            if matches(filter, &saga.meta) {
+                found.push(saga);
+                if found.len() == limit {
+                    return Ok(found);
+                }
+            }
+        }
+    }
+}
+
+fn matches(filter: &ListFilter, meta: &SagaMeta) -> bool {
+    filter.status.is_none_or(|status| status == meta.status)
+        && filter.kind.is_none_or(|kind| kind == meta.kind)
+}
+
+/// Reads the next page of every partition whose buffer ran dry, in one round trip.
+async fn refill(store: &RedisStore, cursors: &mut [Cursor], page: usize) -> Result<(), StoreError> {
+    let dry: Vec<usize> = (0..cursors.len())
+        .filter(|&i| cursors[i].buffered.is_empty() && !cursors[i].exhausted)
+        .collect();
+    if dry.is_empty() {
+        return Ok(());
+    }
+    let mut pipe = redis::pipe();
+    for &i in &dry {
+        let cursor = &cursors[i];
+        pipe.cmd("ZREVRANGE")
+            .arg(&cursor.key)
+            .arg(cursor.offset)
+            .arg(cursor.offset + page - 1)
+            .arg("WITHSCORES");
+    }
+    let pages: Vec<Vec<(String, f64)>> = pipe.query_async(&mut store.con()).await?;
+    for (i, entries) in dry.into_iter().zip(pages) {
+        let cursor = &mut cursors[i];
+        cursor.offset += entries.len();
+        cursor.exhausted = entries.len() < page;
+        // Scores are whole milliseconds, far below 2^53, so the cast is exact.
+        cursor.buffered.extend(
+            entries
+                .into_iter()
+                .map(|(id, created)| (created as i64, id)),
+        );
+    }
+    Ok(())
+}
+
+/// Takes up to `page` unseen ids, newest first, stopping early when a partition needs
+/// refilling: its next entries could be newer than every buffered one.
+fn next_newest(cursors: &mut [Cursor], seen: &mut HashSet<String>, page: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    while ids.len() < page {
+        if cursors
+            .iter()
+            .any(|cursor| cursor.buffered.is_empty() && !cursor.exhausted)
+        {
+            break;
+        }
+        let newest = cursors
+            .iter()
+            .enumerate()
+            .filter_map(|(i, cursor)| cursor.buffered.front().map(|head| (head, i)))
+            .max()
+            .map(|(_, i)| i);
+        let Some((_, id)) = newest.and_then(|i| cursors[i].buffered.pop_front()) else {
+            break;
+        };
+        if seen.insert(id.clone()) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// Loads several sagas in one round trip, skipping ids that vanished.
+async fn load_many(store: &RedisStore, ids: &[String]) -> Result<Vec<StoredSaga>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut pipe = redis::pipe();
+    for id in ids {
+        pipe.add_command(store.load_cmd(id));
+    }
+    let replies: Vec<SagaFields> = pipe.query_async(&mut store.con()).await?;
+    let mut sagas = Vec::with_capacity(ids.len());
+    for (id, fields) in ids.iter().zip(replies) {
+        if let Some(saga) = decode_saga(id, fields)? {
+            sagas.push(saga);
+        }
+    }
+    Ok(sagas)
+}

@@ -1,0 +1,211 @@
+//! The storage contract, written once and run against both backends, plus the few
+//! properties that only one backend has (the Redis key layout, the embedded file).
+
+#[path = "store_contract/fixtures.rs"]
+mod fixtures;
+#[path = "store_contract/keyed_cases.rs"]
+mod keyed_cases;
+#[path = "store_contract/saga_cases.rs"]
+mod saga_cases;
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use futures::FutureExt;
+use onboard_actors::store::{EmbeddedStore, RedisStore, SagaStore, StoreError};
+
+fn redis_url() -> String {
+    std::env::var("ONBOARD_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+/// A key prefix of its own per test, so tests run in parallel on one server.
+fn unique_prefix() -> String {
+    format!("test:{}", uuid::Uuid::new_v4())
+}
+
+async fn with_embedded<F, Fut>(case: F)
+where
+    F: FnOnce(Arc<dyn SagaStore>) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = EmbeddedStore::open(&dir.path().join("data").join("store.redb")).expect("open");
+    case(Arc::new(store)).await;
+}
+
+async fn with_redis<F, Fut>(case: F)
+where
+    F: FnOnce(Arc<dyn SagaStore>) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let prefix = unique_prefix();
+    let store = RedisStore::connect(&redis_url(), &prefix)
+        .await
+        .expect("connect to the test Redis");
+    // Clean up even when the case fails, then fail as it did.
+    let outcome = AssertUnwindSafe(case(Arc::new(store))).catch_unwind().await;
+    delete_keys(&prefix).await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+async fn redis_connection() -> redis::aio::MultiplexedConnection {
+    redis::Client::open(redis_url())
+        .expect("redis url")
+        .get_multiplexed_async_connection()
+        .await
+        .expect("connect to the test Redis")
+}
+
+async fn keys_under(prefix: &str) -> Vec<String> {
+    let mut con = redis_connection().await;
+    let mut keys = Vec::new();
+    let mut cursor = 0_u64;
+    loop {
+        let (next, batch): (u64, Vec<String>) = redis::cmd("SCAN")
+            .arg(cursor)
+            .arg("MATCH")
+            .arg(format!("{prefix}:*"))
+            .arg("COUNT")
+            .arg(1000)
+            .query_async(&mut con)
+            .await
+            .expect("scan");
+        keys.extend(batch);
+        if next == 0 {
+            return keys;
+        }
+        cursor = next;
+    }
+}
+
+async fn delete_keys(prefix: &str) {
+    let keys = keys_under(prefix).await;
+    if keys.is_empty() {
+        return;
+    }
+    let mut con = redis_connection().await;
+    redis::cmd("DEL")
+        .arg(keys)
+        .query_async::<()>(&mut con)
+        .await
+        .expect("delete test keys");
+}
+
+/// Runs each case of `$cases` (a module of `async fn(Store)`) against both backends, as
+/// the tests `$group::embedded::case` and `$group::redis::case`.
+macro_rules! contract {
+    ($group:ident from $cases:ident: $($case:ident),+ $(,)?) => {
+        mod $group {
+            mod embedded {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $case() {
+                        crate::with_embedded(crate::$cases::$case).await;
+                    }
+                )+
+            }
+
+            mod redis {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $case() {
+                        crate::with_redis(crate::$cases::$case).await;
+                    }
+                )+
+            }
+        }
+    };
+}
+
+contract!(
+    sagas from saga_cases:
+    insert_then_load,
+    insert_twice_keeps_the_original,
+    commit_bumps_the_version,
+    stale_commit_changes_nothing,
+    commit_on_missing_saga_is_not_found,
+    journal_keeps_order,
+    timers_follow_set_keep_clear,
+    due_timers_are_ordered_and_limited,
+    active_set_follows_status,
+    list_filters_newest_first,
+    list_pages_through_many_sagas,
+    concurrent_commits_one_wins,
+);
+
+contract!(
+    keyed from keyed_cases:
+    index_add_remove_members,
+    idempotency_claim_complete_release,
+    idempotency_claims_lapse,
+);
+
+#[tokio::test]
+async fn redis_keys_of_one_saga_share_one_hash_tag() {
+    let prefix = unique_prefix();
+    let store = RedisStore::connect(&redis_url(), &prefix)
+        .await
+        .expect("connect to the test Redis");
+    store
+        .insert(&fixtures::running_saga("tagged", 1_000))
+        .await
+        .expect("insert");
+    let keys = keys_under(&prefix).await;
+    delete_keys(&prefix).await;
+
+    // saga, journal, timers, active and all: every key the insert script wrote.
+    assert_eq!(keys.len(), 5, "{keys:?}");
+    let tags: Vec<&str> = keys
+        .iter()
+        .map(|key| {
+            let open = key.find('{').expect("hash tag opens");
+            let close = key[open..].find('}').expect("hash tag closes") + open;
+            &key[open + 1..close]
+        })
+        .collect();
+    assert!(tags.iter().all(|tag| *tag == tags[0]), "{keys:?}");
+    assert!(tags[0].starts_with('p') && tags[0].len() == 3, "{keys:?}");
+}
+
+#[tokio::test]
+async fn redis_refuses_braces_in_the_key_prefix() {
+    let refused = RedisStore::connect(&redis_url(), "bad{prefix}").await;
+    assert!(matches!(refused, Err(StoreError::Redis(_))));
+}
+
+#[tokio::test]
+async fn embedded_store_survives_reopening() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store.redb");
+    {
+        let store = EmbeddedStore::open(&path).expect("open");
+        store
+            .insert(&fixtures::running_saga("durable", 1_000))
+            .await
+            .expect("insert");
+        store
+            .index_add("owner:bank", "durable")
+            .await
+            .expect("index");
+    }
+    let store = EmbeddedStore::open(&path).expect("reopen");
+    let saga = store
+        .load("durable")
+        .await
+        .expect("load")
+        .expect("saga kept");
+    assert_eq!(saga.version, 1);
+    assert_eq!(store.journal("durable").await.expect("journal").len(), 1);
+    assert_eq!(store.active().await.expect("active"), vec!["durable"]);
+    assert_eq!(
+        store.due_timers(i64::MAX, 10).await.expect("timers").len(),
+        1
+    );
+    assert_eq!(
+        store.index_members("owner:bank").await.expect("index"),
+        vec!["durable"]
+    );
+}

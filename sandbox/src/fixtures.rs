@@ -1,0 +1,122 @@
+//! Fixture and inspection endpoints: tests set up people the parties already
+//! know, then look at everything the parties hold. None of this is a party
+//! effect, so none of it reaches the ledger.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::error::ApiError;
+use crate::masking::mask;
+use crate::pipeline;
+use crate::sandbox::Sandbox;
+use crate::validate;
+use crate::wallet::{BindingKind, NewPerson};
+
+/// Body of `POST /sandbox/wallet/users`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewUser {
+    name: String,
+    id_number: String,
+    phone: String,
+    history: Option<Value>,
+    savings_card_number: Option<String>,
+}
+
+/// A person the wallet knows, with an open account that no saga registered and,
+/// if asked, a savings account bound to it.
+pub(crate) async fn create_user(
+    sandbox: web::Data<Sandbox>,
+    body: web::Json<NewUser>,
+) -> Result<HttpResponse, ApiError> {
+    let user = body.into_inner();
+    validate::required("name", &user.name)?;
+    validate::required("id_number", &user.id_number)?;
+    validate::required("phone", &user.phone)?;
+    if user
+        .history
+        .as_ref()
+        .is_some_and(|history| !history.is_object())
+    {
+        return Err(ApiError::Validation("`history` must be an object".into()));
+    }
+    if let Some(card) = &user.savings_card_number {
+        validate::card_number("savings_card_number", card)?;
+    }
+    tracing::info!(id_number = %mask(&user.id_number), "sandbox wallet user created");
+    pipeline::fixture(&sandbox, |state| {
+        let person = NewPerson {
+            id_number: user.id_number,
+            name: user.name,
+            phone: user.phone,
+            history: user.history,
+        };
+        let (id, write) = state.wallet.open_account(person, false)?;
+        let mut writes = vec![write];
+        if let Some(card) = &user.savings_card_number {
+            let (_, write) = state.wallet.bind(&id, card, BindingKind::Savings)?;
+            writes.push(write);
+        }
+        Ok((json!({ "payment_account_id": id }), writes))
+    })
+    .await
+}
+
+/// Body of `POST /sandbox/bank/customers`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewCustomer {
+    name: String,
+    id_number: String,
+    credit_account: bool,
+}
+
+/// A person the bank knows, optionally holding a credit account.
+pub(crate) async fn create_customer(
+    sandbox: web::Data<Sandbox>,
+    body: web::Json<NewCustomer>,
+) -> Result<HttpResponse, ApiError> {
+    validate::required("name", &body.name)?;
+    validate::required("id_number", &body.id_number)?;
+    tracing::info!(id_number = %mask(&body.id_number), "sandbox bank customer created");
+    pipeline::fixture(&sandbox, |state| {
+        let write = state
+            .bank
+            .upsert_customer(&body.id_number, &body.name, body.credit_account);
+        Ok((json!({}), vec![write]))
+    })
+    .await
+}
+
+/// Everything the wallet holds for a person, closed and removed included.
+pub(crate) async fn wallet_person(
+    sandbox: web::Data<Sandbox>,
+    id_number: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    pipeline::inspect(&sandbox, |state| {
+        let accounts = state
+            .wallet
+            .person(&id_number)
+            .map(|person| json!(person.accounts))
+            .unwrap_or_else(|| json!([]));
+        json!({ "accounts": accounts })
+    })
+    .await
+}
+
+/// Every credit account the bank holds for a person.
+pub(crate) async fn bank_person(
+    sandbox: web::Data<Sandbox>,
+    id_number: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    pipeline::inspect(&sandbox, |state| {
+        let accounts = state
+            .bank
+            .customer(&id_number)
+            .map(|customer| json!(customer.credit_accounts))
+            .unwrap_or_else(|| json!([]));
+        json!({ "credit_accounts": accounts })
+    })
+    .await
+}

@@ -1,0 +1,159 @@
+//! The steps every sandbox endpoint goes through, in one place: faults first,
+//! then the idempotency check, the change under the state lock, the wait for
+//! the disk, and the (possibly delayed) answer.
+
+use std::time::Duration;
+
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::idempotency::{IdempotencyKey, IdempotencyRecord, Reply};
+use crate::operation::Operation;
+use crate::persistence::Write;
+use crate::sandbox::Sandbox;
+use crate::state::State;
+
+/// The outcome of an effect operation that succeeded.
+pub(crate) struct Applied {
+    body: Value,
+    /// The id of what was created or changed; `None` when nothing changed
+    /// (closing a closed account), which leaves no ledger entry.
+    subject: Option<String>,
+    writes: Vec<Write>,
+}
+
+impl Applied {
+    pub(crate) fn changed(body: Value, subject: String, write: Write) -> Applied {
+        Applied {
+            body,
+            subject: Some(subject),
+            writes: vec![write],
+        }
+    }
+
+    pub(crate) fn unchanged(body: Value) -> Applied {
+        Applied {
+            body,
+            subject: None,
+            writes: Vec::new(),
+        }
+    }
+}
+
+/// A party operation with an effect: requires an `Idempotency-Key`, replays
+/// the first answer for the same key and body, records the effect in the
+/// ledger. `apply` must validate before it changes anything.
+pub(crate) async fn effect<R: Serialize>(
+    sandbox: &Sandbox,
+    http: &HttpRequest,
+    operation: Operation,
+    request: &R,
+    apply: impl FnOnce(&mut State) -> Result<Applied, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let delay = sandbox.faults().check(operation)?;
+    let outcome = apply_once(sandbox, http, operation, request, apply).await;
+    hold(delay).await;
+    outcome
+}
+
+async fn apply_once<R: Serialize>(
+    sandbox: &Sandbox,
+    http: &HttpRequest,
+    operation: Operation,
+    request: &R,
+    apply: impl FnOnce(&mut State) -> Result<Applied, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let key = IdempotencyKey::from_request(http)?;
+    let request =
+        serde_json::to_value(request).map_err(|error| ApiError::Validation(error.to_string()))?;
+    let scope = key.scope(operation);
+    let (reply, seq) = {
+        let mut shared = sandbox.lock();
+        let shared = &mut *shared;
+        let state = &mut shared.state;
+        match state.idempotency.get(&scope) {
+            Some(record) if record.request == request => {
+                (record.reply.clone(), shared.journal.last_seq())
+            }
+            Some(_) => return Err(ApiError::KeyReused),
+            None => {
+                let applied = apply(state)?;
+                let mut writes = applied.writes;
+                if let Some(subject) = applied.subject {
+                    writes.push(state.ledger.record(operation, key.as_str(), subject));
+                }
+                let record = IdempotencyRecord {
+                    scope,
+                    request,
+                    reply: Reply {
+                        status: 200,
+                        body: applied.body.to_string(),
+                    },
+                };
+                writes.push(Write::idempotency(&record));
+                let reply = record.reply.clone();
+                state.idempotency.insert(record.scope.clone(), record);
+                (reply, shared.journal.append(writes))
+            }
+        }
+    };
+    sandbox.commits().wait(seq).await?;
+    Ok(reply.to_response())
+}
+
+/// A party operation without an effect: no key, no ledger, but faults apply.
+pub(crate) async fn query(
+    sandbox: &Sandbox,
+    operation: Operation,
+    answer: impl FnOnce(&State) -> Result<Value, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let delay = sandbox.faults().check(operation)?;
+    let outcome = read(sandbox, answer).await;
+    hold(delay).await;
+    outcome.map(|body| HttpResponse::Ok().json(body))
+}
+
+/// A fixture: changes state outside the ledger and answers 201.
+pub(crate) async fn fixture(
+    sandbox: &Sandbox,
+    apply: impl FnOnce(&mut State) -> Result<(Value, Vec<Write>), ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let (body, seq) = {
+        let mut shared = sandbox.lock();
+        let (body, writes) = apply(&mut shared.state)?;
+        (body, shared.journal.append(writes))
+    };
+    sandbox.commits().wait(seq).await?;
+    Ok(HttpResponse::Created().json(body))
+}
+
+/// An inspection endpoint: shows state, never changes it.
+pub(crate) async fn inspect(
+    sandbox: &Sandbox,
+    view: impl FnOnce(&State) -> Value,
+) -> Result<HttpResponse, ApiError> {
+    let body = read(sandbox, |state| Ok(view(state))).await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Reads under the lock, then waits until what was seen is on disk, so that
+/// no answer reflects a change a crash could still lose.
+async fn read(
+    sandbox: &Sandbox,
+    answer: impl FnOnce(&State) -> Result<Value, ApiError>,
+) -> Result<Value, ApiError> {
+    let (body, seq) = {
+        let shared = sandbox.lock();
+        (answer(&shared.state)?, shared.journal.last_seq())
+    };
+    sandbox.commits().wait(seq).await?;
+    Ok(body)
+}
+
+async fn hold(delay: Option<Duration>) {
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
+}

@@ -1,0 +1,160 @@
+//! The wallet's party operations, as the orchestrator's connector calls them.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::error::ApiError;
+use crate::operation::Operation;
+use crate::pipeline::{self, Applied};
+use crate::sandbox::Sandbox;
+use crate::validate;
+use crate::wallet::{BindingKind, NewPerson};
+
+/// Body of `POST /sandbox/wallet/lookup_person`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LookupPerson {
+    id_number: String,
+}
+
+/// The person's open payment account, if any; not an effect.
+pub(crate) async fn lookup_person(
+    sandbox: web::Data<Sandbox>,
+    body: web::Json<LookupPerson>,
+) -> Result<HttpResponse, ApiError> {
+    pipeline::query(&sandbox, Operation::LookupPerson, |state| {
+        let account = state.wallet.open_account_of(&body.id_number);
+        Ok(json!({ "payment_account_id": account.map(|a| &a.payment_account_id) }))
+    })
+    .await
+}
+
+/// Body of `POST /sandbox/wallet/register_account`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RegisterAccount {
+    name: String,
+    id_number: String,
+    phone: String,
+}
+
+/// Registers a payment account for a person who has no open one.
+pub(crate) async fn register_account(
+    sandbox: web::Data<Sandbox>,
+    http: HttpRequest,
+    body: web::Json<RegisterAccount>,
+) -> Result<HttpResponse, ApiError> {
+    pipeline::effect(
+        &sandbox,
+        &http,
+        Operation::RegisterAccount,
+        &*body,
+        |state| {
+            validate::required("name", &body.name)?;
+            validate::required("id_number", &body.id_number)?;
+            validate::required("phone", &body.phone)?;
+            let person = NewPerson {
+                id_number: body.id_number.clone(),
+                name: body.name.clone(),
+                phone: body.phone.clone(),
+                history: None,
+            };
+            let (id, write) = state.wallet.open_account(person, true)?;
+            Ok(Applied::changed(
+                json!({ "payment_account_id": id }),
+                id,
+                write,
+            ))
+        },
+    )
+    .await
+}
+
+/// Body of `POST /sandbox/wallet/close_account` and `…/security_rule`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AccountRef {
+    payment_account_id: String,
+}
+
+/// Closes a payment account; closing a closed one changes nothing.
+pub(crate) async fn close_account(
+    sandbox: web::Data<Sandbox>,
+    http: HttpRequest,
+    body: web::Json<AccountRef>,
+) -> Result<HttpResponse, ApiError> {
+    pipeline::effect(&sandbox, &http, Operation::CloseAccount, &*body, |state| {
+        let id = &body.payment_account_id;
+        Ok(match state.wallet.close_account(id)? {
+            Some(write) => Applied::changed(json!({}), id.clone(), write),
+            None => Applied::unchanged(json!({})),
+        })
+    })
+    .await
+}
+
+/// Body of `POST /sandbox/wallet/bind_card`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BindCard {
+    payment_account_id: String,
+    card_number: String,
+}
+
+/// Binds a card to an open payment account.
+pub(crate) async fn bind_card(
+    sandbox: web::Data<Sandbox>,
+    http: HttpRequest,
+    body: web::Json<BindCard>,
+) -> Result<HttpResponse, ApiError> {
+    pipeline::effect(&sandbox, &http, Operation::BindCard, &*body, |state| {
+        validate::card_number("card_number", &body.card_number)?;
+        let (id, write) = state.wallet.bind(
+            &body.payment_account_id,
+            &body.card_number,
+            BindingKind::Card,
+        )?;
+        Ok(Applied::changed(json!({ "binding_id": id }), id, write))
+    })
+    .await
+}
+
+/// Body of `POST /sandbox/wallet/unbind_card`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BindingRef {
+    binding_id: String,
+}
+
+/// Removes a binding; removing a removed one changes nothing.
+pub(crate) async fn unbind_card(
+    sandbox: web::Data<Sandbox>,
+    http: HttpRequest,
+    body: web::Json<BindingRef>,
+) -> Result<HttpResponse, ApiError> {
+    pipeline::effect(&sandbox, &http, Operation::UnbindCard, &*body, |state| {
+        let id = &body.binding_id;
+        Ok(match state.wallet.unbind(id)? {
+            Some(write) => Applied::changed(json!({}), id.clone(), write),
+            None => Applied::unchanged(json!({})),
+        })
+    })
+    .await
+}
+
+/// The wallet's security rule: a prompt for every account a saga registered,
+/// none for one that already existed. Not an effect.
+pub(crate) async fn security_rule(
+    sandbox: web::Data<Sandbox>,
+    body: web::Json<AccountRef>,
+) -> Result<HttpResponse, ApiError> {
+    pipeline::query(&sandbox, Operation::SecurityRule, |state| {
+        let account = state
+            .wallet
+            .account(&body.payment_account_id)
+            .ok_or(ApiError::NotFound("payment account"))?;
+        Ok(json!({ "prompt_required": account.registered_by_saga }))
+    })
+    .await
+}

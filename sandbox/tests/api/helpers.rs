@@ -1,0 +1,133 @@
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use actix_web::http::StatusCode;
+use actix_web::test::{self, TestRequest};
+use actix_web::App;
+use onboard_sandbox::Sandbox;
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+pub const ID_NUMBER: &str = "110105194912310029";
+pub const CARD: &str = "4111111111111111";
+
+/// A sandbox on a database file of its own, removed with the value.
+pub struct TestSandbox {
+    pub sandbox: Sandbox,
+    dir: TempDir,
+}
+
+impl TestSandbox {
+    pub fn new() -> TestSandbox {
+        let dir = tempfile::tempdir().unwrap();
+        let sandbox = Sandbox::open(&db_path(&dir)).unwrap();
+        TestSandbox { sandbox, dir }
+    }
+
+    /// Drops the sandbox (closing its database) and opens the same file again,
+    /// as a restarted process would. Every `TestApp` of it must be gone.
+    pub fn reopen(self) -> TestSandbox {
+        let TestSandbox { sandbox, dir } = self;
+        drop(sandbox);
+        let sandbox = Sandbox::open(&db_path(&dir)).unwrap();
+        TestSandbox { sandbox, dir }
+    }
+
+    pub async fn app(&self) -> TestApp {
+        let service = Rc::new(test::init_service(App::new().service(self.sandbox.service())).await);
+        TestApp {
+            call: Box::new(move |request: TestRequest| {
+                let service = Rc::clone(&service);
+                Box::pin(async move {
+                    let response = test::call_service(&*service, request.to_request()).await;
+                    let status = response.status();
+                    let bytes = test::read_body(response).await;
+                    let body = if bytes.is_empty() {
+                        Value::Null
+                    } else {
+                        serde_json::from_slice(&bytes).unwrap()
+                    };
+                    (status, body)
+                })
+            }),
+        }
+    }
+}
+
+fn db_path(dir: &TempDir) -> PathBuf {
+    dir.path().join("nested").join("sandbox.redb")
+}
+
+type Call = Box<dyn Fn(TestRequest) -> Pin<Box<dyn Future<Output = (StatusCode, Value)>>>>;
+
+/// The sandbox's routes in an actix test service.
+pub struct TestApp {
+    call: Call,
+}
+
+impl TestApp {
+    pub async fn post(&self, path: &str, key: Option<&str>, body: Value) -> (StatusCode, Value) {
+        let mut request = TestRequest::post().uri(path).set_json(body);
+        if let Some(key) = key {
+            request = request.insert_header(("Idempotency-Key", key));
+        }
+        (self.call)(request).await
+    }
+
+    pub async fn get(&self, path: &str) -> Value {
+        let (status, body) = (self.call)(TestRequest::get().uri(path)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    pub async fn ledger(&self) -> Vec<Value> {
+        self.get("/sandbox/ledger").await["effects"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    pub async fn accounts(&self, id_number: &str) -> Vec<Value> {
+        self.get(&format!("/sandbox/wallet/persons/{id_number}"))
+            .await["accounts"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    /// Registers an account for `ID_NUMBER` through the party call.
+    pub async fn register(&self, key: &str) -> String {
+        let (status, body) = self
+            .post("/sandbox/wallet/register_account", Some(key), person())
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["payment_account_id"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn bind(&self, key: &str, payment_account_id: &str) -> String {
+        let body = json!({ "payment_account_id": payment_account_id, "card_number": CARD });
+        let (status, body) = self
+            .post("/sandbox/wallet/bind_card", Some(key), body)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["binding_id"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn inject(&self, fault: Value) {
+        let (status, body) = self.post("/sandbox/faults", None, fault).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+
+    /// A person the wallet already knows, not registered by a saga.
+    pub async fn create_user(&self, body: Value) -> String {
+        let (status, body) = self.post("/sandbox/wallet/users", None, body).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["payment_account_id"].as_str().unwrap().to_owned()
+    }
+}
+
+pub fn person() -> Value {
+    json!({ "name": "Li Lei", "id_number": ID_NUMBER, "phone": "+8613800000000" })
+}

@@ -1,0 +1,9 @@
+//! The sandbox over HTTP, as the orchestrator's connectors and the end-to-end
+//! tests see it. One binary; each test gets a fresh database file.
+
+mod bank;
+mod faults;
+mod helpers;
+mod idempotency;
+mod restart;
+mod wallet;

@@ -1,0 +1,225 @@
+//! The typed settings tree, mirroring `config/default.toml` section by section.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::ConfigError;
+
+/// The base layer, compiled in so the binary runs from any directory.
+const DEFAULT_TOML: &str = include_str!("../default.toml");
+
+/// Every setting of the orchestrator. Unknown top-level keys are ignored because the
+/// flags' own variables (`ONBOARD_LISTEN`, `ONBOARD_DATA_DIR` …) share the prefix.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// The HTTP listener.
+    pub server: ServerSettings,
+    /// Where sagas are kept.
+    pub store: StoreSettings,
+    /// The simulated parties.
+    pub sandbox: SandboxSettings,
+    /// Saga parameters.
+    pub sagas: SagaSettings,
+    /// Party call behaviour.
+    pub connectors: ConnectorSettings,
+    /// Durable timer polling.
+    pub timers: TimerSettings,
+    /// Keys and idempotency.
+    pub security: SecuritySettings,
+    /// Per-caller request limits.
+    pub rate_limit: RateLimitSettings,
+    /// Who may call the API.
+    pub callers: Vec<CallerSettings>,
+}
+
+/// The HTTP listener.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Socket address to bind, e.g. `127.0.0.1:8080`.
+    pub listen: String,
+    /// actix-web worker threads; 0 means one per core.
+    pub workers: usize,
+}
+
+/// Where sagas are kept.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreSettings {
+    /// Directory of the embedded store (and the in-process sandbox's file).
+    pub data_dir: PathBuf,
+    /// A Redis URL selects the Redis store; empty selects the embedded one.
+    pub redis_url: String,
+    /// Prefix of every Redis key.
+    pub key_prefix: String,
+}
+
+/// The simulated parties.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SandboxSettings {
+    /// Serve the sandbox in process under `/sandbox/`.
+    pub enabled: bool,
+    /// Send party calls to this external sandbox instead; empty means in process.
+    pub url: String,
+}
+
+/// Saga parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SagaSettings {
+    /// How long a security prompt stays open.
+    pub security_prompt_ttl_secs: i64,
+}
+
+/// Party call behaviour.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectorSettings {
+    /// Per-attempt timeout.
+    pub timeout_ms: u64,
+    /// First backoff delay.
+    pub retry_initial_ms: u64,
+    /// Largest backoff delay.
+    pub retry_max_ms: u64,
+}
+
+/// Durable timer polling.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimerSettings {
+    /// Interval between looks for due deadlines.
+    pub poll_interval_ms: u64,
+}
+
+/// Keys and idempotency.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecuritySettings {
+    /// Base64 of the 32-byte AES-256-GCM key sealing personal data at rest.
+    pub data_key: String,
+    /// How long an API idempotency key's response is replayed.
+    pub idempotency_ttl_secs: u64,
+}
+
+/// Per-caller request limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitSettings {
+    /// Sustained requests per second.
+    pub per_second: u32,
+    /// Requests allowed at once above the sustained rate.
+    pub burst: u32,
+}
+
+/// One API caller.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallerSettings {
+    /// Stable id; owns the resources it creates.
+    pub id: String,
+    /// `bank`, `wallet`, `merchant`, `app` or `operator`.
+    pub role: String,
+    /// Lower-case hex SHA-256 of the bearer key.
+    pub key_sha256: String,
+}
+
+impl Settings {
+    /// Loads the defaults, then `extra_file` if given, then `ONBOARD_…__…` variables.
+    pub fn load(extra_file: Option<&Path>) -> Result<Settings, ConfigError> {
+        let mut builder = config::Config::builder().add_source(config::File::from_str(
+            DEFAULT_TOML,
+            config::FileFormat::Toml,
+        ));
+        if let Some(path) = extra_file {
+            builder = builder.add_source(config::File::from(path).required(true));
+        }
+        builder = builder.add_source(
+            config::Environment::with_prefix("ONBOARD")
+                .prefix_separator("_")
+                .separator("__")
+                .try_parsing(true),
+        );
+        let settings: Settings = builder.build()?.try_deserialize()?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Rejects values that parse but cannot work.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.sagas.security_prompt_ttl_secs <= 0 {
+            return Err(invalid(
+                "sagas.security_prompt_ttl_secs",
+                "must be positive",
+            ));
+        }
+        if self.store.key_prefix.is_empty() || self.store.key_prefix.contains(['{', '}', ' ']) {
+            return Err(invalid(
+                "store.key_prefix",
+                "must be non-empty without braces or spaces",
+            ));
+        }
+        if self.connectors.retry_initial_ms == 0
+            || self.connectors.retry_max_ms < self.connectors.retry_initial_ms
+        {
+            return Err(invalid(
+                "connectors.retry_initial_ms",
+                "must be positive and at most retry_max_ms",
+            ));
+        }
+        if self.rate_limit.per_second == 0 || self.rate_limit.burst == 0 {
+            return Err(invalid(
+                "rate_limit",
+                "per_second and burst must be positive",
+            ));
+        }
+        for caller in &self.callers {
+            if caller.key_sha256.len() != 64
+                || !caller.key_sha256.bytes().all(|b| b.is_ascii_hexdigit())
+            {
+                return Err(invalid("callers.key_sha256", "must be 64 hex characters"));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn invalid(key: &'static str, reason: &str) -> ConfigError {
+    ConfigError::Invalid {
+        key,
+        reason: reason.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn defaults_load_and_describe_the_sandbox() {
+        let settings = Settings::load(None).expect("defaults load");
+        assert_eq!(settings.server.listen, "127.0.0.1:8080");
+        assert!(settings.sandbox.enabled);
+        assert_eq!(settings.sagas.security_prompt_ttl_secs, 600);
+        assert_eq!(settings.callers.len(), 6);
+    }
+
+    #[test]
+    fn an_extra_file_overrides_the_defaults() {
+        let mut file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+        writeln!(file, "[sagas]\nsecurity_prompt_ttl_secs = 3").unwrap();
+        let settings = Settings::load(Some(file.path())).expect("layered load");
+        assert_eq!(settings.sagas.security_prompt_ttl_secs, 3);
+        assert_eq!(settings.server.listen, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn a_bad_value_is_refused_with_its_key() {
+        let mut file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+        writeln!(file, "[sagas]\nsecurity_prompt_ttl_secs = 0").unwrap();
+        let error = Settings::load(Some(file.path())).unwrap_err();
+        assert!(error.to_string().contains("security_prompt_ttl_secs"));
+    }
+}

@@ -45,6 +45,18 @@ pub(crate) enum ApiError {
     AccountExists,
     #[error("{0} not found")]
     NotFound(&'static str),
+    #[error("no open payment account has this id")]
+    AccountNotFound,
+    #[error("the payment account already has an active savings binding")]
+    AlreadyBound,
+    #[error("the card is not a savings card the bank knows")]
+    NotSavingsCard,
+    #[error("the savings card belongs to another person")]
+    CardHolderMismatch,
+    #[error("the savings card is already registered to another person")]
+    SavingsCardTaken,
+    #[error("the person already holds an active credit account")]
+    CreditAccountExists,
     #[error("the operation was declined")]
     Declined,
     #[error("an error was injected by a sandbox fault")]
@@ -62,6 +74,12 @@ impl ApiError {
             ApiError::KeyReused => "idempotency_key_reused",
             ApiError::AccountExists => "account_exists",
             ApiError::NotFound(_) => "not_found",
+            ApiError::AccountNotFound => "account_not_found",
+            ApiError::AlreadyBound => "already_bound",
+            ApiError::NotSavingsCard => "not_savings_card",
+            ApiError::CardHolderMismatch => "card_holder_mismatch",
+            ApiError::SavingsCardTaken => "savings_card_taken",
+            ApiError::CreditAccountExists => "credit_account_exists",
             ApiError::Declined => "declined",
             ApiError::Injected => "injected_error",
             ApiError::Storage => "storage_failed",
@@ -75,9 +93,15 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) | ApiError::KeyMissing | ApiError::KeyInvalid => {
                 StatusCode::BAD_REQUEST
             }
-            ApiError::KeyReused | ApiError::Declined => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::AccountExists => StatusCode::CONFLICT,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::KeyReused
+            | ApiError::Declined
+            | ApiError::NotSavingsCard
+            | ApiError::CardHolderMismatch => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::AccountExists
+            | ApiError::AlreadyBound
+            | ApiError::SavingsCardTaken
+            | ApiError::CreditAccountExists => StatusCode::CONFLICT,
+            ApiError::NotFound(_) | ApiError::AccountNotFound => StatusCode::NOT_FOUND,
             ApiError::Injected => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Storage => StatusCode::INTERNAL_SERVER_ERROR,
         }

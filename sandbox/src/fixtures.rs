@@ -4,9 +4,10 @@
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::error::ApiError;
+use crate::history::History;
 use crate::masking::mask;
 use crate::pipeline;
 use crate::sandbox::Sandbox;
@@ -20,12 +21,13 @@ pub(crate) struct NewUser {
     name: String,
     id_number: String,
     phone: String,
-    history: Option<Value>,
+    history: Option<History>,
     savings_card_number: Option<String>,
 }
 
-/// A person the wallet knows, with an open account that no saga registered and,
-/// if asked, a savings account bound to it.
+/// A person the wallet knows, with an open account that no saga registered,
+/// the usage history given (none reads as zeros) and, if asked, a savings card
+/// bound to the account and issued to the person by the bank.
 pub(crate) async fn create_user(
     sandbox: web::Data<Sandbox>,
     body: web::Json<NewUser>,
@@ -34,29 +36,28 @@ pub(crate) async fn create_user(
     validate::required("name", &user.name)?;
     validate::required("id_number", &user.id_number)?;
     validate::required("phone", &user.phone)?;
-    if user
-        .history
-        .as_ref()
-        .is_some_and(|history| !history.is_object())
-    {
-        return Err(ApiError::Validation("`history` must be an object".into()));
-    }
+    let history = user.history.map(History::normalized).transpose()?;
     if let Some(card) = &user.savings_card_number {
         validate::card_number("savings_card_number", card)?;
     }
     tracing::info!(id_number = %mask(&user.id_number), "sandbox wallet user created");
     pipeline::fixture(&sandbox, |state| {
+        if let Some(card) = &user.savings_card_number {
+            state.bank.ensure_savings_card_free(card, &user.id_number)?;
+        }
+        let id_number = user.id_number.clone();
         let person = NewPerson {
             id_number: user.id_number,
             name: user.name,
             phone: user.phone,
-            history: user.history,
+            history,
         };
         let (id, write) = state.wallet.open_account(person, false)?;
         let mut writes = vec![write];
         if let Some(card) = &user.savings_card_number {
             let (_, write) = state.wallet.bind(&id, card, BindingKind::Savings)?;
             writes.push(write);
+            writes.extend(state.bank.register_savings_card(card, &id_number)?);
         }
         Ok((json!({ "payment_account_id": id }), writes))
     })
@@ -85,6 +86,37 @@ pub(crate) async fn create_customer(
             .bank
             .upsert_customer(&body.id_number, &body.name, body.credit_account);
         Ok((json!({}), vec![write]))
+    })
+    .await
+}
+
+/// Body of `POST /sandbox/bank/savings-cards`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewSavingsCard {
+    card_number: String,
+    id_number: String,
+}
+
+/// A savings card the bank issued to a person, so that `verify_savings_card`
+/// accepts it for them; registering it again for the same person changes
+/// nothing, for another person is refused.
+pub(crate) async fn create_savings_card(
+    sandbox: web::Data<Sandbox>,
+    body: web::Json<NewSavingsCard>,
+) -> Result<HttpResponse, ApiError> {
+    validate::card_number("card_number", &body.card_number)?;
+    validate::required("id_number", &body.id_number)?;
+    tracing::info!(
+        card_number = %mask(&body.card_number),
+        id_number = %mask(&body.id_number),
+        "sandbox bank savings card registered"
+    );
+    pipeline::fixture(&sandbox, |state| {
+        let write = state
+            .bank
+            .register_savings_card(&body.card_number, &body.id_number)?;
+        Ok((json!({}), write.into_iter().collect()))
     })
     .await
 }

@@ -6,14 +6,18 @@
 //! offers fixture endpoints. Its state survives a kill -9 of the process.
 
 mod bank;
+mod bank_routes;
+mod credit_limit;
 mod error;
 mod faults;
 mod fixtures;
+mod history;
 mod idempotency;
 mod ids;
 mod journal;
 mod ledger;
 mod masking;
+mod money;
 mod operation;
 mod persistence;
 mod pipeline;
@@ -21,6 +25,7 @@ mod sandbox;
 mod state;
 mod validate;
 mod wallet;
+mod wallet_credit_routes;
 mod wallet_routes;
 
 pub use error::SandboxError;

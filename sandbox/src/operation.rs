@@ -32,10 +32,14 @@ pub(crate) enum Operation {
     BindCard,
     UnbindCard,
     SecurityRule,
+    RealNameRecord,
     SavingsStatus,
+    BindSavingsCard,
     VerifyCard,
+    VerifySavingsCard,
     CreditAccountLookup,
     CreateCreditAccount,
+    CloseCreditAccount,
 }
 
 impl Operation {
@@ -48,10 +52,14 @@ impl Operation {
             | Operation::BindCard
             | Operation::UnbindCard
             | Operation::SecurityRule
-            | Operation::SavingsStatus => Party::Wallet,
+            | Operation::RealNameRecord
+            | Operation::SavingsStatus
+            | Operation::BindSavingsCard => Party::Wallet,
             Operation::VerifyCard
+            | Operation::VerifySavingsCard
             | Operation::CreditAccountLookup
-            | Operation::CreateCreditAccount => Party::Bank,
+            | Operation::CreateCreditAccount
+            | Operation::CloseCreditAccount => Party::Bank,
         }
     }
 
@@ -64,10 +72,14 @@ impl Operation {
             Operation::BindCard => "bind_card",
             Operation::UnbindCard => "unbind_card",
             Operation::SecurityRule => "security_rule",
+            Operation::RealNameRecord => "real_name_record",
             Operation::SavingsStatus => "savings_status",
+            Operation::BindSavingsCard => "bind_savings_card",
             Operation::VerifyCard => "verify_card",
+            Operation::VerifySavingsCard => "verify_savings_card",
             Operation::CreditAccountLookup => "credit_account_lookup",
             Operation::CreateCreditAccount => "create_credit_account",
+            Operation::CloseCreditAccount => "close_credit_account",
         }
     }
 }
@@ -76,17 +88,21 @@ impl Operation {
 mod tests {
     use super::*;
 
-    const ALL: [Operation; 10] = [
+    const ALL: [Operation; 14] = [
         Operation::LookupPerson,
         Operation::RegisterAccount,
         Operation::CloseAccount,
         Operation::BindCard,
         Operation::UnbindCard,
         Operation::SecurityRule,
+        Operation::RealNameRecord,
         Operation::SavingsStatus,
+        Operation::BindSavingsCard,
         Operation::VerifyCard,
+        Operation::VerifySavingsCard,
         Operation::CreditAccountLookup,
         Operation::CreateCreditAccount,
+        Operation::CloseCreditAccount,
     ];
 
     #[test]

@@ -7,7 +7,7 @@ use redb::{Database, ReadableTable, TableDefinition, TableHandle, WriteTransacti
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::bank::Customer;
+use crate::bank::{Customer, SavingsCard};
 use crate::error::SandboxError;
 use crate::idempotency::IdempotencyRecord;
 use crate::ledger::Effect;
@@ -15,6 +15,7 @@ use crate::wallet::Person;
 
 const PERSONS: TableDefinition<&str, &[u8]> = TableDefinition::new("wallet_persons");
 const CUSTOMERS: TableDefinition<&str, &[u8]> = TableDefinition::new("bank_customers");
+const SAVINGS_CARDS: TableDefinition<&str, &[u8]> = TableDefinition::new("bank_savings_cards");
 const IDEMPOTENCY: TableDefinition<&str, &[u8]> = TableDefinition::new("idempotency");
 const LEDGER: TableDefinition<u64, &[u8]> = TableDefinition::new("ledger");
 
@@ -23,6 +24,7 @@ const LEDGER: TableDefinition<u64, &[u8]> = TableDefinition::new("ledger");
 pub(crate) enum Write {
     Person(String, Vec<u8>),
     Customer(String, Vec<u8>),
+    SavingsCard(String, Vec<u8>),
     Idempotency(String, Vec<u8>),
     Effect(u64, Vec<u8>),
 }
@@ -34,6 +36,10 @@ impl Write {
 
     pub(crate) fn customer(customer: &Customer) -> Write {
         Write::Customer(customer.id_number.clone(), encode(customer))
+    }
+
+    pub(crate) fn savings_card(card: &SavingsCard) -> Write {
+        Write::SavingsCard(card.card_number.clone(), encode(card))
     }
 
     pub(crate) fn idempotency(record: &IdempotencyRecord) -> Write {
@@ -50,6 +56,7 @@ impl Write {
 pub(crate) struct Records {
     pub persons: Vec<Person>,
     pub customers: Vec<Customer>,
+    pub savings_cards: Vec<SavingsCard>,
     pub idempotency: Vec<IdempotencyRecord>,
     /// In ledger order: the table is keyed by position.
     pub effects: Vec<Effect>,
@@ -69,6 +76,7 @@ pub(crate) fn open(path: &Path) -> Result<(Database, Records), SandboxError> {
     let records = Records {
         persons: read_all(&txn, PERSONS)?,
         customers: read_all(&txn, CUSTOMERS)?,
+        savings_cards: read_all(&txn, SAVINGS_CARDS)?,
         idempotency: read_all(&txn, IDEMPOTENCY)?,
         effects: read_all(&txn, LEDGER)?,
     };
@@ -100,12 +108,14 @@ fn insert_all<'a>(
 ) -> Result<(), Box<redb::Error>> {
     let mut persons = txn.open_table(PERSONS).map_err(boxed)?;
     let mut customers = txn.open_table(CUSTOMERS).map_err(boxed)?;
+    let mut savings_cards = txn.open_table(SAVINGS_CARDS).map_err(boxed)?;
     let mut idempotency = txn.open_table(IDEMPOTENCY).map_err(boxed)?;
     let mut ledger = txn.open_table(LEDGER).map_err(boxed)?;
     for write in writes {
         match write {
             Write::Person(key, value) => persons.insert(key.as_str(), value.as_slice()),
             Write::Customer(key, value) => customers.insert(key.as_str(), value.as_slice()),
+            Write::SavingsCard(key, value) => savings_cards.insert(key.as_str(), value.as_slice()),
             Write::Idempotency(key, value) => idempotency.insert(key.as_str(), value.as_slice()),
             Write::Effect(key, value) => ledger.insert(*key, value.as_slice()),
         }

@@ -11,7 +11,9 @@ use crate::error::{ApiError, SandboxError};
 use crate::faults::Faults;
 use crate::journal::{Commits, Journal};
 use crate::state::{Shared, State};
-use crate::{bank, faults, fixtures, ledger, persistence, wallet_routes};
+use crate::{
+    bank_routes, faults, fixtures, ledger, persistence, wallet_credit_routes, wallet_routes,
+};
 
 /// The largest request body a party accepts; party calls are small.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -82,13 +84,48 @@ impl Sandbox {
                 "/wallet/security_rule",
                 web::post().to(wallet_routes::security_rule),
             )
+            .route(
+                "/wallet/real_name_record",
+                web::post().to(wallet_credit_routes::real_name_record),
+            )
+            .route(
+                "/wallet/savings_status",
+                web::post().to(wallet_credit_routes::savings_status),
+            )
+            .route(
+                "/wallet/bind_savings_card",
+                web::post().to(wallet_credit_routes::bind_savings_card),
+            )
             .route("/wallet/users", web::post().to(fixtures::create_user))
             .route(
                 "/wallet/persons/{id_number}",
                 web::get().to(fixtures::wallet_person),
             )
-            .route("/bank/verify_card", web::post().to(bank::verify_card))
+            .route(
+                "/bank/verify_card",
+                web::post().to(bank_routes::verify_card),
+            )
+            .route(
+                "/bank/verify_savings_card",
+                web::post().to(bank_routes::verify_savings_card),
+            )
+            .route(
+                "/bank/credit_account_lookup",
+                web::post().to(bank_routes::credit_account_lookup),
+            )
+            .route(
+                "/bank/create_credit_account",
+                web::post().to(bank_routes::create_credit_account),
+            )
+            .route(
+                "/bank/close_credit_account",
+                web::post().to(bank_routes::close_credit_account),
+            )
             .route("/bank/customers", web::post().to(fixtures::create_customer))
+            .route(
+                "/bank/savings-cards",
+                web::post().to(fixtures::create_savings_card),
+            )
             .route(
                 "/bank/persons/{id_number}",
                 web::get().to(fixtures::bank_person),

@@ -26,7 +26,7 @@ impl State {
     pub(crate) fn from_records(records: Records) -> State {
         State {
             wallet: Wallet::from_persons(records.persons),
-            bank: Bank::from_customers(records.customers),
+            bank: Bank::from_records(records.customers, records.savings_cards),
             idempotency: records
                 .idempotency
                 .into_iter()

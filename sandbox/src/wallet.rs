@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::history::History;
 use crate::ids::new_id;
 use crate::persistence::Write;
 
@@ -18,8 +18,8 @@ pub(crate) struct Person {
     pub id_number: String,
     pub name: String,
     pub phone: String,
-    /// Opaque history data a later flow derives credit limits from.
-    pub history: Option<Value>,
+    /// Usage history the bank derives credit limits from; `None` reads as zeros.
+    pub history: Option<History>,
     pub accounts: Vec<Account>,
 }
 
@@ -31,6 +31,15 @@ pub(crate) struct Account {
     /// Whether a saga created it: the wallet's security rule depends on it.
     pub registered_by_saga: bool,
     pub bindings: Vec<Binding>,
+}
+
+impl Account {
+    /// The savings binding in force, if any; an account has at most one.
+    pub(crate) fn active_savings(&self) -> Option<&Binding> {
+        self.bindings.iter().find(|binding| {
+            binding.kind == BindingKind::Savings && binding.status == BindingStatus::Active
+        })
+    }
 }
 
 /// Whether a payment account can still be used.
@@ -72,7 +81,7 @@ pub(crate) struct NewPerson {
     pub id_number: String,
     pub name: String,
     pub phone: String,
-    pub history: Option<Value>,
+    pub history: Option<History>,
 }
 
 /// The wallet's state, with indexes from account and binding ids to their
@@ -125,6 +134,40 @@ impl Wallet {
             .accounts
             .iter()
             .find(|account| account.payment_account_id == payment_account_id)
+    }
+
+    /// The open account with this id and the person holding it; a closed or
+    /// unknown account is `account_not_found`.
+    pub(crate) fn open_account_holder(
+        &self,
+        payment_account_id: &str,
+    ) -> Result<(&Person, &Account), ApiError> {
+        let person = self
+            .account_owner
+            .get(payment_account_id)
+            .and_then(|owner| self.persons.get(owner))
+            .ok_or(ApiError::AccountNotFound)?;
+        let account = person
+            .accounts
+            .iter()
+            .find(|account| account.payment_account_id == payment_account_id)
+            .filter(|account| account.status == AccountStatus::Open)
+            .ok_or(ApiError::AccountNotFound)?;
+        Ok((person, account))
+    }
+
+    /// Binds a savings card to an open account that has no active savings
+    /// binding yet.
+    pub(crate) fn bind_savings(
+        &mut self,
+        payment_account_id: &str,
+        card_number: &str,
+    ) -> Result<(String, Write), ApiError> {
+        let (_, account) = self.open_account_holder(payment_account_id)?;
+        if account.active_savings().is_some() {
+            return Err(ApiError::AlreadyBound);
+        }
+        self.bind(payment_account_id, card_number, BindingKind::Savings)
     }
 
     /// Opens an account, refusing a second open one for the same person.
@@ -290,6 +333,50 @@ mod tests {
         let bindings = &rebuilt.account(&account).unwrap().bindings;
         assert_eq!(bindings[0].card_last4, "1111");
         assert_eq!(bindings[0].status, BindingStatus::Removed);
+    }
+
+    #[test]
+    fn an_account_holds_one_active_savings_binding_at_a_time() {
+        let mut wallet = Wallet::default();
+        let (account, _) = wallet.open_account(someone(), false).unwrap();
+        wallet
+            .bind(&account, "4111111111111111", BindingKind::Card)
+            .unwrap();
+        assert!(wallet.account(&account).unwrap().active_savings().is_none());
+        let (savings, _) = wallet
+            .bind_savings(&account, "6222020000000000123")
+            .unwrap();
+        assert!(matches!(
+            wallet.bind_savings(&account, "6222020000000000456"),
+            Err(ApiError::AlreadyBound)
+        ));
+        let active = wallet.account(&account).unwrap().active_savings().unwrap();
+        assert_eq!(active.binding_id, savings);
+        assert_eq!(active.card_last4, "0123");
+        wallet.unbind(&savings).unwrap();
+        assert!(wallet.account(&account).unwrap().active_savings().is_none());
+        assert!(wallet.bind_savings(&account, "6222020000000000456").is_ok());
+    }
+
+    #[test]
+    fn only_open_accounts_have_a_holder() {
+        let mut wallet = Wallet::default();
+        let (account, _) = wallet.open_account(someone(), false).unwrap();
+        let (person, _) = wallet.open_account_holder(&account).unwrap();
+        assert_eq!(person.name, "Li Lei");
+        wallet.close_account(&account).unwrap();
+        assert!(matches!(
+            wallet.open_account_holder(&account),
+            Err(ApiError::AccountNotFound)
+        ));
+        assert!(matches!(
+            wallet.bind_savings(&account, "6222020000000000123"),
+            Err(ApiError::AccountNotFound)
+        ));
+        assert!(matches!(
+            wallet.open_account_holder("pa_unknown"),
+            Err(ApiError::AccountNotFound)
+        ));
     }
 
     #[test]

@@ -71,11 +71,12 @@ pub(crate) async fn register_account(
     .await
 }
 
-/// Body of `POST /sandbox/wallet/close_account` and `…/security_rule`.
+/// Body of `POST /sandbox/wallet/close_account`, `…/security_rule`,
+/// `…/real_name_record` and `…/savings_status`.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AccountRef {
-    payment_account_id: String,
+    pub(crate) payment_account_id: String,
 }
 
 /// Closes a payment account; closing a closed one changes nothing.

@@ -12,6 +12,8 @@ use tempfile::TempDir;
 
 pub const ID_NUMBER: &str = "110105194912310029";
 pub const CARD: &str = "4111111111111111";
+pub const OTHER_ID_NUMBER: &str = "11010519491231003X";
+pub const SAVINGS_CARD: &str = "6222020000000000123";
 
 /// A sandbox on a database file of its own, removed with the value.
 pub struct TestSandbox {
@@ -126,6 +128,69 @@ impl TestApp {
         assert_eq!(status, StatusCode::CREATED, "{body}");
         body["payment_account_id"].as_str().unwrap().to_owned()
     }
+}
+
+impl TestApp {
+    /// Binds `SAVINGS_CARD` as the savings account of an open account.
+    pub async fn bind_savings(&self, key: &str, payment_account_id: &str) -> String {
+        let body = json!({ "payment_account_id": payment_account_id, "card_number": SAVINGS_CARD });
+        let (status, body) = self
+            .post("/sandbox/wallet/bind_savings_card", Some(key), body)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["binding_id"].as_str().unwrap().to_owned()
+    }
+
+    /// Opens a credit account for `ID_NUMBER`; answers the whole reply.
+    pub async fn create_credit_account(&self, key: &str, history: Value) -> Value {
+        let (status, body) = self
+            .post(
+                "/sandbox/bank/create_credit_account",
+                Some(key),
+                credit_application(history),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    /// What `POST /sandbox/bank/credit_account_lookup` answers for `ID_NUMBER`.
+    pub async fn credit_lookup(&self) -> Value {
+        let body = json!({ "name": "Li Lei", "id_number": ID_NUMBER });
+        let (status, body) = self
+            .post("/sandbox/bank/credit_account_lookup", None, body)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    /// The credit accounts the bank holds for `id_number`.
+    pub async fn credit_accounts(&self, id_number: &str) -> Vec<Value> {
+        self.get(&format!("/sandbox/bank/persons/{id_number}"))
+            .await["credit_accounts"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+}
+
+/// A `create_credit_account` body for `ID_NUMBER` with this history.
+pub fn credit_application(history: Value) -> Value {
+    json!({
+        "name": "Li Lei",
+        "id_number": ID_NUMBER,
+        "payment_account_id": "pa_000000000000000000000001",
+        "savings_binding_id": "bd_000000000000000000000001",
+        "history": history,
+    })
+}
+
+pub fn history(months_active: u32, payment_count: u32, payment_volume: &str) -> Value {
+    json!({
+        "months_active": months_active,
+        "payment_count": payment_count,
+        "payment_volume": payment_volume,
+    })
 }
 
 pub fn person() -> Value {

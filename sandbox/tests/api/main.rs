@@ -2,6 +2,10 @@
 //! tests see it. One binary; each test gets a fresh database file.
 
 mod bank;
+mod credit_bank;
+mod credit_faults;
+mod credit_restart;
+mod credit_wallet;
 mod faults;
 mod helpers;
 mod idempotency;

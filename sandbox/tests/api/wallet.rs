@@ -155,7 +155,8 @@ async fn a_wallet_user_can_hold_a_savings_binding() {
     let app = sandbox.app().await;
     let mut user = person();
     user["savings_card_number"] = json!("6222020000000000123");
-    user["history"] = json!({ "monthly_spend": "1200.00" });
+    user["history"] =
+        json!({ "months_active": 6, "payment_count": 20, "payment_volume": "1200.00" });
 
     let account = app.create_user(user).await;
 

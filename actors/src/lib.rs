@@ -1,3 +1,9 @@
-//! The runtime that drives sagas: durable store, connectors to the parties, and actix actors.
+//! The saga runtime: actix actors driving the pure sagas of `onboard-workflows`, durable
+//! store backends, party connectors over HTTP, and sealing of personal data at rest.
 
+pub mod parties;
+pub mod runtime;
+pub mod seal;
 pub mod store;
+
+pub use runtime::{Engine, EngineError, EngineParts, OpenPrompt, SagaView};

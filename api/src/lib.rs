@@ -1,1 +1,13 @@
-//! API.
+//! The HTTP API of Onboard (actix-web) and the composition root of the `onboard` binary.
+
+pub mod app;
+pub mod auth;
+pub mod body;
+pub mod cli;
+pub mod idempotency;
+pub mod problem;
+pub mod routes;
+pub mod sandbox_server;
+pub mod serve;
+pub mod settings;
+pub mod telemetry;

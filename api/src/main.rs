@@ -1,1 +1,19 @@
-fn main() {}
+//! The `onboard` binary: `onboard serve` and `onboard sandbox`.
+
+use clap::Parser;
+use onboard_api::cli::{Cli, Command};
+use onboard_api::{sandbox_server, serve, telemetry};
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => serve::run(args).await,
+        Command::Sandbox(args) => sandbox_server::run(args).await,
+    };
+    if let Err(error) = &result {
+        tracing::error!(error = %format!("{error:#}"), "onboard stopped");
+    }
+    result
+}

@@ -93,4 +93,15 @@ impl AnySaga {
             }
         }
     }
+
+    /// The payment account an open security prompt concerns, so the wallet can list the
+    /// prompts of an account.
+    pub fn prompt_account(&self) -> Option<&str> {
+        match self {
+            AnySaga::PaymentAccountRegistration(s) => match s.waiting_for() {
+                Some(WaitingFor::SecurityPrompt { .. }) => s.payment_account_id.as_deref(),
+                None => None,
+            },
+        }
+    }
 }

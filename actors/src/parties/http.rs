@@ -1,0 +1,100 @@
+//! Party calls over real HTTP (the in-process sandbox, a separate `onboard sandbox`, or a
+//! real bank and wallet speaking the same protocol).
+
+use std::time::Duration;
+
+use onboard_workflows::{CallOutcome, PartyCall};
+use reqwest::StatusCode;
+
+use super::wire;
+
+/// A call that got no definite answer; retrying with the same idempotency key is safe.
+#[derive(Debug, thiserror::Error)]
+pub enum PartyError {
+    /// No answer in time, or the connection failed.
+    #[error("party unreachable: {0}")]
+    Unreachable(String),
+    /// The party answered 5xx, 408 or 429.
+    #[error("party answered {0}")]
+    Unavailable(u16),
+}
+
+/// The HTTP client of the bank and wallet.
+#[derive(Debug, Clone)]
+pub struct HttpParties {
+    client: reqwest::Client,
+    base_url: String,
+}
+
+impl HttpParties {
+    /// A client of the parties under `base_url` (e.g. `http://127.0.0.1:8080/sandbox`),
+    /// each attempt bounded by `timeout`.
+    pub fn new(base_url: &str, timeout: Duration) -> Result<HttpParties, reqwest::Error> {
+        let client = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .pool_max_idle_per_host(256)
+            .tcp_nodelay(true)
+            .build()?;
+        Ok(HttpParties {
+            client,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    /// One attempt of `call` under `idempotency_key`. A 2xx answer is the party's reply;
+    /// a 4xx answer with a `code` is a definite refusal; anything else is a [`PartyError`].
+    pub async fn call(
+        &self,
+        call: &PartyCall,
+        idempotency_key: &str,
+    ) -> Result<CallOutcome, PartyError> {
+        let (path, body) = wire::request(call);
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base_url))
+            .header("Idempotency-Key", idempotency_key)
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| PartyError::Unreachable(without_url(&e)))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| PartyError::Unreachable(without_url(&e)))?;
+        if status.is_success() {
+            return Ok(match wire::reply(call, &bytes) {
+                Ok(reply) => CallOutcome::Succeeded(reply),
+                Err(_) => CallOutcome::Refused {
+                    code: "party_protocol_error".to_owned(),
+                },
+            });
+        }
+        if is_transient(status) {
+            return Err(PartyError::Unavailable(status.as_u16()));
+        }
+        Ok(CallOutcome::Refused {
+            code: wire::refusal_code(&bytes).unwrap_or_else(|| format!("http_{}", status.as_u16())),
+        })
+    }
+}
+
+fn is_transient(status: StatusCode) -> bool {
+    status.is_server_error()
+        || status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS
+}
+
+/// The error's text without its URL: request URLs carry no personal data today, but the
+/// error text is logged, so it is kept minimal on principle.
+fn without_url(error: &reqwest::Error) -> String {
+    let kind = if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "connect"
+    } else {
+        "transport"
+    };
+    kind.to_owned()
+}

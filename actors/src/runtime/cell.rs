@@ -1,0 +1,262 @@
+//! One saga in memory while its actor lives: loading it, applying an event, driving it
+//! through party calls, and committing each transition to the store with its version.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use onboard_workflows::{Action, AnySaga, CallOutcome, Signal, Tick, TransitionError};
+use rand::Rng;
+use tracing::{info_span, Instrument};
+
+use super::journal::JournalEntry;
+use super::prompts;
+use super::view::SagaView;
+use super::watchers::Watchers;
+use super::EngineError;
+use crate::parties::{Backoff, HttpParties};
+use crate::seal::Sealer;
+use crate::store::{SagaMeta, SagaStore, StoreError, TimerChange, Transition};
+
+/// What every actor shares: the store, the sealing key, the parties and the readers.
+pub(crate) struct Context {
+    /// Durable state.
+    pub store: Arc<dyn SagaStore>,
+    /// Seals personal data at rest.
+    pub sealer: Sealer,
+    /// The bank and the wallet.
+    pub parties: HttpParties,
+    /// Delays between attempts of a call.
+    pub backoff: Backoff,
+    /// `?wait=` readers.
+    pub watchers: Watchers,
+}
+
+/// Something that happens to a saga from outside its drive loop.
+#[derive(Debug, Clone)]
+pub(crate) enum Event {
+    /// Continue driving (after creation, a restart, or a signal).
+    Resume,
+    /// The durable timer fired.
+    Deadline,
+    /// A person or operator said something.
+    Signal(Signal),
+}
+
+impl Event {
+    fn name(&self) -> &'static str {
+        match self {
+            Event::Resume => "resume",
+            Event::Deadline => "deadline",
+            Event::Signal(signal) => signal.name(),
+        }
+    }
+}
+
+/// A saga as last read from or written to the store.
+#[derive(Debug, Clone)]
+pub(crate) struct SagaCell {
+    id: String,
+    version: u64,
+    meta: SagaMeta,
+    saga: AnySaga,
+}
+
+impl SagaCell {
+    /// Reads and opens a saga.
+    pub async fn load(ctx: &Context, id: &str) -> Result<SagaCell, EngineError> {
+        let stored = ctx.store.load(id).await?.ok_or(EngineError::NotFound)?;
+        let saga = ctx.sealer.open(id, &stored.state)?;
+        Ok(SagaCell {
+            id: stored.id,
+            version: stored.version,
+            meta: stored.meta,
+            saga,
+        })
+    }
+
+    /// A saga just inserted with version 1.
+    pub fn fresh(id: &str, meta: SagaMeta, saga: AnySaga) -> SagaCell {
+        SagaCell {
+            id: id.to_owned(),
+            version: 1,
+            meta,
+            saga,
+        }
+    }
+
+    /// The caller's view of the saga.
+    pub fn view(&self) -> SagaView {
+        SagaView::new(&self.id, &self.meta, &self.saga)
+    }
+
+    /// Whether the saga has work to do without waiting for anyone.
+    pub fn needs_driving(&self) -> bool {
+        self.saga.status().needs_driving()
+    }
+
+    /// Applies an external event and commits it. A stale copy (another writer advanced the
+    /// saga) is reloaded and the event applied again. A deadline that no longer applies
+    /// re-arms or clears the timer so that it does not fire again.
+    pub async fn apply(
+        mut self,
+        ctx: &Context,
+        event: &Event,
+    ) -> (SagaCell, Result<(), EngineError>) {
+        for _ in 0..8 {
+            let tick = tick(&self.id);
+            let next = match event {
+                Event::Resume => return (self, Ok(())),
+                Event::Deadline => self.saga.clone().on_deadline(&tick),
+                Event::Signal(signal) => self.saga.clone().on_signal(signal.clone(), &tick),
+            };
+            let result = match next {
+                Ok(next) => self.commit(ctx, next, event.name(), None).await,
+                Err(TransitionError::Illegal { .. }) if matches!(event, Event::Deadline) => {
+                    let unchanged = self.saga.clone();
+                    self.commit(ctx, unchanged, "timer_reset", None).await
+                }
+                Err(refused) => return (self, Err(refused.into())),
+            };
+            match result {
+                Ok(()) => return (self, Ok(())),
+                Err(EngineError::Store(StoreError::VersionConflict { .. })) => {
+                    match SagaCell::load(ctx, &self.id).await {
+                        Ok(fresh) => self = fresh,
+                        Err(error) => return (self, Err(error)),
+                    }
+                }
+                Err(error) => return (self, Err(error)),
+            }
+        }
+        (self, Err(EngineError::Unavailable))
+    }
+
+    /// Performs the saga's calls until it waits or finishes, committing every outcome.
+    pub async fn drive(mut self, ctx: &Context) -> (SagaCell, Result<(), EngineError>) {
+        let span = info_span!("saga", saga_id = %self.id, kind = self.saga.kind().as_str());
+        async move {
+            loop {
+                let Action::Call { call, step } = self.saga.next_action() else {
+                    return (self, Ok(()));
+                };
+                let key = format!("{}:{step}", self.id);
+                let outcome = call_until_answered(ctx, &call, step, &key).await;
+                let tick = tick(&self.id);
+                let next = match self.saga.clone().on_outcome(outcome, &tick) {
+                    Ok(next) => next,
+                    Err(refused) => {
+                        tracing::error!(step, error = %refused, "saga refused its own call's outcome");
+                        return (self, Err(refused.into()));
+                    }
+                };
+                match self.commit(ctx, next, "outcome", Some(step)).await {
+                    Ok(()) => {}
+                    Err(EngineError::Store(StoreError::VersionConflict { .. })) => {
+                        tracing::warn!(step, "another writer advanced the saga; reloading");
+                        match SagaCell::load(ctx, &self.id).await {
+                            Ok(fresh) => self = fresh,
+                            Err(error) => return (self, Err(error)),
+                        }
+                    }
+                    Err(error) => return (self, Err(error)),
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// Writes `next` as the saga's new state, with its timer following `waiting_for`.
+    /// An open prompt is indexed before the state that opens it is committed, so the
+    /// index never misses a prompt (stale index entries are dropped on read).
+    async fn commit(
+        &mut self,
+        ctx: &Context,
+        next: AnySaga,
+        event: &str,
+        step: Option<&str>,
+    ) -> Result<(), EngineError> {
+        if let Some((index, member)) = prompts::index_entry(&next) {
+            ctx.store.index_add(&index, &member).await?;
+        }
+        let now_ms = Utc::now().timestamp_millis();
+        let timer = match next.waiting_for() {
+            Some(waiting) => TimerChange::Set(prompts::deadline(&waiting).timestamp_millis()),
+            None => TimerChange::Clear,
+        };
+        let meta = SagaMeta {
+            status: next.status(),
+            updated_at_ms: now_ms,
+            ..self.meta.clone()
+        };
+        let entry = JournalEntry {
+            at_ms: now_ms,
+            event,
+            step,
+            status: next.status(),
+        };
+        let transition = Transition {
+            id: self.id.clone(),
+            expected_version: self.version,
+            meta: meta.clone(),
+            state: ctx.sealer.seal(&self.id, &next),
+            journal_entry: entry.to_bytes(),
+            timer,
+        };
+        ctx.store.commit(&transition).await?;
+        tracing::info!(
+            event,
+            step,
+            status = next.status().as_str(),
+            "transition committed"
+        );
+        self.version += 1;
+        self.meta = meta;
+        self.saga = next;
+        ctx.watchers.notify(&self.id);
+        Ok(())
+    }
+}
+
+/// Calls a party until it gives a definite answer, retrying transient failures with
+/// backoff under the same idempotency key.
+async fn call_until_answered(
+    ctx: &Context,
+    call: &onboard_workflows::PartyCall,
+    step: &str,
+    key: &str,
+) -> CallOutcome {
+    let mut attempt: u32 = 1;
+    loop {
+        let span = info_span!("step", step, attempt, operation = call.operation());
+        let result = ctx.parties.call(call, key).instrument(span.clone()).await;
+        match result {
+            Ok(outcome) => {
+                span.in_scope(|| {
+                    if let CallOutcome::Refused { code } = &outcome {
+                        tracing::info!(code, "party refused");
+                    }
+                });
+                return outcome;
+            }
+            Err(error) => {
+                let delay = ctx.backoff.delay(attempt);
+                span.in_scope(|| {
+                    tracing::warn!(error = %error, delay_ms = delay.as_millis() as u64, "party call failed; retrying");
+                });
+                tokio::time::sleep(delay).await;
+                attempt = attempt.saturating_add(1);
+            }
+        }
+    }
+}
+
+/// The clock reading and fresh id for one transition. Fresh ids start with the saga id
+/// so that a prompt id names its saga.
+fn tick(saga_id: &str) -> Tick {
+    let nonce: u64 = rand::rng().random();
+    Tick {
+        now: Utc::now(),
+        fresh_id: format!("{saga_id}-{nonce:016x}"),
+    }
+}

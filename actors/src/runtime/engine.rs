@@ -1,0 +1,265 @@
+//! The runtime's handle: what the API can ask of sagas.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix::prelude::*;
+use chrono::Utc;
+use onboard_workflows::{AnySaga, SagaStatus, Signal, WaitingFor};
+
+use super::cell::{Context as RuntimeContext, Event, SagaCell};
+use super::journal::JournalEntry;
+use super::prompts::{self, OpenPrompt};
+use super::supervisor::{Kick, LiveCount, Route, Supervisor};
+use super::timers;
+use super::view::SagaView;
+use super::watchers::Watchers;
+use super::workflow_actor::Deliver;
+use super::EngineError;
+use crate::parties::{Backoff, HttpParties};
+use crate::seal::Sealer;
+use crate::store::{InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, TimerChange};
+
+/// How often a `?wait=` reader looks at the store even without a wake-up (a change made
+/// by another process does not wake it).
+const WAIT_RECHECK: Duration = Duration::from_millis(500);
+/// How often the delivery of an event is re-routed when its actor was just stopping.
+const DELIVERY_ATTEMPTS: usize = 4;
+
+/// What the runtime is built from.
+pub struct EngineParts {
+    /// Durable state.
+    pub store: Arc<dyn SagaStore>,
+    /// Seals personal data at rest.
+    pub sealer: Sealer,
+    /// The bank and the wallet.
+    pub parties: HttpParties,
+    /// Delays between attempts of a party call.
+    pub backoff: Backoff,
+    /// How often due timers are looked for.
+    pub timer_poll: Duration,
+    /// Threads the saga actors run on.
+    pub actor_threads: usize,
+}
+
+/// The saga runtime, cheap to clone; every clone reaches the same supervisor.
+#[derive(Clone)]
+pub struct Engine {
+    runtime: Arc<RuntimeContext>,
+    supervisor: Addr<Supervisor>,
+}
+
+impl Engine {
+    /// Starts the supervisor, the actor threads and the timer poller, and resumes every
+    /// saga the store says needs driving. Must be called inside an actix system.
+    pub fn start(parts: EngineParts) -> Engine {
+        let runtime = Arc::new(RuntimeContext {
+            store: parts.store,
+            sealer: parts.sealer,
+            parties: parts.parties,
+            backoff: parts.backoff,
+            watchers: Watchers::default(),
+        });
+        let threads = (0..parts.actor_threads.max(1))
+            .map(|_| Arbiter::new().handle())
+            .collect();
+        let supervisor = Supervisor::new(runtime.clone(), threads).start();
+        let engine = Engine {
+            runtime,
+            supervisor,
+        };
+        actix::spawn(timers::poll_forever(engine.clone(), parts.timer_poll));
+        let resumer = engine.clone();
+        actix::spawn(async move {
+            match resumer.runtime.store.active().await {
+                Ok(ids) => {
+                    tracing::info!(count = ids.len(), "resuming active sagas");
+                    for id in ids {
+                        resumer.supervisor.do_send(Kick { id, cell: None });
+                    }
+                }
+                Err(error) => tracing::error!(%error, "cannot list active sagas to resume"),
+            }
+        });
+        engine
+    }
+
+    pub(crate) fn context(&self) -> &RuntimeContext {
+        &self.runtime
+    }
+
+    /// Stores a new saga under `id` for `owner` and starts driving it. Creating an id that
+    /// exists changes nothing and answers the existing saga, so a retried request cannot
+    /// start a saga twice. The flag says whether this call created it.
+    pub async fn create(
+        &self,
+        id: &str,
+        owner: &str,
+        saga: AnySaga,
+    ) -> Result<(SagaView, bool), EngineError> {
+        let now_ms = Utc::now().timestamp_millis();
+        let meta = SagaMeta {
+            kind: saga.kind(),
+            status: saga.status(),
+            owner: owner.to_owned(),
+            created_at_ms: now_ms,
+            updated_at_ms: now_ms,
+        };
+        let entry = JournalEntry {
+            at_ms: now_ms,
+            event: "created",
+            step: None,
+            status: saga.status(),
+        };
+        let new = NewSaga {
+            id: id.to_owned(),
+            meta,
+            state: self.runtime.sealer.seal(id, &saga),
+            journal_entry: entry.to_bytes(),
+            timer: TimerChange::Keep,
+        };
+        match self.runtime.store.insert(&new).await? {
+            InsertOutcome::Inserted => {
+                let cell = SagaCell::fresh(id, new.meta, saga);
+                let view = cell.view();
+                tracing::info!(saga_id = id, kind = view.kind.as_str(), "saga created");
+                self.supervisor.do_send(Kick {
+                    id: id.to_owned(),
+                    cell: Some(cell),
+                });
+                Ok((view, true))
+            }
+            InsertOutcome::AlreadyExists => {
+                let view = self.get(id).await?.ok_or(EngineError::NotFound)?;
+                Ok((view, false))
+            }
+        }
+    }
+
+    /// The saga as stored now.
+    pub async fn get(&self, id: &str) -> Result<Option<SagaView>, EngineError> {
+        match SagaCell::load(&self.runtime, id).await {
+            Ok(cell) => Ok(Some(cell.view())),
+            Err(EngineError::NotFound) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The saga once it is waiting or final, or as it is when `timeout` has passed.
+    pub async fn wait(&self, id: &str, timeout: Duration) -> Result<Option<SagaView>, EngineError> {
+        let until = tokio::time::Instant::now() + timeout;
+        loop {
+            let notify = self.runtime.watchers.subscribe(id);
+            let changed = notify.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            let view = self.get(id).await?;
+            let now = tokio::time::Instant::now();
+            match view {
+                Some(view) if !view.is_settled() && now < until => {
+                    let nap = (until - now).min(WAIT_RECHECK);
+                    let _ = tokio::time::timeout(nap, changed).await;
+                }
+                other => return Ok(other),
+            }
+        }
+    }
+
+    /// Delivers a person's or operator's signal and answers the saga after it.
+    pub async fn signal(&self, id: &str, signal: Signal) -> Result<SagaView, EngineError> {
+        self.deliver(id, Event::Signal(signal)).await
+    }
+
+    pub(crate) async fn deliver(&self, id: &str, event: Event) -> Result<SagaView, EngineError> {
+        for _ in 0..DELIVERY_ATTEMPTS {
+            let actor = self
+                .supervisor
+                .send(Route { id: id.to_owned() })
+                .await
+                .map_err(|_| EngineError::Unavailable)?;
+            match actor.send(Deliver(event.clone())).await {
+                Ok(result) => return result,
+                Err(MailboxError::Closed) => continue,
+                Err(MailboxError::Timeout) => return Err(EngineError::Unavailable),
+            }
+        }
+        Err(EngineError::Unavailable)
+    }
+
+    /// The open security prompts of a payment account. Index entries whose saga no longer
+    /// waits on that prompt are dropped as they are found.
+    pub async fn open_prompts(
+        &self,
+        payment_account_id: &str,
+    ) -> Result<Vec<OpenPrompt>, EngineError> {
+        let index = prompts::index_name(payment_account_id);
+        let mut open = Vec::new();
+        for prompt_id in self.runtime.store.index_members(&index).await? {
+            let Some(workflow_id) = prompts::workflow_of(&prompt_id) else {
+                continue;
+            };
+            let cell = match SagaCell::load(&self.runtime, workflow_id).await {
+                Ok(cell) => Some(cell),
+                Err(EngineError::NotFound) => None,
+                Err(error) => return Err(error),
+            };
+            let view = cell.map(|cell| cell.view());
+            match view.as_ref().and_then(|v| v.waiting_for.as_ref()) {
+                Some(WaitingFor::SecurityPrompt {
+                    prompt_id: open_id,
+                    deadline,
+                }) if *open_id == prompt_id
+                    && view.as_ref().map(|v| v.status) == Some(SagaStatus::Waiting) =>
+                {
+                    open.push(OpenPrompt {
+                        id: prompt_id.clone(),
+                        workflow_id: workflow_id.to_owned(),
+                        payment_account_id: payment_account_id.to_owned(),
+                        reason: prompts::REGISTRATION_REASON,
+                        expires_at: *deadline,
+                    });
+                }
+                _ => self.runtime.store.index_remove(&index, &prompt_id).await?,
+            }
+        }
+        open.sort_by_key(|prompt| prompt.expires_at);
+        Ok(open)
+    }
+
+    /// Decides a security prompt. A prompt that is unknown, decided or expired is
+    /// reported as closed.
+    pub async fn decide_prompt(
+        &self,
+        prompt_id: &str,
+        approved: bool,
+    ) -> Result<SagaView, EngineError> {
+        let workflow_id = prompts::workflow_of(prompt_id).ok_or(EngineError::NotFound)?;
+        let signal = Signal::SecurityDecision {
+            prompt_id: prompt_id.to_owned(),
+            approved,
+        };
+        self.signal(workflow_id, signal).await
+    }
+
+    /// Sagas for operators, newest first.
+    pub async fn list(&self, filter: &ListFilter) -> Result<Vec<SagaView>, EngineError> {
+        let stored = self.runtime.store.list(filter).await?;
+        stored
+            .into_iter()
+            .map(|s| {
+                let saga = self.runtime.sealer.open(&s.id, &s.state)?;
+                Ok(SagaView::new(&s.id, &s.meta, &saga))
+            })
+            .collect()
+    }
+
+    /// Whether the store answers.
+    pub async fn ready(&self) -> bool {
+        self.runtime.store.ping().await.is_ok()
+    }
+
+    /// How many sagas hold an actor (the rest are parked in the store only).
+    pub async fn live_actors(&self) -> usize {
+        self.supervisor.send(LiveCount).await.unwrap_or(0)
+    }
+}

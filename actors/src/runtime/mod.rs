@@ -1,0 +1,22 @@
+//! The saga runtime on actix: one [`WorkflowActor`](workflow_actor) per live saga, a
+//! supervisor that starts, routes to and passivates them, durable timers, and the
+//! [`Engine`] handle through which the API reaches all of it.
+//!
+//! A saga waiting for a human holds no actor: its state is only in the store, and a
+//! signal or its timer brings it back.
+
+mod cell;
+mod engine;
+mod error;
+mod journal;
+mod prompts;
+mod supervisor;
+mod timers;
+mod view;
+mod watchers;
+mod workflow_actor;
+
+pub use engine::{Engine, EngineParts};
+pub use error::EngineError;
+pub use prompts::OpenPrompt;
+pub use view::SagaView;

@@ -1,0 +1,52 @@
+//! Security prompts as the wallet sees them: an index from payment account to open
+//! prompts, and prompt ids that name their saga.
+
+use chrono::{DateTime, Utc};
+use onboard_workflows::{AnySaga, WaitingFor};
+use serde::Serialize;
+
+/// An open security prompt, as `GET /v1/security-prompts` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenPrompt {
+    /// Prompt id.
+    pub id: String,
+    /// The saga waiting on it.
+    pub workflow_id: String,
+    /// The account it concerns.
+    pub payment_account_id: String,
+    /// Why the person is asked.
+    pub reason: &'static str,
+    /// When it lapses.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Why the wallet asks for a registration's security prompt.
+pub(crate) const REGISTRATION_REASON: &str = "card_binding_confirmation";
+
+/// The index of an account's prompts.
+pub(crate) fn index_name(payment_account_id: &str) -> String {
+    format!("prompts:{payment_account_id}")
+}
+
+/// The index entry a saga with an open prompt needs: (index, prompt id).
+pub(crate) fn index_entry(saga: &AnySaga) -> Option<(String, String)> {
+    let account = saga.prompt_account()?;
+    match saga.waiting_for()? {
+        WaitingFor::SecurityPrompt { prompt_id, .. } => Some((index_name(account), prompt_id)),
+    }
+}
+
+/// The instant a human step lapses.
+pub(crate) fn deadline(waiting: &WaitingFor) -> DateTime<Utc> {
+    match waiting {
+        WaitingFor::SecurityPrompt { deadline, .. } => *deadline,
+    }
+}
+
+/// The saga a prompt id belongs to (prompt ids are `<saga id>-<nonce>`).
+pub fn workflow_of(prompt_id: &str) -> Option<&str> {
+    prompt_id
+        .rsplit_once('-')
+        .map(|(saga, _)| saga)
+        .filter(|s| !s.is_empty())
+}

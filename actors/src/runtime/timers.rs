@@ -1,0 +1,56 @@
+//! The durable timer poller: deadlines live in the store (so they survive restarts), and
+//! this loop delivers each one that has passed to its saga.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use chrono::Utc;
+
+use super::cell::Event;
+use super::Engine;
+
+/// Most timers taken per poll.
+const BATCH: usize = 512;
+
+/// Polls for due timers every `interval` for as long as the process runs. A timer whose
+/// delivery is still in flight is not delivered again.
+pub(crate) async fn poll_forever(engine: Engine, interval: Duration) {
+    let in_flight: Arc<Mutex<HashSet<String>>> = Arc::default();
+    let mut ticker = tokio::time::interval(interval);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        let due = match engine
+            .context()
+            .store
+            .due_timers(Utc::now().timestamp_millis(), BATCH)
+            .await
+        {
+            Ok(due) => due,
+            Err(error) => {
+                tracing::warn!(%error, "timer poll failed");
+                continue;
+            }
+        };
+        for timer in due {
+            let fresh = in_flight
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(timer.saga_id.clone());
+            if !fresh {
+                continue;
+            }
+            let (engine, in_flight) = (engine.clone(), in_flight.clone());
+            actix::spawn(async move {
+                if let Err(error) = engine.deliver(&timer.saga_id, Event::Deadline).await {
+                    tracing::warn!(saga_id = %timer.saga_id, %error, "deadline not delivered");
+                }
+                in_flight
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .remove(&timer.saga_id);
+            });
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The workflow resource of API.md, as the runtime reports a saga.
+
+use chrono::{DateTime, TimeZone, Utc};
+use onboard_workflows::{AnySaga, SagaError, SagaKind, SagaStatus, StepRecord, WaitingFor};
+use serde::Serialize;
+
+use crate::store::SagaMeta;
+
+/// A saga as callers see it: no personal data beyond what its result reveals by design.
+#[derive(Debug, Clone, Serialize)]
+pub struct SagaView {
+    /// Workflow id.
+    pub id: String,
+    /// Saga definition.
+    pub kind: SagaKind,
+    /// Where it stands.
+    pub status: SagaStatus,
+    /// The open human step, if any.
+    pub waiting_for: Option<WaitingFor>,
+    /// Step history.
+    pub steps: Vec<StepRecord>,
+    /// Kind-specific result.
+    pub result: Option<serde_json::Value>,
+    /// Why it did not complete.
+    pub error: Option<SagaError>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Time of the last transition.
+    pub updated_at: DateTime<Utc>,
+    /// The caller that owns it; callers other than the owner must get 404.
+    #[serde(skip)]
+    pub owner: String,
+}
+
+impl SagaView {
+    /// The view of a saga from its metadata and opened state.
+    pub fn new(id: &str, meta: &SagaMeta, saga: &AnySaga) -> SagaView {
+        SagaView {
+            id: id.to_owned(),
+            kind: saga.kind(),
+            status: saga.status(),
+            waiting_for: saga.waiting_for(),
+            steps: saga.steps().to_vec(),
+            result: saga.result_json(),
+            error: saga.error().cloned(),
+            created_at: from_ms(meta.created_at_ms),
+            updated_at: from_ms(meta.updated_at_ms),
+            owner: meta.owner.clone(),
+        }
+    }
+
+    /// Whether a `?wait=` request may answer now.
+    pub fn is_settled(&self) -> bool {
+        self.status == SagaStatus::Waiting || self.status.is_final()
+    }
+}
+
+fn from_ms(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}

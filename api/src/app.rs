@@ -1,0 +1,71 @@
+//! The route table and the request-level plumbing shared by every route.
+
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpResponse};
+
+use crate::problem::ApiError;
+use crate::routes::{admin, health, onboardings, security_prompts};
+
+/// The largest request body accepted.
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// Registers the API routes and the extractor configuration on an `App`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PayloadConfig::new(BODY_LIMIT))
+        .app_data(web::QueryConfig::default().error_handler(|error, _| {
+            ApiError::Validation {
+                field: None,
+                detail: format!("query: {error}"),
+            }
+            .into()
+        }))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .service(
+            web::scope("/v1")
+                .route("/onboardings", web::post().to(onboardings::create))
+                .route("/onboardings/{id}", web::get().to(onboardings::get))
+                .route("/security-prompts", web::get().to(security_prompts::list))
+                .route(
+                    "/security-prompts/{id}/decision",
+                    web::post().to(security_prompts::decide),
+                )
+                .route("/admin/workflows", web::get().to(admin::list))
+                .route(
+                    "/admin/workflows/{id}/cancel",
+                    web::post().to(admin::cancel),
+                )
+                .route("/admin/workflows/{id}/retry", web::post().to(admin::retry)),
+        );
+}
+
+/// The answer to a path no route matches.
+pub async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+/// Logs each request by its route pattern, never its concrete path: paths may carry
+/// identifiers (the sandbox's id-number lookups) that must not reach the logs.
+pub async fn access_log(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| "<unmatched>".to_owned());
+    let response = next.call(req).await?;
+    tracing::info!(
+        method = %method,
+        route,
+        status = response.status().as_u16(),
+        micros = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    Ok(response)
+}

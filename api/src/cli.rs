@@ -1,0 +1,55 @@
+//! The command line of the `onboard` binary. Each flag also reads the environment
+//! variable beside it; the flag wins.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Onboard: durable onboarding and account-linking orchestrator.
+#[derive(Debug, Parser)]
+#[command(name = "onboard", version)]
+pub struct Cli {
+    /// What to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The binary's modes.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the orchestrator (API, saga runtime, and by default the sandbox parties).
+    Serve(ServeArgs),
+    /// Run only the sandbox parties, so they outlive an orchestrator killed in a test.
+    Sandbox(SandboxArgs),
+}
+
+/// Flags of `onboard serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ONBOARD_LISTEN")]
+    pub listen: Option<String>,
+    /// Directory of the embedded store and the in-process sandbox.
+    #[arg(long, env = "ONBOARD_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Redis URL; selects the Redis store.
+    #[arg(long, env = "ONBOARD_REDIS_URL")]
+    pub redis_url: Option<String>,
+    /// Extra TOML file layered over config/default.toml.
+    #[arg(long, env = "ONBOARD_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Send party calls to this sandbox instead of the in-process one.
+    #[arg(long, env = "ONBOARD_SANDBOX_URL")]
+    pub sandbox_url: Option<String>,
+}
+
+/// Flags of `onboard sandbox`.
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ONBOARD_LISTEN", default_value = "127.0.0.1:8081")]
+    pub listen: String,
+    /// Directory of the sandbox's database.
+    #[arg(long, env = "ONBOARD_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+}

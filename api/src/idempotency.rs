@@ -1,0 +1,162 @@
+//! API idempotency: the same caller, `Idempotency-Key` and body get the first response
+//! again; another body gets 422; a request still in flight gets 409.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpRequest, HttpResponse};
+use hmac::{Hmac, Mac};
+use onboard_actors::store::{IdempotencyClaim, SagaStore};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use crate::auth::Caller;
+use crate::problem::ApiError;
+
+/// How long a claim by a request that crashed blocks its key.
+const IN_FLIGHT_TTL_MS: u64 = 30_000;
+
+/// A response worth replaying: status, optional `Location`, JSON body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Recorded {
+    /// HTTP status.
+    pub status: u16,
+    /// `Location` header, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// JSON body.
+    pub body: serde_json::Value,
+}
+
+impl Recorded {
+    /// The HTTP response of the record.
+    pub fn respond(&self) -> HttpResponse {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
+        let mut response = HttpResponse::build(status);
+        if let Some(location) = &self.location {
+            response.insert_header((header::LOCATION, location.clone()));
+        }
+        response.json(&self.body)
+    }
+}
+
+/// The idempotency records and the key that fingerprints requests and derives ids.
+pub struct Idempotency {
+    store: Arc<dyn SagaStore>,
+    mac_key: Vec<u8>,
+    ttl_ms: u64,
+}
+
+impl Idempotency {
+    /// Records in `store`, fingerprinted with `mac_key`, replayed for `ttl_secs`.
+    pub fn new(store: Arc<dyn SagaStore>, mac_key: Vec<u8>, ttl_secs: u64) -> Idempotency {
+        Idempotency {
+            store,
+            mac_key,
+            ttl_ms: ttl_secs.saturating_mul(1000),
+        }
+    }
+
+    /// The request's `Idempotency-Key`, if sent; 1–255 visible ASCII characters.
+    pub fn key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+        let Some(value) = req.headers().get("Idempotency-Key") else {
+            return Ok(None);
+        };
+        let key = value.to_str().unwrap_or_default();
+        let valid = (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
+        if !valid {
+            return Err(ApiError::field(
+                "Idempotency-Key",
+                "Idempotency-Key: must be 1 to 255 visible ASCII characters",
+            ));
+        }
+        Ok(Some(key.to_owned()))
+    }
+
+    fn mac(&self, parts: &[&[u8]]) -> Vec<u8> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.mac_key).expect("HMAC takes any key");
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    /// A resource id for a new resource: derived from (caller, key) when a key is sent,
+    /// so that a retry after a crash finds the same resource; random otherwise.
+    pub fn resource_id(&self, prefix: &str, caller: &Caller, key: Option<&str>) -> String {
+        match key {
+            Some(key) => {
+                let mac = self.mac(&[
+                    b"resource",
+                    prefix.as_bytes(),
+                    caller.id.as_bytes(),
+                    key.as_bytes(),
+                ]);
+                format!("{prefix}_{}", hex::encode(&mac[..16]))
+            }
+            None => format!("{prefix}_{}", uuid::Uuid::new_v4().simple()),
+        }
+    }
+
+    /// Runs `handler` at most once per (caller, key, route, body).
+    pub async fn run<F, Fut>(
+        &self,
+        caller: &Caller,
+        key: Option<&str>,
+        route: &str,
+        body: &[u8],
+        handler: F,
+    ) -> Result<HttpResponse, ApiError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Recorded, ApiError>>,
+    {
+        let Some(key) = key else {
+            return handler().await.map(|r| r.respond());
+        };
+        let record_key = format!("{}:{}", caller.id, hex::encode(self.mac(&[key.as_bytes()])));
+        let fingerprint = self.mac(&[b"request", route.as_bytes(), body]);
+        let claim = self
+            .store
+            .idempotency_claim(&record_key, &fingerprint, IN_FLIGHT_TTL_MS)
+            .await
+            .map_err(unavailable)?;
+        match claim {
+            IdempotencyClaim::Claimed => match handler().await {
+                Ok(recorded) => {
+                    let bytes = serde_json::to_vec(&recorded).expect("records serialise");
+                    self.store
+                        .idempotency_complete(&record_key, &fingerprint, &bytes, self.ttl_ms)
+                        .await
+                        .map_err(unavailable)?;
+                    Ok(recorded.respond())
+                }
+                Err(error) => {
+                    if let Err(release) = self.store.idempotency_release(&record_key).await {
+                        tracing::warn!(error = %release, "idempotency key not released");
+                    }
+                    Err(error)
+                }
+            },
+            IdempotencyClaim::InFlight {
+                fingerprint: theirs,
+            } if theirs == fingerprint => Err(ApiError::IdempotencyKeyInUse),
+            IdempotencyClaim::Completed {
+                fingerprint: theirs,
+                response,
+            } if theirs == fingerprint => {
+                let recorded: Recorded =
+                    serde_json::from_slice(&response).map_err(|_| ApiError::Unavailable)?;
+                Ok(recorded.respond())
+            }
+            _ => Err(ApiError::IdempotencyKeyReused),
+        }
+    }
+}
+
+fn unavailable(error: onboard_actors::store::StoreError) -> ApiError {
+    tracing::error!(%error, "idempotency store failed");
+    ApiError::Unavailable
+}

@@ -1,0 +1,159 @@
+//! HTTP errors as `application/problem+json` with a stable `type` and `code`.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use onboard_actors::EngineError;
+use onboard_workflows::TransitionError;
+use serde::Serialize;
+
+/// Every error the API answers with. A rejected request changes nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The body or a parameter is invalid; `field` names it when known.
+    #[error("{detail}")]
+    Validation {
+        /// The offending field, if one.
+        field: Option<String>,
+        /// What is wrong.
+        detail: String,
+    },
+    /// No or an unknown bearer key.
+    #[error("a valid bearer key is required")]
+    Unauthenticated,
+    /// The key's role may not use this endpoint.
+    #[error("this key's role may not use this endpoint")]
+    Forbidden,
+    /// Not found, or not the caller's.
+    #[error("no such resource")]
+    NotFound,
+    /// The Idempotency-Key was used with another body.
+    #[error("this Idempotency-Key was used with a different request")]
+    IdempotencyKeyReused,
+    /// The Idempotency-Key's first request is still being processed.
+    #[error("a request with this Idempotency-Key is still in flight")]
+    IdempotencyKeyInUse,
+    /// The security prompt was decided or expired.
+    #[error("the security prompt is no longer open")]
+    PromptClosed,
+    /// The saga cannot take this action in its current status.
+    #[error("{0}")]
+    Conflict(String),
+    /// Too many requests by this caller.
+    #[error("rate limit exceeded")]
+    RateLimited {
+        /// Seconds until a request would be admitted.
+        retry_after_secs: u64,
+    },
+    /// The store or runtime is unavailable.
+    #[error("temporarily unavailable")]
+    Unavailable,
+}
+
+impl ApiError {
+    /// A validation error naming `field`.
+    pub fn field(field: &str, detail: impl Into<String>) -> ApiError {
+        ApiError::Validation {
+            field: Some(field.to_owned()),
+            detail: detail.into(),
+        }
+    }
+
+    /// The stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation { .. } => "validation_failed",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::Forbidden => "forbidden",
+            ApiError::NotFound => "not_found",
+            ApiError::IdempotencyKeyReused => "idempotency_key_reused",
+            ApiError::IdempotencyKeyInUse => "idempotency_key_in_use",
+            ApiError::PromptClosed => "prompt_closed",
+            ApiError::Conflict(_) => "invalid_state",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::Unavailable => "unavailable",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            ApiError::Validation { .. } => "Invalid request",
+            ApiError::Unauthenticated => "Unauthenticated",
+            ApiError::Forbidden => "Forbidden",
+            ApiError::NotFound => "Not found",
+            ApiError::IdempotencyKeyReused => "Idempotency key reused",
+            ApiError::IdempotencyKeyInUse => "Idempotency key in use",
+            ApiError::PromptClosed => "Prompt closed",
+            ApiError::Conflict(_) => "Invalid state",
+            ApiError::RateLimited { .. } => "Too many requests",
+            ApiError::Unavailable => "Service unavailable",
+        }
+    }
+}
+
+impl From<EngineError> for ApiError {
+    fn from(error: EngineError) -> ApiError {
+        match error {
+            EngineError::NotFound => ApiError::NotFound,
+            EngineError::Transition(TransitionError::PromptClosed) => ApiError::PromptClosed,
+            EngineError::Transition(other) => ApiError::Conflict(other.to_string()),
+            other => {
+                tracing::error!(error = %other, "runtime error");
+                ApiError::Unavailable
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    title: &'a str,
+    status: u16,
+    detail: String,
+    code: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::IdempotencyKeyInUse | ApiError::PromptClosed | ApiError::Conflict(_) => {
+                StatusCode::CONFLICT
+            }
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        let field = match self {
+            ApiError::Validation { field, .. } => field.as_deref(),
+            _ => None,
+        };
+        let body = Problem {
+            kind: format!("https://onboard.dev/problems/{}", self.code()),
+            title: self.title(),
+            status: status.as_u16(),
+            detail: self.to_string(),
+            code: self.code(),
+            field,
+        };
+        let mut response = HttpResponse::build(status);
+        response.content_type("application/problem+json");
+        if let ApiError::RateLimited { retry_after_secs } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if let ApiError::Unauthenticated = self {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        response.json(body)
+    }
+}

@@ -1,0 +1,70 @@
+//! Operator endpoints: list workflows, cancel one, retry a failed one.
+
+use actix_web::{web, HttpResponse};
+use onboard_actors::store::ListFilter;
+use onboard_actors::Engine;
+use onboard_workflows::{SagaKind, SagaStatus, Signal};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::{Caller, Role};
+use crate::problem::ApiError;
+
+/// Query of the workflow listing.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    status: Option<String>,
+    kind: Option<String>,
+    limit: Option<usize>,
+}
+
+fn parse_enum<T: serde::de::DeserializeOwned>(
+    field: &str,
+    raw: Option<&str>,
+) -> Result<Option<T>, ApiError> {
+    raw.filter(|s| !s.is_empty())
+        .map(|s| {
+            serde_json::from_value(serde_json::Value::String(s.to_owned()))
+                .map_err(|_| ApiError::field(field, format!("{field}: unknown value")))
+        })
+        .transpose()
+}
+
+/// Workflows matching the filter, newest first.
+pub async fn list(
+    caller: Caller,
+    query: web::Query<ListQuery>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Operator)?;
+    let filter = ListFilter {
+        status: parse_enum::<SagaStatus>("status", query.status.as_deref())?,
+        kind: parse_enum::<SagaKind>("kind", query.kind.as_deref())?,
+        limit: query.limit.unwrap_or(100).clamp(1, 1000),
+    };
+    let workflows = engine.list(&filter).await?;
+    Ok(HttpResponse::Ok().json(json!({ "workflows": workflows })))
+}
+
+/// Compensates a running or waiting saga.
+pub async fn cancel(
+    caller: Caller,
+    path: web::Path<String>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Operator)?;
+    let view = engine.signal(&path, Signal::Cancel).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Resumes the compensation of a failed saga.
+pub async fn retry(
+    caller: Caller,
+    path: web::Path<String>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Operator)?;
+    let view = engine.signal(&path, Signal::Retry).await?;
+    Ok(HttpResponse::Ok().json(view))
+}

@@ -1,0 +1,19 @@
+//! Liveness and readiness for orchestrators such as Kubernetes.
+
+use actix_web::{web, HttpResponse};
+use onboard_actors::Engine;
+use serde_json::json;
+
+/// 200 while the process lives.
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "status": "ok" }))
+}
+
+/// 200 only while the store answers.
+pub async fn readyz(engine: web::Data<Engine>) -> HttpResponse {
+    if engine.ready().await {
+        HttpResponse::Ok().json(json!({ "status": "ready" }))
+    } else {
+        HttpResponse::ServiceUnavailable().json(json!({ "status": "store unavailable" }))
+    }
+}

@@ -1,0 +1,7 @@
+//! The HTTP routes, one file per resource.
+
+pub mod admin;
+pub mod health;
+pub mod onboardings;
+pub mod security_prompts;
+mod wait;

@@ -1,0 +1,113 @@
+//! Payment-account registration (seed 001), for banks: `POST /v1/onboardings` and
+//! `GET /v1/onboardings/{id}`.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use onboard_actors::{Engine, SagaView};
+use onboard_workflows::domain::{CardNumber, IdNumber, ParseError, PersonName, Phone};
+use onboard_workflows::payment_account_registration::{Registration, RegistrationRequest};
+use onboard_workflows::{AnySaga, SagaKind};
+use serde::Deserialize;
+
+use super::wait::WaitQuery;
+use crate::auth::{Caller, Role};
+use crate::body;
+use crate::idempotency::{Idempotency, Recorded};
+use crate::problem::ApiError;
+use crate::settings::SagaParams;
+
+/// The body of `POST /v1/onboardings`, before parsing into domain types.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OnboardingBody {
+    bank_user_ref: String,
+    name: String,
+    id_number: String,
+    phone: String,
+    card_number: String,
+}
+
+impl OnboardingBody {
+    fn parse(self) -> Result<RegistrationRequest, ApiError> {
+        Ok(RegistrationRequest {
+            bank_user_ref: body::reference("bank_user_ref", &self.bank_user_ref)?,
+            name: PersonName::parse(&self.name).map_err(invalid)?,
+            id_number: IdNumber::parse(&self.id_number).map_err(invalid)?,
+            phone: Phone::parse(&self.phone).map_err(invalid)?,
+            card_number: CardNumber::parse(&self.card_number).map_err(invalid)?,
+        })
+    }
+}
+
+fn invalid(error: ParseError) -> ApiError {
+    ApiError::field(error.field, error.to_string())
+}
+
+/// Starts a registration saga; answers 202 with the workflow.
+pub async fn create(
+    req: HttpRequest,
+    caller: Caller,
+    bytes: web::Bytes,
+    engine: web::Data<Engine>,
+    idempotency: web::Data<Idempotency>,
+    params: web::Data<SagaParams>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Bank)?;
+    let key = Idempotency::key(&req)?;
+    let request = body::parse::<OnboardingBody>(&bytes)?.parse()?;
+    let id = idempotency.resource_id("wf", &caller, key.as_deref());
+    let saga = AnySaga::PaymentAccountRegistration(Registration::start(
+        request,
+        params.security_prompt_ttl_secs,
+    ));
+    idempotency
+        .run(
+            &caller,
+            key.as_deref(),
+            "POST /v1/onboardings",
+            &bytes,
+            || async {
+                let (view, _) = engine.create(&id, &caller.id, saga).await?;
+                Ok(Recorded {
+                    status: 202,
+                    location: Some(format!("/v1/onboardings/{}", view.id)),
+                    body: serde_json::to_value(&view).expect("views serialise"),
+                })
+            },
+        )
+        .await
+}
+
+/// The workflow, optionally held until it waits or is final.
+pub async fn get(
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<WaitQuery>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Bank)?;
+    let view = owned_view(
+        &engine,
+        &caller,
+        &path,
+        &query,
+        SagaKind::PaymentAccountRegistration,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// The caller's workflow of `kind`, or 404 (also for another caller's).
+pub async fn owned_view(
+    engine: &Engine,
+    caller: &Caller,
+    id: &str,
+    query: &WaitQuery,
+    kind: SagaKind,
+) -> Result<SagaView, ApiError> {
+    let view = match query.duration() {
+        Some(duration) => engine.wait(id, duration).await?,
+        None => engine.get(id).await?,
+    };
+    view.filter(|v| v.kind == kind && *v.owner == *caller.id)
+        .ok_or(ApiError::NotFound)
+}

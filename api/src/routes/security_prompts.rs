@@ -1,0 +1,87 @@
+//! Security prompts (seed 001), for the payment app's server: list the open prompts of an
+//! account, and decide one.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use onboard_actors::Engine;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::{Caller, Role};
+use crate::body;
+use crate::idempotency::{Idempotency, Recorded};
+use crate::problem::ApiError;
+
+/// Query of the prompt listing.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromptQuery {
+    payment_account_id: Option<String>,
+}
+
+/// The open prompts of one payment account.
+pub async fn list(
+    caller: Caller,
+    query: web::Query<PromptQuery>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Wallet)?;
+    let account = query
+        .payment_account_id
+        .as_deref()
+        .map(|a| body::reference("payment_account_id", a))
+        .transpose()?
+        .ok_or_else(|| ApiError::field("payment_account_id", "payment_account_id: is required"))?;
+    let prompts = engine.open_prompts(&account).await?;
+    Ok(HttpResponse::Ok().json(json!({ "prompts": prompts })))
+}
+
+/// The person's decision.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Decision {
+    Approve,
+    Reject,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionBody {
+    decision: Decision,
+}
+
+/// Approves or rejects an open prompt; a decided or expired one is 409 `prompt_closed`.
+pub async fn decide(
+    req: HttpRequest,
+    caller: Caller,
+    path: web::Path<String>,
+    bytes: web::Bytes,
+    engine: web::Data<Engine>,
+    idempotency: web::Data<Idempotency>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Wallet)?;
+    let key = Idempotency::key(&req)?;
+    let decision = body::parse::<DecisionBody>(&bytes).map_err(|error| match error {
+        ApiError::Validation { field: None, .. } => {
+            ApiError::field("decision", "decision: must be \"approve\" or \"reject\"")
+        }
+        other => other,
+    })?;
+    let prompt_id = path.into_inner();
+    let route = format!("POST /v1/security-prompts/{prompt_id}/decision");
+    idempotency
+        .run(&caller, key.as_deref(), &route, &bytes, || async {
+            let approved = matches!(decision.decision, Decision::Approve);
+            let view = engine.decide_prompt(&prompt_id, approved).await?;
+            Ok(Recorded {
+                status: 200,
+                location: None,
+                body: json!({
+                    "id": prompt_id,
+                    "decision": if approved { "approve" } else { "reject" },
+                    "workflow_id": view.id,
+                    "workflow_status": view.status,
+                }),
+            })
+        })
+        .await
+}

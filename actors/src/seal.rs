@@ -91,3 +91,69 @@ impl Sealer {
         serde_json::from_slice(&plain).map_err(|e| SealError::Decode(e.to_string()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use onboard_workflows::domain::{CardNumber, IdNumber, PersonName, Phone};
+    use onboard_workflows::payment_account_registration::{Registration, RegistrationRequest};
+
+    const KEY: &str = "b25ib2FyZC1zYW5kYm94LXRlc3Qta2V5LTMyYnl0ZXM=";
+
+    fn saga() -> AnySaga {
+        AnySaga::PaymentAccountRegistration(Registration::start(
+            RegistrationRequest {
+                bank_user_ref: "u-1".into(),
+                name: PersonName::parse("张三").unwrap(),
+                id_number: IdNumber::parse("11010519491231002X").unwrap(),
+                phone: Phone::parse("+8613800138000").unwrap(),
+                card_number: CardNumber::parse("4111111111111111").unwrap(),
+            },
+            600,
+        ))
+    }
+
+    #[test]
+    fn a_sealed_state_opens_to_the_same_saga_and_hides_personal_data() {
+        let sealer = Sealer::from_base64(KEY).unwrap();
+        let sealed = sealer.seal("wf_1", &saga());
+        let text = String::from_utf8_lossy(&sealed);
+        for secret in [
+            "11010519491231002X",
+            "13800138000",
+            "4111111111111111",
+            "张三",
+        ] {
+            assert!(!text.contains(secret), "{secret} in clear");
+        }
+        assert_eq!(sealer.open("wf_1", &sealed).unwrap(), saga());
+    }
+
+    #[test]
+    fn a_state_moved_to_another_saga_or_altered_does_not_open() {
+        let sealer = Sealer::from_base64(KEY).unwrap();
+        let mut sealed = sealer.seal("wf_1", &saga());
+        assert!(matches!(
+            sealer.open("wf_2", &sealed),
+            Err(SealError::Unauthentic)
+        ));
+        let last = sealed.len() - 1;
+        sealed[last] ^= 1;
+        assert!(matches!(
+            sealer.open("wf_1", &sealed),
+            Err(SealError::Unauthentic)
+        ));
+    }
+
+    #[test]
+    fn keys_that_are_not_32_bytes_are_refused() {
+        assert!(matches!(
+            Sealer::from_base64("c2hvcnQ="),
+            Err(SealError::BadKey)
+        ));
+        assert!(matches!(
+            Sealer::from_base64("not base64!"),
+            Err(SealError::BadKey)
+        ));
+    }
+}

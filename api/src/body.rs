@@ -5,20 +5,49 @@ use serde::de::DeserializeOwned;
 
 use crate::problem::ApiError;
 
-/// Parses a JSON body strictly.
+/// Parses a JSON body strictly. The problem names the field at fault: unknown, missing,
+/// or of the wrong type.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|error| {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
+    if parsed.is_ok() && deserializer.end().is_err() {
+        return Err(ApiError::Validation {
+            field: None,
+            detail: "the body is not valid JSON".to_owned(),
+        });
+    }
+    parsed.map_err(|error| {
+        let path = error.path().to_string();
+        let error = error.into_inner();
         let message = error.to_string();
-        let field = quoted_field(&message);
-        let detail = match (&field, error.classify()) {
-            (Some(f), _) if message.starts_with("unknown field") => format!("unknown field {f}"),
-            (Some(f), _) if message.starts_with("missing field") => format!("{f}: is required"),
-            (_, serde_json::error::Category::Syntax | serde_json::error::Category::Eof) => {
-                "the body is not valid JSON".to_owned()
+        let quoted = quoted_field(&message);
+        let at_path = Some(path).filter(|p| p != "." && !p.is_empty());
+        match (quoted, error.classify()) {
+            (Some(f), _) if message.starts_with("unknown field") => ApiError::Validation {
+                detail: format!("unknown field {f}"),
+                field: Some(f),
+            },
+            (Some(f), _) => ApiError::Validation {
+                detail: format!("{f}: is required"),
+                field: Some(f),
+            },
+            (None, serde_json::error::Category::Syntax | serde_json::error::Category::Eof) => {
+                ApiError::Validation {
+                    field: None,
+                    detail: "the body is not valid JSON".to_owned(),
+                }
             }
-            _ => "the body does not match the expected fields and types".to_owned(),
-        };
-        ApiError::Validation { field, detail }
+            (None, _) => match at_path {
+                Some(field) => ApiError::Validation {
+                    detail: format!("{field}: has the wrong type or an unknown value"),
+                    field: Some(field),
+                },
+                None => ApiError::Validation {
+                    field: None,
+                    detail: "the body must be a JSON object with the documented fields".to_owned(),
+                },
+            },
+        }
     })
 }
 
@@ -70,8 +99,17 @@ mod tests {
     }
 
     #[test]
-    fn type_errors_do_not_echo_the_value() {
+    fn type_errors_name_the_field_without_echoing_the_value() {
         let error = parse::<Body>(br#"{"name": 110101199003074512}"#).unwrap_err();
         assert!(!error.to_string().contains("110101199003074512"));
+        match error {
+            ApiError::Validation { field, .. } => assert_eq!(field.as_deref(), Some("name")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn trailing_garbage_is_not_valid_json() {
+        assert!(parse::<Body>(br#"{"name":"x"} x"#).is_err());
     }
 }

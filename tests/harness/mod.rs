@@ -1,0 +1,19 @@
+//! The pieces of the harness; everything is re-exported at the crate root.
+
+mod binary;
+mod client;
+mod data;
+mod env;
+mod ledger;
+mod process;
+mod redis_probe;
+mod sandbox;
+
+pub use binary::onboard_binary;
+pub use client::{is_final, Api, Reply, BANK_KEY, OPERATOR_KEY, WALLET_KEY};
+pub use data::{card_number, id_number, luhn_check_digit, onboarding_body, person, Person};
+pub use env::{redis_url, TestEnv, TestEnvBuilder};
+pub use ledger::{counts, Effect, Ledger};
+pub use process::{free_port, OnboardProcess, ProcessSpec};
+pub use redis_probe::RedisProbe;
+pub use sandbox::{account, binding, SandboxClient};

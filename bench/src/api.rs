@@ -1,0 +1,138 @@
+//! The few calls of the HTTP API the bench makes.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use serde_json::Value;
+
+const BANK_KEY: &str = "Bearer bank_test_key";
+const WALLET_KEY: &str = "Bearer wallet_test_key";
+/// How long one saga may take before the bench gives up on it.
+const SAGA_PATIENCE: Duration = Duration::from_secs(60);
+
+/// What the bench needs of a workflow resource.
+#[derive(Debug, Clone)]
+pub struct Workflow {
+    /// Workflow id.
+    pub id: String,
+    /// `running`, `waiting`, `completed`, …
+    pub status: String,
+    /// `waiting_for.prompt_id`, while a security prompt is open.
+    pub prompt_id: Option<String>,
+}
+
+impl Workflow {
+    fn parse(value: &Value) -> anyhow::Result<Workflow> {
+        let text = |v: &Value| v.as_str().map(str::to_owned);
+        Ok(Workflow {
+            id: text(&value["id"]).context("workflow without id")?,
+            status: text(&value["status"]).context("workflow without status")?,
+            prompt_id: text(&value["waiting_for"]["prompt_id"]),
+        })
+    }
+
+    /// Whether `GET ?wait` would answer at once: waiting or final.
+    pub fn settled(&self) -> bool {
+        !matches!(self.status.as_str(), "running" | "compensating")
+    }
+}
+
+/// HTTP client of one orchestrator and its sandbox.
+#[derive(Clone)]
+pub struct Api {
+    http: reqwest::Client,
+    base: String,
+    sandbox: String,
+}
+
+impl Api {
+    /// A client of the orchestrator at `base` whose sandbox is under `sandbox`.
+    pub fn new(base: &str, sandbox: &str) -> anyhow::Result<Api> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .tcp_nodelay(true)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()?;
+        Ok(Api {
+            http,
+            base: base.to_owned(),
+            sandbox: sandbox.to_owned(),
+        })
+    }
+
+    /// Makes the wallet know a person (sandbox fixture).
+    pub async fn fixture(&self, body: &Value) -> anyhow::Result<()> {
+        let url = format!("{}/sandbox/wallet/users", self.sandbox);
+        expect(self.http.post(url).json(body).send().await?, 201, "fixture").await?;
+        Ok(())
+    }
+
+    /// `POST /v1/onboardings`.
+    pub async fn start(&self, body: &Value) -> anyhow::Result<Workflow> {
+        let url = format!("{}/v1/onboardings", self.base);
+        let request = self
+            .http
+            .post(url)
+            .header("Authorization", BANK_KEY)
+            .json(body);
+        let value = expect(request.send().await?, 202, "start").await?;
+        Workflow::parse(&value)
+    }
+
+    /// Follows `workflow` with `GET ?wait=10` until it is waiting or final (with
+    /// `past_waiting`, until it is final: a decision was just sent).
+    pub async fn settle(
+        &self,
+        mut workflow: Workflow,
+        past_waiting: bool,
+    ) -> anyhow::Result<Workflow> {
+        let deadline = Instant::now() + SAGA_PATIENCE;
+        let mut first = true;
+        while !workflow.settled() || (past_waiting && workflow.status == "waiting") {
+            anyhow::ensure!(
+                Instant::now() < deadline,
+                "saga {} never settled",
+                workflow.id
+            );
+            if workflow.status == "waiting" && !first {
+                // The decision is not applied yet and `?wait` answers at once: back off.
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+            first = false;
+            let url = format!("{}/v1/onboardings/{}?wait=10", self.base, workflow.id);
+            let request = self.http.get(url).header("Authorization", BANK_KEY);
+            let value = expect(request.send().await?, 200, "wait").await?;
+            workflow = Workflow::parse(&value)?;
+        }
+        Ok(workflow)
+    }
+
+    /// Approves a security prompt as the wallet.
+    pub async fn approve(&self, prompt_id: &str) -> anyhow::Result<()> {
+        let url = format!("{}/v1/security-prompts/{prompt_id}/decision", self.base);
+        let request = self
+            .http
+            .post(url)
+            .header("Authorization", WALLET_KEY)
+            .json(&serde_json::json!({ "decision": "approve" }));
+        expect(request.send().await?, 200, "approve").await?;
+        Ok(())
+    }
+}
+
+/// The JSON body of `response`, or an error naming `what` if the status is not `want`.
+async fn expect(response: reqwest::Response, want: u16, what: &str) -> anyhow::Result<Value> {
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await?;
+    if status != want {
+        let text = String::from_utf8_lossy(&bytes);
+        anyhow::bail!(
+            "{what}: HTTP {status}: {}",
+            text.chars().take(200).collect::<String>()
+        );
+    }
+    if bytes.is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(&bytes).with_context(|| format!("{what}: body is not JSON"))
+}

@@ -1,0 +1,174 @@
+//! The Markdown report.
+
+use std::fmt::Write as _;
+
+use crate::flows::SagaPath;
+use crate::load::RunResult;
+use crate::parked::Parked;
+use crate::physical::Ceiling;
+use crate::roundtrips::RoundTrips;
+use crate::targets;
+
+/// Everything measured.
+pub struct Report {
+    /// Run settings, one line each.
+    pub settings: Vec<String>,
+    /// Process roles in CPU columns.
+    pub roles: Vec<&'static str>,
+    /// Throughput runs by path.
+    pub runs: Vec<(SagaPath, RunResult)>,
+    /// Redis commands per saga.
+    pub round_trips: Vec<RoundTrips>,
+    /// Parked memory.
+    pub parked: Option<Parked>,
+    /// redis-benchmark ceiling.
+    pub ceiling: Option<Ceiling>,
+}
+
+const MB: f64 = 1024.0 * 1024.0;
+
+impl Report {
+    /// The report as Markdown.
+    pub fn markdown(&self) -> String {
+        let mut out = String::from("## onboard-bench results\n\n");
+        for line in &self.settings {
+            let _ = writeln!(out, "- {line}");
+        }
+        self.throughput(&mut out);
+        self.commands(&mut out);
+        self.parked(&mut out);
+        self.ceiling(&mut out);
+        out.push_str("\n### Targets (from the issue; reported, never asserted)\n\n");
+        out.push_str("| Target | Measured | Verdict |\n|---|---|---|\n");
+        for row in targets::rows(self) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                row.target, row.measured, row.verdict
+            );
+        }
+        out
+    }
+
+    fn throughput(&self, out: &mut String) {
+        let roles = self.roles.join(" · ");
+        out.push_str("\n### Throughput and latency (start → completed)\n\n");
+        let _ = writeln!(
+            out,
+            "| Scenario | Conc. | Sagas | Sagas/s | p50 ms | p99 ms | max ms | Errors | CPU % ({roles}) | CPU µs/saga ({roles}) |"
+        );
+        out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        for (path, run) in &self.runs {
+            let secs = run.elapsed.as_secs_f64().max(1e-9);
+            let pct: Vec<String> = run
+                .cpu
+                .iter()
+                .map(|(_, cpu)| format!("{:.0}", cpu / secs * 100.0))
+                .collect();
+            let per: Vec<String> = run
+                .cpu
+                .iter()
+                .map(|(_, cpu)| format!("{:.0}", cpu * 1e6 / run.ok.max(1) as f64))
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} | {} | {} |",
+                path.label(),
+                run.concurrency,
+                run.ok,
+                run.rate(),
+                run.quantile_ms(0.5),
+                run.quantile_ms(0.99),
+                run.latency_us.max() as f64 / 1000.0,
+                run.errors,
+                pct.join(" · "),
+                per.join(" · "),
+            );
+        }
+    }
+
+    fn commands(&self, out: &mut String) {
+        if self.round_trips.is_empty() {
+            return;
+        }
+        out.push_str("\n### Redis commands per saga (client commands; an EVALSHA counts once)\n\n");
+        out.push_str(
+            "| Path | Sagas counted | Commands/saga | By command (per saga) | Idle background |\n",
+        );
+        out.push_str("|---|---:|---:|---|---:|\n");
+        for rt in &self.round_trips {
+            let detail: Vec<String> = rt
+                .by_command
+                .iter()
+                .map(|(name, n)| format!("{name} {n:.2}"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {:.2} | {} | {:.0}/s |",
+                rt.path.label(),
+                rt.sagas,
+                rt.per_saga,
+                detail.join(", "),
+                rt.idle_per_sec
+            );
+        }
+    }
+
+    fn parked(&self, out: &mut String) {
+        let Some(p) = &self.parked else { return };
+        out.push_str("\n### Parked sagas (waiting on open security prompts)\n\n");
+        out.push_str("| Parked | Errors | Took s | Parked/s | p99 to waiting ms | RSS before MB | RSS after MB | Δ RSS MB | Δ RSS bytes/saga | Redis used_memory bytes/saga |\n");
+        out.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        let n = p.run.ok.max(1) as f64;
+        let redis = p.redis_memory.1 as f64 - p.redis_memory.0 as f64;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:.1} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} | {:.0} |",
+            p.run.ok,
+            p.run.errors,
+            p.run.elapsed.as_secs_f64(),
+            p.run.rate(),
+            p.run.quantile_ms(0.99),
+            p.rss_before as f64 / MB,
+            p.rss_after as f64 / MB,
+            p.rss_delta() as f64 / MB,
+            p.rss_delta() as f64 / n,
+            redis / n,
+        );
+    }
+
+    fn ceiling(&self, out: &mut String) {
+        let Some(c) = &self.ceiling else { return };
+        out.push_str("\n### Redis ceiling (redis-benchmark, one EVALSHA of a transition-shaped script, -c 64 -P 1)\n\n");
+        out.push_str("| Requests | EVALSHA/s | p50 ms | Args (meta/state/journal bytes) | Implied sagas/s |\n");
+        out.push_str("|---:|---:|---:|---|---|\n");
+        let implied: Vec<String> = self
+            .round_trips
+            .iter()
+            .filter(|rt| rt.per_saga > 0.0)
+            .map(|rt| {
+                format!(
+                    "{} {:.0} (at {:.1} cmds/saga)",
+                    rt.path.label(),
+                    c.rps / rt.per_saga,
+                    rt.per_saga
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {:.0} | {} | {}/{}/{} | {} |",
+            c.requests,
+            c.rps,
+            c.p50_ms.map_or("–".to_owned(), |v| format!("{v:.3}")),
+            c.sizes.meta,
+            c.sizes.state,
+            c.sizes.journal_entry,
+            if implied.is_empty() {
+                "–".to_owned()
+            } else {
+                implied.join("; ")
+            },
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! The sequence of measurements of one bench run.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::api::Api;
+use crate::cli::{Args, Part};
+use crate::cpu::Processes;
+use crate::flows::{SagaPath, Shared};
+use crate::identity::People;
+use crate::load::{self, Job, RunResult, Stop};
+use crate::redis_target::RedisTarget;
+use crate::report::Report;
+use crate::services::{ServiceConfig, Services};
+use crate::{parked, physical, roundtrips};
+
+/// Runs every selected part against a fresh orchestrator and returns the report.
+pub async fn run(
+    args: &Args,
+    redis: &RedisTarget,
+    key_prefix: &str,
+    nonce: u64,
+    dir: &Path,
+) -> anyhow::Result<Report> {
+    let mut services = Services::start(&ServiceConfig {
+        onboard: &args.onboard,
+        redis_url: &redis.url,
+        key_prefix,
+        dir,
+        in_process_sandbox: args.in_process_sandbox,
+    })
+    .await?;
+    let mut pids = vec![("orch", services.orchestrator.pid())];
+    if let Some(sandbox) = &services.sandbox {
+        pids.push(("sandbox", sandbox.pid()));
+    }
+    if let Some(server) = &redis.server {
+        pids.push(("redis", server.pid()));
+    }
+    eprintln!(
+        "onboard-bench: pids {pids:?}, orchestrator at {}",
+        services.base_url
+    );
+    let processes = Processes::new(pids);
+    let shared = Shared {
+        api: Api::new(&services.base_url, &services.sandbox_url)?,
+        people: Arc::new(People::new(nonce)),
+        fixture_reuse: args.fixture_reuse,
+    };
+    let mut report = Report {
+        settings: settings(args),
+        roles: processes.roles(),
+        runs: Vec::new(),
+        round_trips: Vec::new(),
+        parked: None,
+        ceiling: None,
+    };
+    let warm = load::run(
+        &shared,
+        &processes,
+        Job::Saga(SagaPath::NoPrompt),
+        16,
+        Stop::After(Duration::from_secs(1)),
+    )
+    .await;
+    if warm.ok == 0 {
+        anyhow::bail!(
+            "warm-up completed no saga: {}",
+            warm.first_error.unwrap_or_default()
+        );
+    }
+    let duration = Duration::from_secs(args.duration_secs);
+    let mut levels = Vec::new();
+    if args.runs(Part::A) {
+        levels.extend(args.concurrency.iter().map(|c| (SagaPath::NoPrompt, *c)));
+    }
+    if args.runs(Part::B) {
+        levels.extend(
+            args.prompt_concurrency
+                .iter()
+                .map(|c| (SagaPath::Prompt, *c)),
+        );
+    }
+    for (path, concurrency) in levels {
+        let run = load::run(
+            &shared,
+            &processes,
+            Job::Saga(path),
+            concurrency,
+            Stop::After(duration),
+        )
+        .await;
+        log_run(path.label(), &run);
+        services.orchestrator.ensure_running()?;
+        report.runs.push((path, run));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    if args.runs(Part::Roundtrips) && args.roundtrip_sagas > 0 {
+        let filter = args.shared_redis.then_some(key_prefix);
+        for path in [SagaPath::NoPrompt, SagaPath::Prompt] {
+            let log = dir.join(format!("monitor-{:?}.log", path));
+            let rt = roundtrips::measure(
+                redis,
+                filter,
+                &shared,
+                &processes,
+                path,
+                args.roundtrip_sagas,
+                &log,
+            )
+            .await?;
+            eprintln!(
+                "  round trips {}: {:.2} commands/saga",
+                path.label(),
+                rt.per_saga
+            );
+            report.round_trips.push(rt);
+        }
+    }
+    let sizes = physical::sample_sizes(redis, key_prefix).await;
+    if args.runs(Part::Parked) && args.parked > 0 {
+        let pid = services.orchestrator.pid();
+        let p = parked::measure(
+            &shared,
+            &processes,
+            redis,
+            pid,
+            args.parked,
+            args.parked_concurrency,
+        )
+        .await?;
+        log_run("parking", &p.run);
+        eprintln!("  parked RSS {} → {} bytes", p.rss_before, p.rss_after);
+        services.orchestrator.ensure_running()?;
+        report.parked = Some(p);
+    }
+    services.stop();
+    if args.runs(Part::Ceiling) && args.physical_requests > 0 {
+        let prefix = format!("{key_prefix}-ceiling");
+        let ceiling = physical::measure(redis, &prefix, args.physical_requests, sizes).await?;
+        eprintln!("  redis ceiling: {:.0} EVALSHA/s", ceiling.rps);
+        report.ceiling = Some(ceiling);
+    }
+    Ok(report)
+}
+
+fn log_run(label: &str, run: &RunResult) {
+    eprintln!(
+        "  {label} c={}: {} ok in {:.1} s = {:.0}/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
+        run.concurrency,
+        run.ok,
+        run.elapsed.as_secs_f64(),
+        run.rate(),
+        run.quantile_ms(0.5),
+        run.quantile_ms(0.99),
+        run.errors
+    );
+    if let Some(error) = &run.first_error {
+        eprintln!("    first error: {error}");
+    }
+}
+
+fn settings(args: &Args) -> Vec<String> {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    vec![
+        format!("machine: {cores} cores; orchestrator, sandbox, Redis and this client all on it"),
+        format!(
+            "{} s per throughput scenario; fixture person reused for {} no-prompt sagas",
+            args.duration_secs, args.fixture_reuse
+        ),
+        format!(
+            "sandbox {}; Redis {}",
+            if args.in_process_sandbox {
+                "in process"
+            } else {
+                "in a separate `onboard sandbox` process"
+            },
+            if args.shared_redis {
+                "shared (--redis-url)"
+            } else {
+                "private redis-server, no persistence"
+            }
+        ),
+        "orchestrator: RUST_LOG=warn, rate limit lifted, prompt TTL 86400 s".to_owned(),
+    ]
+}

@@ -1,0 +1,109 @@
+//! The issue's performance targets, compared with what was measured (never asserted).
+
+use crate::flows::SagaPath;
+use crate::load::RunResult;
+use crate::report::Report;
+
+/// One line of the comparison.
+pub struct TargetRow {
+    /// What the issue asks for.
+    pub target: String,
+    /// What was measured.
+    pub measured: String,
+    /// "met", "short by …" or "not measured".
+    pub verdict: String,
+}
+
+fn run_at(report: &Report, path: SagaPath, concurrency: usize) -> Option<&RunResult> {
+    report
+        .runs
+        .iter()
+        .find(|(p, r)| *p == path && r.concurrency == concurrency)
+        .map(|(_, r)| r)
+}
+
+/// A "higher is better" comparison.
+fn at_least(target: &str, goal: f64, measured: Option<f64>, unit: &str) -> TargetRow {
+    row(target, goal, measured, unit, true)
+}
+
+/// A "lower is better" comparison.
+fn at_most(target: &str, goal: f64, measured: Option<f64>, unit: &str) -> TargetRow {
+    row(target, goal, measured, unit, false)
+}
+
+fn row(target: &str, goal: f64, measured: Option<f64>, unit: &str, higher: bool) -> TargetRow {
+    let Some(value) = measured else {
+        return TargetRow {
+            target: target.to_owned(),
+            measured: "–".to_owned(),
+            verdict: "not measured".to_owned(),
+        };
+    };
+    let met = if higher { value >= goal } else { value <= goal };
+    let verdict = if met {
+        "met".to_owned()
+    } else if higher {
+        format!(
+            "short by {:.0}% ({:.1} {unit} below)",
+            (1.0 - value / goal) * 100.0,
+            goal - value
+        )
+    } else {
+        format!(
+            "short: {:.1}× the limit ({:.1} {unit} over)",
+            value / goal,
+            value - goal
+        )
+    };
+    TargetRow {
+        target: target.to_owned(),
+        measured: format!("{value:.2} {unit}"),
+        verdict,
+    }
+}
+
+/// The rows for `report`.
+pub fn rows(report: &Report) -> Vec<TargetRow> {
+    let a64 = run_at(report, SagaPath::NoPrompt, 64);
+    let a1 = run_at(report, SagaPath::NoPrompt, 1);
+    let b64 = run_at(report, SagaPath::Prompt, 64);
+    let parked_mb = report.parked.as_ref().map(|p| {
+        let n = p.run.ok.max(1) as f64;
+        p.rss_delta() as f64 / (1024.0 * 1024.0) * (100_000.0 / n)
+    });
+    let parked_label = match &report.parked {
+        Some(p) if p.run.ok != 100_000 => format!(
+            "100,000 parked sagas add ≤ 50 MB RSS (scaled from {})",
+            p.run.ok
+        ),
+        _ => "100,000 parked sagas add ≤ 50 MB RSS".to_owned(),
+    };
+    vec![
+        at_least(
+            "no-prompt ≥ 2,500 sagas/s at concurrency 64",
+            2500.0,
+            a64.map(RunResult::rate),
+            "sagas/s",
+        ),
+        at_most(
+            "no-prompt p99 ≤ 60 ms at concurrency 64",
+            60.0,
+            a64.map(|r| r.quantile_ms(0.99)),
+            "ms",
+        ),
+        at_most(
+            "one saga alone p50 ≤ 2 ms",
+            2.0,
+            a1.map(|r| r.quantile_ms(0.5)),
+            "ms",
+        ),
+        at_least(
+            "prompt path ≥ 1,000 sagas/s (concurrency 64)",
+            1000.0,
+            b64.map(RunResult::rate),
+            "sagas/s",
+        ),
+        at_most(&parked_label, 50.0, parked_mb, "MB"),
+    ]
+}

@@ -3,15 +3,23 @@
 //! it only ever reaches sealed (encrypted) storage and party calls.
 
 mod card_number;
+mod history;
 mod id_number;
+mod id_suffix;
 mod mask;
+mod money;
 mod parse_error;
 mod person_name;
 mod phone;
+mod real_name;
 
 pub use card_number::CardNumber;
+pub use history::History;
 pub use id_number::IdNumber;
+pub use id_suffix::IdSuffix;
 pub use mask::mask_tail;
+pub use money::Money;
 pub use parse_error::ParseError;
 pub use person_name::PersonName;
 pub use phone::Phone;
+pub use real_name::real_name_matches;

@@ -5,6 +5,7 @@ use crate::saga::{
     Action, CallOutcome, SagaError, SagaKind, SagaStatus, Signal, StepRecord, Tick,
     TransitionError, WaitingFor,
 };
+use crate::virtual_credit_account::CreditApplication;
 use serde::{Deserialize, Serialize};
 
 /// A saga of any kind, as it is sealed into the store.
@@ -13,6 +14,8 @@ use serde::{Deserialize, Serialize};
 pub enum AnySaga {
     /// Seed 001.
     PaymentAccountRegistration(Registration),
+    /// Seed 004.
+    VirtualCreditAccount(CreditApplication),
 }
 
 impl AnySaga {
@@ -20,6 +23,7 @@ impl AnySaga {
     pub fn kind(&self) -> SagaKind {
         match self {
             AnySaga::PaymentAccountRegistration(_) => SagaKind::PaymentAccountRegistration,
+            AnySaga::VirtualCreditAccount(_) => SagaKind::VirtualCreditAccount,
         }
     }
 
@@ -27,6 +31,7 @@ impl AnySaga {
     pub fn status(&self) -> SagaStatus {
         match self {
             AnySaga::PaymentAccountRegistration(s) => s.status(),
+            AnySaga::VirtualCreditAccount(s) => s.status(),
         }
     }
 
@@ -34,6 +39,7 @@ impl AnySaga {
     pub fn next_action(&self) -> Action {
         match self {
             AnySaga::PaymentAccountRegistration(s) => s.next_action(),
+            AnySaga::VirtualCreditAccount(s) => s.next_action(),
         }
     }
 
@@ -43,6 +49,9 @@ impl AnySaga {
             AnySaga::PaymentAccountRegistration(s) => s
                 .on_outcome(outcome, tick)
                 .map(Self::PaymentAccountRegistration),
+            AnySaga::VirtualCreditAccount(s) => {
+                s.on_outcome(outcome, tick).map(Self::VirtualCreditAccount)
+            }
         }
     }
 
@@ -52,6 +61,9 @@ impl AnySaga {
             AnySaga::PaymentAccountRegistration(s) => s
                 .on_signal(signal, tick)
                 .map(Self::PaymentAccountRegistration),
+            AnySaga::VirtualCreditAccount(s) => {
+                s.on_signal(signal, tick).map(Self::VirtualCreditAccount)
+            }
         }
     }
 
@@ -61,6 +73,7 @@ impl AnySaga {
             AnySaga::PaymentAccountRegistration(s) => {
                 s.on_deadline(tick).map(Self::PaymentAccountRegistration)
             }
+            AnySaga::VirtualCreditAccount(s) => s.on_deadline(tick).map(Self::VirtualCreditAccount),
         }
     }
 
@@ -68,6 +81,7 @@ impl AnySaga {
     pub fn steps(&self) -> &[StepRecord] {
         match self {
             AnySaga::PaymentAccountRegistration(s) => &s.steps,
+            AnySaga::VirtualCreditAccount(s) => &s.steps,
         }
     }
 
@@ -75,6 +89,7 @@ impl AnySaga {
     pub fn error(&self) -> Option<&SagaError> {
         match self {
             AnySaga::PaymentAccountRegistration(s) => s.error.as_ref(),
+            AnySaga::VirtualCreditAccount(s) => s.error.as_ref(),
         }
     }
 
@@ -82,6 +97,7 @@ impl AnySaga {
     pub fn waiting_for(&self) -> Option<WaitingFor> {
         match self {
             AnySaga::PaymentAccountRegistration(s) => s.waiting_for(),
+            AnySaga::VirtualCreditAccount(s) => s.waiting_for(),
         }
     }
 
@@ -91,17 +107,21 @@ impl AnySaga {
             AnySaga::PaymentAccountRegistration(s) => {
                 s.result().and_then(|r| serde_json::to_value(r).ok())
             }
+            AnySaga::VirtualCreditAccount(s) => {
+                s.result().and_then(|r| serde_json::to_value(r).ok())
+            }
         }
     }
 
     /// The payment account an open security prompt concerns, so the wallet can list the
-    /// prompts of an account.
+    /// prompts of an account. Only registrations open security prompts.
     pub fn prompt_account(&self) -> Option<&str> {
         match self {
             AnySaga::PaymentAccountRegistration(s) => match s.waiting_for() {
                 Some(WaitingFor::SecurityPrompt { .. }) => s.payment_account_id.as_deref(),
-                None => None,
+                Some(WaitingFor::SavingsAccountBinding { .. }) | None => None,
             },
+            AnySaga::VirtualCreditAccount(_) => None,
         }
     }
 }

@@ -89,6 +89,7 @@ impl World {
             PartyCall::SecurityRule { .. } => PartyReply::SecurityRuleDecided {
                 prompt_required: !self.existing_account,
             },
+            other => panic!("the registration saga made a foreign call {other:?}"),
         };
         CallOutcome::Succeeded(reply)
     }

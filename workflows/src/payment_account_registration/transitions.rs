@@ -15,11 +15,11 @@ impl Registration {
         match &self.phase {
             Phase::Forward { step } => Action::Call {
                 call: self.forward_call(*step),
-                step: step.name(),
+                step: step.name().to_owned(),
             },
             Phase::Compensating { undo } => Action::Call {
                 call: self.undo_call(*undo),
-                step: undo.name(),
+                step: undo.name().to_owned(),
             },
             Phase::AwaitingSecurity { deadline, .. } => Action::Wait {
                 deadline: *deadline,

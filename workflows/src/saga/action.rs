@@ -12,8 +12,10 @@ pub enum Action {
         /// The call.
         call: PartyCall,
         /// The step it belongs to: with the saga id it forms the idempotency key, so a retry
-        /// after a crash is recognised by the party.
-        step: &'static str,
+        /// after a crash is recognised by the party. Unique per distinct call within a saga;
+        /// a step that may run once per human attempt carries the attempt number
+        /// (e.g. `verify_savings_card_2`), so it is owned rather than `&'static`.
+        step: String,
     },
     /// Nothing to do until a signal arrives or the deadline passes.
     Wait {

@@ -3,7 +3,7 @@
 //! [`CallOutcome`]. Transient failures never reach a saga: the runtime retries them with
 //! the same idempotency key until the party gives a definite answer.
 
-use crate::domain::{CardNumber, IdNumber, PersonName, Phone};
+use crate::domain::{CardNumber, History, IdNumber, Money, PersonName, Phone};
 use serde::{Deserialize, Serialize};
 
 /// The party that serves a call.
@@ -14,6 +14,16 @@ pub enum Party {
     Wallet,
     /// The bank's server.
     Bank,
+}
+
+impl Party {
+    /// The stable wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Party::Wallet => "wallet",
+            Party::Bank => "bank",
+        }
+    }
 }
 
 /// One call to a party, with everything it needs.
@@ -63,14 +73,63 @@ pub enum PartyCall {
         /// The account concerned.
         payment_account_id: String,
     },
+    /// Ask the bank for the person's active credit account, if any.
+    CreditAccountLookup {
+        /// Real name from the wallet's record.
+        name: PersonName,
+        /// Resident id from the wallet's record.
+        id_number: IdNumber,
+    },
+    /// Ask the wallet for the savings binding in force on a payment account, if any.
+    SavingsStatus {
+        /// The account concerned.
+        payment_account_id: String,
+    },
+    /// Ask the bank whether the card is a savings card it issued to this person.
+    VerifySavingsCard {
+        /// The card.
+        card_number: CardNumber,
+        /// Its holder.
+        id_number: IdNumber,
+    },
+    /// Bind a savings card to a payment account (undone with `UnbindCard`).
+    BindSavingsCard {
+        /// The account.
+        payment_account_id: String,
+        /// The savings card.
+        card_number: CardNumber,
+    },
+    /// Open a credit account whose limit the bank derives from the history.
+    CreateCreditAccount {
+        /// Real name from the wallet's record.
+        name: PersonName,
+        /// Resident id from the wallet's record.
+        id_number: IdNumber,
+        /// The payment account the credit account belongs to.
+        payment_account_id: String,
+        /// The savings binding the credit account draws on.
+        savings_binding_id: String,
+        /// The person's usage history.
+        history: History,
+    },
 }
 
 impl PartyCall {
     /// Who serves the call.
     pub fn party(&self) -> Party {
         match self {
-            PartyCall::VerifyCard { .. } => Party::Bank,
-            _ => Party::Wallet,
+            PartyCall::VerifyCard { .. }
+            | PartyCall::CreditAccountLookup { .. }
+            | PartyCall::VerifySavingsCard { .. }
+            | PartyCall::CreateCreditAccount { .. } => Party::Bank,
+            PartyCall::LookupPerson { .. }
+            | PartyCall::RegisterAccount { .. }
+            | PartyCall::CloseAccount { .. }
+            | PartyCall::BindCard { .. }
+            | PartyCall::UnbindCard { .. }
+            | PartyCall::SecurityRule { .. }
+            | PartyCall::SavingsStatus { .. }
+            | PartyCall::BindSavingsCard { .. } => Party::Wallet,
         }
     }
 
@@ -84,6 +143,11 @@ impl PartyCall {
             PartyCall::BindCard { .. } => "bind_card",
             PartyCall::UnbindCard { .. } => "unbind_card",
             PartyCall::SecurityRule { .. } => "security_rule",
+            PartyCall::CreditAccountLookup { .. } => "credit_account_lookup",
+            PartyCall::SavingsStatus { .. } => "savings_status",
+            PartyCall::VerifySavingsCard { .. } => "verify_savings_card",
+            PartyCall::BindSavingsCard { .. } => "bind_savings_card",
+            PartyCall::CreateCreditAccount { .. } => "create_credit_account",
         }
     }
 }
@@ -113,6 +177,32 @@ pub enum PartyReply {
     SecurityRuleDecided {
         /// Whether the person must confirm on the payment-app client.
         prompt_required: bool,
+    },
+    /// Answer to `CreditAccountLookup`.
+    CreditAccountLookedUp {
+        /// The person's active credit account, if any.
+        credit_account_id: Option<String>,
+        /// Its limit, given with the account.
+        credit_limit: Option<Money>,
+    },
+    /// Answer to `SavingsStatus`.
+    SavingsStatusReported {
+        /// The savings binding in force on the account, if any.
+        savings_binding_id: Option<String>,
+    },
+    /// Answer to `VerifySavingsCard`.
+    SavingsCardVerified,
+    /// Answer to `BindSavingsCard`.
+    SavingsCardBound {
+        /// The new savings binding.
+        binding_id: String,
+    },
+    /// Answer to `CreateCreditAccount`.
+    CreditAccountCreated {
+        /// The new credit account.
+        credit_account_id: String,
+        /// The limit the bank granted.
+        credit_limit: Money,
     },
     /// Answer to an undo (`CloseAccount`, `UnbindCard`).
     Undone,

@@ -1,5 +1,6 @@
 //! What people and operators can tell a saga from outside.
 
+use crate::domain::CardNumber;
 use serde::{Deserialize, Serialize};
 
 /// A message delivered to a saga by the API rather than by a party.
@@ -13,6 +14,11 @@ pub enum Signal {
         /// `true` to approve, `false` to reject.
         approved: bool,
     },
+    /// The person supplied a savings card for a credit application waiting for one.
+    SavingsCardSupplied {
+        /// The card to verify and bind.
+        card_number: CardNumber,
+    },
     /// An operator asks to undo a running or waiting saga.
     Cancel,
     /// An operator asks to resume a failed saga.
@@ -24,6 +30,7 @@ impl Signal {
     pub fn name(&self) -> &'static str {
         match self {
             Signal::SecurityDecision { .. } => "security_decision",
+            Signal::SavingsCardSupplied { .. } => "savings_card_supplied",
             Signal::Cancel => "cancel",
             Signal::Retry => "retry",
         }

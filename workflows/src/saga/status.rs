@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 pub enum SagaKind {
     /// Bank-initiated payment-account registration and card binding (seed 001).
     PaymentAccountRegistration,
+    /// Wallet-initiated virtual credit account with savings-account binding (seed 004).
+    VirtualCreditAccount,
 }
 
 impl SagaKind {
@@ -15,6 +17,7 @@ impl SagaKind {
     pub fn as_str(self) -> &'static str {
         match self {
             SagaKind::PaymentAccountRegistration => "payment_account_registration",
+            SagaKind::VirtualCreditAccount => "virtual_credit_account",
         }
     }
 }

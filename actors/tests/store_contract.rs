@@ -141,6 +141,8 @@ contract!(
     index_add_remove_members,
     idempotency_claim_complete_release,
     idempotency_claims_lapse,
+    attempts_count_within_their_window,
+    attempt_windows_lapse,
 );
 
 #[tokio::test]

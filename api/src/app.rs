@@ -8,7 +8,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
 
 use crate::problem::ApiError;
-use crate::routes::{admin, health, onboardings, security_prompts};
+use crate::routes::{admin, credit_applications, health, onboardings, security_prompts};
 
 /// The largest request body accepted.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -33,6 +33,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/security-prompts/{id}/decision",
                     web::post().to(security_prompts::decide),
+                )
+                .route(
+                    "/credit-applications",
+                    web::post().to(credit_applications::create),
+                )
+                .route(
+                    "/credit-applications/{id}",
+                    web::get().to(credit_applications::get),
+                )
+                .route(
+                    "/credit-applications/{id}/savings-account",
+                    web::post().to(credit_applications::supply_savings_card),
                 )
                 .route("/admin/workflows", web::get().to(admin::list))
                 .route(

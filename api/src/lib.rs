@@ -6,6 +6,7 @@ pub mod body;
 pub mod cli;
 pub mod idempotency;
 pub mod problem;
+pub mod real_name_gate;
 pub mod routes;
 pub mod sandbox_server;
 pub mod serve;

@@ -32,6 +32,12 @@ pub enum ApiError {
     /// The Idempotency-Key's first request is still being processed.
     #[error("a request with this Idempotency-Key is still in flight")]
     IdempotencyKeyInUse,
+    /// The partial real-name info does not match the wallet's record (or there is none).
+    #[error("the real-name information does not match")]
+    RealNameMismatch,
+    /// The supplied savings card was refused by the bank or wallet; the saga keeps waiting.
+    #[error("the card was refused: {0}")]
+    CardRefused(String),
     /// The security prompt was decided or expired.
     #[error("the security prompt is no longer open")]
     PromptClosed,
@@ -68,6 +74,8 @@ impl ApiError {
             ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::IdempotencyKeyInUse => "idempotency_key_in_use",
             ApiError::PromptClosed => "prompt_closed",
+            ApiError::RealNameMismatch => "real_name_mismatch",
+            ApiError::CardRefused(code) => card_refusal_code(code),
             ApiError::Conflict(_) => "invalid_state",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable => "unavailable",
@@ -83,10 +91,23 @@ impl ApiError {
             ApiError::IdempotencyKeyReused => "Idempotency key reused",
             ApiError::IdempotencyKeyInUse => "Idempotency key in use",
             ApiError::PromptClosed => "Prompt closed",
+            ApiError::RealNameMismatch => "Real-name mismatch",
+            ApiError::CardRefused(_) => "Card refused",
             ApiError::Conflict(_) => "Invalid state",
             ApiError::RateLimited { .. } => "Too many requests",
             ApiError::Unavailable => "Service unavailable",
         }
+    }
+}
+
+/// The stable code of a refused savings card: the party's own code when it is one of the
+/// documented ones, `card_refused` otherwise.
+fn card_refusal_code(code: &str) -> &'static str {
+    match code {
+        "not_savings_card" => "not_savings_card",
+        "card_holder_mismatch" => "card_holder_mismatch",
+        "already_bound" => "already_bound",
+        _ => "card_refused",
     }
 }
 
@@ -123,7 +144,9 @@ impl ResponseError for ApiError {
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::IdempotencyKeyReused
+            | ApiError::RealNameMismatch
+            | ApiError::CardRefused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::IdempotencyKeyInUse | ApiError::PromptClosed | ApiError::Conflict(_) => {
                 StatusCode::CONFLICT
             }

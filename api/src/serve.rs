@@ -20,6 +20,7 @@ use crate::app;
 use crate::auth::Callers;
 use crate::cli::ServeArgs;
 use crate::idempotency::Idempotency;
+use crate::real_name_gate::RealNameGate;
 use crate::settings::SagaParams;
 
 /// Runs the orchestrator until SIGINT or SIGTERM.
@@ -57,6 +58,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let connectors = &settings.connectors;
     let parties = HttpParties::new(&parties_url, Duration::from_millis(connectors.timeout_ms))?;
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let gate = web::Data::new(RealNameGate::new(parties.clone(), store.clone()));
     let engine = Engine::start(EngineParts {
         store: store.clone(),
         sealer,
@@ -77,6 +79,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     ));
     let params = web::Data::new(SagaParams {
         security_prompt_ttl_secs: settings.sagas.security_prompt_ttl_secs,
+        savings_binding_ttl_secs: settings.sagas.savings_binding_ttl_secs,
     });
     tracing::info!(
         listen = %local,
@@ -91,6 +94,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             .app_data(callers.clone())
             .app_data(idempotency.clone())
             .app_data(params.clone())
+            .app_data(gate.clone())
             .configure(app::configure);
         if let Some(sandbox) = &sandbox {
             app = app.service(sandbox.service());

@@ -5,4 +5,6 @@
 pub struct SagaParams {
     /// How long a security prompt stays open.
     pub security_prompt_ttl_secs: i64,
+    /// How long a credit application waits for a savings card.
+    pub savings_binding_ttl_secs: i64,
 }

@@ -71,6 +71,8 @@ pub struct SandboxSettings {
 pub struct SagaSettings {
     /// How long a security prompt stays open.
     pub security_prompt_ttl_secs: i64,
+    /// How long a credit application waits for a savings card.
+    pub savings_binding_ttl_secs: i64,
 }
 
 /// Party call behaviour.
@@ -151,6 +153,12 @@ impl Settings {
         if self.sagas.security_prompt_ttl_secs <= 0 {
             return Err(invalid(
                 "sagas.security_prompt_ttl_secs",
+                "must be positive",
+            ));
+        }
+        if self.sagas.savings_binding_ttl_secs <= 0 {
+            return Err(invalid(
+                "sagas.savings_binding_ttl_secs",
                 "must be positive",
             ));
         }

@@ -14,9 +14,12 @@ pub enum PartyError {
     /// No answer in time, or the connection failed.
     #[error("party unreachable: {0}")]
     Unreachable(String),
-    /// The party answered 5xx, 408 or 429.
+    /// The party answered 5xx, 408 or 429 (or an unexpected status to a read).
     #[error("party answered {0}")]
     Unavailable(u16),
+    /// The party's answer to the named read did not have the documented shape.
+    #[error("party answered {0} in an unexpected shape")]
+    Protocol(&'static str),
 }
 
 /// The HTTP client of the bank and wallet.
@@ -50,19 +53,7 @@ impl HttpParties {
         idempotency_key: &str,
     ) -> Result<CallOutcome, PartyError> {
         let (path, body) = wire::request(call);
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base_url))
-            .header("Idempotency-Key", idempotency_key)
-            .json(&body)
-            .send()
-            .await
-            .map_err(|e| PartyError::Unreachable(without_url(&e)))?;
-        let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| PartyError::Unreachable(without_url(&e)))?;
+        let (status, bytes) = self.post(&path, Some(idempotency_key), &body).await?;
         if status.is_success() {
             return Ok(match wire::reply(call, &bytes) {
                 Ok(reply) => CallOutcome::Succeeded(reply),
@@ -77,6 +68,34 @@ impl HttpParties {
         Ok(CallOutcome::Refused {
             code: wire::refusal_code(&bytes).unwrap_or_else(|| format!("http_{}", status.as_u16())),
         })
+    }
+}
+
+impl HttpParties {
+    /// One POST of a JSON body; the status and body of the answer.
+    pub(super) async fn post(
+        &self,
+        path: &str,
+        idempotency_key: Option<&str>,
+        body: &serde_json::Value,
+    ) -> Result<(StatusCode, Vec<u8>), PartyError> {
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.base_url))
+            .json(body);
+        if let Some(key) = idempotency_key {
+            request = request.header("Idempotency-Key", key);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| PartyError::Unreachable(without_url(&e)))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| PartyError::Unreachable(without_url(&e)))?;
+        Ok((status, bytes.to_vec()))
     }
 }
 

@@ -7,7 +7,9 @@
 
 mod backoff;
 mod http;
+mod real_name;
 mod wire;
 
 pub use backoff::Backoff;
 pub use http::{HttpParties, PartyError};
+pub use real_name::RealNameRecord;

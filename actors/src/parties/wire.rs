@@ -1,6 +1,7 @@
 //! The parties' wire format: request path and body of every call, and how each answer
 //! becomes a [`PartyReply`].
 
+use onboard_workflows::domain::Money;
 use onboard_workflows::{Party, PartyCall, PartyReply};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -42,6 +43,40 @@ pub(crate) fn request(call: &PartyCall) -> (String, Value) {
             "card_number": card_number.expose(),
         }),
         PartyCall::UnbindCard { binding_id } => json!({ "binding_id": binding_id }),
+        PartyCall::CreditAccountLookup { name, id_number } => json!({
+            "name": name.expose(),
+            "id_number": id_number.expose(),
+        }),
+        PartyCall::SavingsStatus { payment_account_id } => {
+            json!({ "payment_account_id": payment_account_id })
+        }
+        PartyCall::VerifySavingsCard {
+            card_number,
+            id_number,
+        } => json!({
+            "card_number": card_number.expose(),
+            "id_number": id_number.expose(),
+        }),
+        PartyCall::BindSavingsCard {
+            payment_account_id,
+            card_number,
+        } => json!({
+            "payment_account_id": payment_account_id,
+            "card_number": card_number.expose(),
+        }),
+        PartyCall::CreateCreditAccount {
+            name,
+            id_number,
+            payment_account_id,
+            savings_binding_id,
+            history,
+        } => json!({
+            "name": name.expose(),
+            "id_number": id_number.expose(),
+            "payment_account_id": payment_account_id,
+            "savings_binding_id": savings_binding_id,
+            "history": history,
+        }),
     };
     (format!("/{party}/{}", call.operation()), body)
 }
@@ -66,6 +101,23 @@ struct Rule {
     prompt_required: bool,
 }
 
+#[derive(Deserialize)]
+struct CreditLookup {
+    credit_account_id: Option<String>,
+    credit_limit: Option<Money>,
+}
+
+#[derive(Deserialize)]
+struct Savings {
+    savings_binding_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CreditCreated {
+    credit_account_id: String,
+    credit_limit: Money,
+}
+
 /// The reply a successful answer to `call` carries, or why the body does not fit.
 pub(crate) fn reply(call: &PartyCall, body: &[u8]) -> Result<PartyReply, serde_json::Error> {
     Ok(match call {
@@ -83,6 +135,27 @@ pub(crate) fn reply(call: &PartyCall, body: &[u8]) -> Result<PartyReply, serde_j
             prompt_required: serde_json::from_slice::<Rule>(body)?.prompt_required,
         },
         PartyCall::CloseAccount { .. } | PartyCall::UnbindCard { .. } => PartyReply::Undone,
+        PartyCall::CreditAccountLookup { .. } => {
+            let found: CreditLookup = serde_json::from_slice(body)?;
+            PartyReply::CreditAccountLookedUp {
+                credit_account_id: found.credit_account_id,
+                credit_limit: found.credit_limit,
+            }
+        }
+        PartyCall::SavingsStatus { .. } => PartyReply::SavingsStatusReported {
+            savings_binding_id: serde_json::from_slice::<Savings>(body)?.savings_binding_id,
+        },
+        PartyCall::VerifySavingsCard { .. } => PartyReply::SavingsCardVerified,
+        PartyCall::BindSavingsCard { .. } => PartyReply::SavingsCardBound {
+            binding_id: serde_json::from_slice::<Bound>(body)?.binding_id,
+        },
+        PartyCall::CreateCreditAccount { .. } => {
+            let created: CreditCreated = serde_json::from_slice(body)?;
+            PartyReply::CreditAccountCreated {
+                credit_account_id: created.credit_account_id,
+                credit_limit: created.credit_limit,
+            }
+        }
     })
 }
 

@@ -140,7 +140,7 @@ impl SagaCell {
                     return (self, Ok(()));
                 };
                 let key = format!("{}:{step}", self.id);
-                let outcome = call_until_answered(ctx, &call, step, &key).await;
+                let outcome = call_until_answered(ctx, &call, &step, &key).await;
                 let tick = tick(&self.id);
                 let next = match self.saga.clone().on_outcome(outcome, &tick) {
                     Ok(next) => next,
@@ -149,7 +149,7 @@ impl SagaCell {
                         return (self, Err(refused.into()));
                     }
                 };
-                match self.commit(ctx, next, "outcome", Some(step)).await {
+                match self.commit(ctx, next, "outcome", Some(&step)).await {
                     Ok(()) => {}
                     Err(EngineError::Store(StoreError::VersionConflict { .. })) => {
                         tracing::warn!(step, "another writer advanced the saga; reloading");
@@ -181,7 +181,7 @@ impl SagaCell {
         }
         let now_ms = Utc::now().timestamp_millis();
         let timer = match next.waiting_for() {
-            Some(waiting) => TimerChange::Set(prompts::deadline(&waiting).timestamp_millis()),
+            Some(waiting) => TimerChange::Set(waiting.deadline().timestamp_millis()),
             None => TimerChange::Clear,
         };
         let meta = SagaMeta {

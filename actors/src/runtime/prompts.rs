@@ -33,13 +33,7 @@ pub(crate) fn index_entry(saga: &AnySaga) -> Option<(String, String)> {
     let account = saga.prompt_account()?;
     match saga.waiting_for()? {
         WaitingFor::SecurityPrompt { prompt_id, .. } => Some((index_name(account), prompt_id)),
-    }
-}
-
-/// The instant a human step lapses.
-pub(crate) fn deadline(waiting: &WaitingFor) -> DateTime<Utc> {
-    match waiting {
-        WaitingFor::SecurityPrompt { deadline, .. } => *deadline,
+        _ => None,
     }
 }
 

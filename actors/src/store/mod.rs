@@ -194,6 +194,14 @@ pub trait SagaStore: Send + Sync + 'static {
     /// Gives a claimed key back (the request failed and changed nothing).
     async fn idempotency_release(&self, key: &str) -> Result<(), StoreError>;
 
+    /// Counts one more attempt against `key` in a fixed window of `window_ms` that the
+    /// first attempt opens, and answers the count in the current window. Used to limit
+    /// repeated failures (e.g. real-name mismatches) durably and across replicas.
+    async fn count_attempt(&self, key: &str, window_ms: u64) -> Result<u64, StoreError>;
+
+    /// The attempts counted against `key` in its current window (0 once it lapsed).
+    async fn attempts(&self, key: &str) -> Result<u64, StoreError>;
+
     /// Answers while the store is reachable; readiness follows it.
     async fn ping(&self) -> Result<(), StoreError>;
 }

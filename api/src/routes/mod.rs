@@ -1,6 +1,7 @@
 //! The HTTP routes, one file per resource.
 
 pub mod admin;
+pub mod credit_applications;
 pub mod health;
 pub mod onboardings;
 pub mod security_prompts;

@@ -4,7 +4,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use redb::{Database, ReadableTable};
 
-use super::tables::{OrEmbedded, IDEMPOTENCY, INDEXES};
+use super::tables::{OrEmbedded, COUNTERS, IDEMPOTENCY, INDEXES};
 use crate::store::{IdempotencyClaim, StoreError};
 
 /// Record state of a request still being processed.
@@ -127,6 +127,37 @@ pub(super) fn release(db: &Database, key: &str) -> Result<(), StoreError> {
 
 fn expiry(now_ms: i64, ttl_ms: u64) -> i64 {
     now_ms.saturating_add(i64::try_from(ttl_ms).unwrap_or(i64::MAX))
+}
+
+pub(super) fn count_attempt(db: &Database, key: &str, window_ms: u64) -> Result<u64, StoreError> {
+    let now = now_ms()?;
+    let txn = db.begin_write().embedded()?;
+    let count = {
+        let mut counters = txn.open_table(COUNTERS).embedded()?;
+        let current = counters.get(key).embedded()?.map(|row| row.value());
+        let (count, ends) = match current {
+            Some((count, ends)) if ends > now => (count + 1, ends),
+            _ => (
+                1,
+                now.saturating_add(i64::try_from(window_ms).unwrap_or(i64::MAX)),
+            ),
+        };
+        counters.insert(key, (count, ends)).embedded()?;
+        count
+    };
+    txn.commit().embedded()?;
+    Ok(count)
+}
+
+pub(super) fn attempts(db: &Database, key: &str) -> Result<u64, StoreError> {
+    let now = now_ms()?;
+    let txn = db.begin_read().embedded()?;
+    let counters = txn.open_table(COUNTERS).embedded()?;
+    let current = counters.get(key).embedded()?.map(|row| row.value());
+    Ok(match current {
+        Some((count, ends)) if ends > now => count,
+        _ => 0,
+    })
 }
 
 fn now_ms() -> Result<i64, StoreError> {

@@ -132,6 +132,17 @@ impl SagaStore for EmbeddedStore {
         self.run(move |db| keyed::release(db, &key)).await
     }
 
+    async fn count_attempt(&self, key: &str, window_ms: u64) -> Result<u64, StoreError> {
+        let key = key.to_owned();
+        self.run(move |db| keyed::count_attempt(db, &key, window_ms))
+            .await
+    }
+
+    async fn attempts(&self, key: &str) -> Result<u64, StoreError> {
+        let key = key.to_owned();
+        self.run(move |db| keyed::attempts(db, &key)).await
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         // The file is local and open: reachable as long as a read transaction starts.
         self.run(|db| db.begin_read().embedded().map(drop)).await

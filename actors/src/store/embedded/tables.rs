@@ -34,6 +34,9 @@ pub(super) type IdempotencyRecord = (u8, i64, &'static [u8], &'static [u8]);
 pub(super) const IDEMPOTENCY: TableDefinition<&str, IdempotencyRecord> =
     TableDefinition::new("idempotency");
 
+/// Counter key → (attempts in the window, window end in Unix ms).
+pub(super) const COUNTERS: TableDefinition<&str, (u64, i64)> = TableDefinition::new("counters");
+
 /// Creates every table once, so that read transactions never meet a missing table.
 pub(super) fn create_all(db: &Database) -> Result<(), StoreError> {
     let txn = db.begin_write().embedded()?;
@@ -45,6 +48,7 @@ pub(super) fn create_all(db: &Database) -> Result<(), StoreError> {
     txn.open_table(BY_CREATED).embedded()?;
     txn.open_table(INDEXES).embedded()?;
     txn.open_table(IDEMPOTENCY).embedded()?;
+    txn.open_table(COUNTERS).embedded()?;
     txn.commit().embedded()
 }
 

@@ -45,6 +45,10 @@ impl RedisStore {
     pub(super) fn idempotency_key(&self, key: &str) -> String {
         format!("{}:idem:{key}", self.prefix)
     }
+
+    pub(super) fn counter_key(&self, key: &str) -> String {
+        format!("{}:cnt:{key}", self.prefix)
+    }
 }
 
 /// The partition of a saga: FNV-1a, because it is stable across processes and releases

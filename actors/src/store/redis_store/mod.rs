@@ -287,6 +287,30 @@ impl SagaStore for RedisStore {
         self.release_key(key).await
     }
 
+    async fn count_attempt(&self, key: &str, window_ms: u64) -> Result<u64, StoreError> {
+        let key = self.counter_key(key);
+        let (count,): (u64,) = redis::pipe()
+            .atomic()
+            .cmd("INCR")
+            .arg(&key)
+            .cmd("PEXPIRE")
+            .arg(&key)
+            .arg(window_ms.max(1))
+            .arg("NX")
+            .ignore()
+            .query_async(&mut self.con())
+            .await?;
+        Ok(count)
+    }
+
+    async fn attempts(&self, key: &str) -> Result<u64, StoreError> {
+        let count: Option<u64> = redis::cmd("GET")
+            .arg(self.counter_key(key))
+            .query_async(&mut self.con())
+            .await?;
+        Ok(count.unwrap_or(0))
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         redis::cmd("PING")
             .query_async::<String>(&mut self.con())

@@ -1,0 +1,152 @@
+//! Virtual credit accounts (seed 004), for the payment app's server: apply with partial
+//! real-name info, read the application, and supply a savings card when asked.
+
+use std::time::Duration;
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use onboard_actors::Engine;
+use onboard_workflows::domain::{CardNumber, IdSuffix, ParseError, PersonName};
+use onboard_workflows::virtual_credit_account::CreditApplication;
+use onboard_workflows::{AnySaga, SagaKind, SagaStatus, Signal, WaitingFor};
+use serde::Deserialize;
+
+use super::onboardings::owned_view;
+use super::wait::WaitQuery;
+use crate::auth::{Caller, Role};
+use crate::body;
+use crate::idempotency::{Idempotency, Recorded};
+use crate::problem::ApiError;
+use crate::real_name_gate::RealNameGate;
+use crate::settings::SagaParams;
+
+/// How long supplying a card waits for the bank's and wallet's verdict on it.
+const CARD_VERDICT_WAIT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApplicationBody {
+    payment_account_id: String,
+    name: String,
+    id_number_suffix: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavingsCardBody {
+    card_number: String,
+}
+
+fn invalid(error: ParseError) -> ApiError {
+    ApiError::field(error.field, error.to_string())
+}
+
+/// Starts a credit application when the partial real-name info matches; 202 workflow.
+pub async fn create(
+    req: HttpRequest,
+    caller: Caller,
+    bytes: web::Bytes,
+    engine: web::Data<Engine>,
+    idempotency: web::Data<Idempotency>,
+    gate: web::Data<RealNameGate>,
+    params: web::Data<SagaParams>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Wallet)?;
+    let key = Idempotency::key(&req)?;
+    let body = body::parse::<ApplicationBody>(&bytes)?;
+    let account = body::reference("payment_account_id", &body.payment_account_id)?;
+    let name = PersonName::parse(&body.name).map_err(invalid)?;
+    let suffix = IdSuffix::parse(&body.id_number_suffix).map_err(invalid)?;
+    let id = idempotency.resource_id("ca", &caller, key.as_deref());
+    idempotency
+        .run(
+            &caller,
+            key.as_deref(),
+            "POST /v1/credit-applications",
+            &bytes,
+            || async {
+                let request = gate.matched(&account, &name, &suffix).await?;
+                let saga = AnySaga::VirtualCreditAccount(CreditApplication::start(
+                    request,
+                    params.savings_binding_ttl_secs,
+                ));
+                let (view, _) = engine.create(&id, &caller.id, saga).await?;
+                Ok(Recorded {
+                    status: 202,
+                    location: Some(format!("/v1/credit-applications/{}", view.id)),
+                    body: serde_json::to_value(&view).expect("views serialise"),
+                })
+            },
+        )
+        .await
+}
+
+/// The application, optionally held until it waits or is final.
+pub async fn get(
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<WaitQuery>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Wallet)?;
+    let view = owned_view(
+        &engine,
+        &caller,
+        &path,
+        &query,
+        SagaKind::VirtualCreditAccount,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Supplies the savings card the waiting application asked for. Answers once the bank and
+/// wallet have judged it: 200 with the workflow, or 422 with the refusal's code while the
+/// application keeps waiting for another card.
+pub async fn supply_savings_card(
+    req: HttpRequest,
+    caller: Caller,
+    path: web::Path<String>,
+    bytes: web::Bytes,
+    engine: web::Data<Engine>,
+    idempotency: web::Data<Idempotency>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Wallet)?;
+    let key = Idempotency::key(&req)?;
+    let body = body::parse::<SavingsCardBody>(&bytes)?;
+    let card_number = CardNumber::parse(&body.card_number).map_err(invalid)?;
+    let id = path.into_inner();
+    owned_view(
+        &engine,
+        &caller,
+        &id,
+        &WaitQuery { wait: None },
+        SagaKind::VirtualCreditAccount,
+    )
+    .await?;
+    let route = format!("POST /v1/credit-applications/{id}/savings-account");
+    idempotency
+        .run(&caller, key.as_deref(), &route, &bytes, || async {
+            engine
+                .signal(&id, Signal::SavingsCardSupplied { card_number })
+                .await?;
+            let view = engine
+                .wait(&id, CARD_VERDICT_WAIT)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            if view.status == SagaStatus::Waiting {
+                if let Some(WaitingFor::SavingsAccountBinding {
+                    last_rejection: Some(code),
+                    ..
+                }) = &view.waiting_for
+                {
+                    return Err(ApiError::CardRefused(code.clone()));
+                }
+            }
+            Ok(Recorded {
+                status: 200,
+                location: None,
+                body: serde_json::to_value(&view).expect("views serialise"),
+            })
+        })
+        .await
+}

@@ -167,3 +167,63 @@ pub(crate) fn refusal_code(body: &[u8]) -> Option<String> {
     }
     serde_json::from_slice::<Refusal>(body).ok().map(|r| r.code)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use onboard_workflows::domain::{CardNumber, IdNumber, PersonName};
+
+    #[test]
+    fn calls_go_to_their_party_and_operation_with_the_exposed_values() {
+        let call = PartyCall::VerifySavingsCard {
+            card_number: CardNumber::parse("4111111111111111").unwrap(),
+            id_number: IdNumber::parse("11010519491231002X").unwrap(),
+        };
+        let (path, body) = request(&call);
+        assert_eq!(path, "/bank/verify_savings_card");
+        assert_eq!(body["card_number"], "4111111111111111");
+        assert_eq!(body["id_number"], "11010519491231002X");
+
+        let call = PartyCall::CreditAccountLookup {
+            name: PersonName::parse("Li Lei").unwrap(),
+            id_number: IdNumber::parse("11010519491231002X").unwrap(),
+        };
+        assert_eq!(request(&call).0, "/bank/credit_account_lookup");
+    }
+
+    #[test]
+    fn answers_become_replies_and_bad_shapes_are_errors() {
+        let call = PartyCall::SavingsStatus {
+            payment_account_id: "pa_1".into(),
+        };
+        assert_eq!(
+            reply(&call, br#"{"savings_binding_id":null,"card_last4":null}"#).unwrap(),
+            PartyReply::SavingsStatusReported {
+                savings_binding_id: None
+            }
+        );
+        let lookup = PartyCall::CreditAccountLookup {
+            name: PersonName::parse("Li Lei").unwrap(),
+            id_number: IdNumber::parse("11010519491231002X").unwrap(),
+        };
+        let found = reply(
+            &lookup,
+            br#"{"credit_account_id":"ca_1","credit_limit":{"amount":"5000.00","currency":"CNY"}}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            found,
+            PartyReply::CreditAccountLookedUp { credit_account_id: Some(ref id), credit_limit: Some(_) } if id == "ca_1"
+        ));
+        assert!(reply(
+            &lookup,
+            br#"{"credit_limit":{"amount":"5","currency":"CNY"}}"#
+        )
+        .is_err());
+        assert_eq!(
+            refusal_code(br#"{"code":"declined","detail":"x"}"#).as_deref(),
+            Some("declined")
+        );
+        assert_eq!(refusal_code(b"oops"), None);
+    }
+}

@@ -150,17 +150,24 @@ impl Engine {
         let until = tokio::time::Instant::now() + timeout;
         loop {
             let notify = self.runtime.watchers.subscribe(id);
-            let changed = notify.notified();
-            tokio::pin!(changed);
-            changed.as_mut().enable();
-            let view = self.get(id).await?;
-            let now = tokio::time::Instant::now();
-            match view {
-                Some(view) if !view.is_settled() && now < until => {
-                    let nap = (until - now).min(WAIT_RECHECK);
-                    let _ = tokio::time::timeout(nap, changed).await;
+            let view = {
+                let changed = notify.notified();
+                tokio::pin!(changed);
+                changed.as_mut().enable();
+                let view = self.get(id).await;
+                let now = tokio::time::Instant::now();
+                match view {
+                    Ok(Some(view)) if !view.is_settled() && now < until => {
+                        let nap = (until - now).min(WAIT_RECHECK);
+                        let _ = tokio::time::timeout(nap, changed).await;
+                        None
+                    }
+                    other => Some(other),
                 }
-                other => return Ok(other),
+            };
+            self.runtime.watchers.unsubscribe(id, notify);
+            if let Some(answer) = view {
+                return answer;
             }
         }
     }

@@ -213,7 +213,7 @@ impl SagaCell {
         self.version += 1;
         self.meta = meta;
         self.saga = next;
-        ctx.watchers.notify(&self.id);
+        ctx.watchers.publish(&self.id, || self.view());
         Ok(())
     }
 }

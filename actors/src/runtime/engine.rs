@@ -20,8 +20,8 @@ use crate::parties::{Backoff, HttpParties};
 use crate::seal::Sealer;
 use crate::store::{InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, TimerChange};
 
-/// How often a `?wait=` reader looks at the store even without a wake-up (a change made
-/// by another process does not wake it).
+/// How often a `?wait=` reader looks at the store even without a published change (a
+/// change made by another process publishes nothing here).
 const WAIT_RECHECK: Duration = Duration::from_millis(500);
 /// How often the delivery of an event is re-routed when its actor was just stopping.
 const DELIVERY_ATTEMPTS: usize = 4;
@@ -148,28 +148,33 @@ impl Engine {
     /// The saga once it is waiting or final, or as it is when `timeout` has passed.
     pub async fn wait(&self, id: &str, timeout: Duration) -> Result<Option<SagaView>, EngineError> {
         let until = tokio::time::Instant::now() + timeout;
-        loop {
-            let notify = self.runtime.watchers.subscribe(id);
-            let view = {
-                let changed = notify.notified();
-                tokio::pin!(changed);
-                changed.as_mut().enable();
-                let view = self.get(id).await;
+        let mut receiver = self.runtime.watchers.subscribe(id);
+        let answer = async {
+            let mut view = self.get(id).await?;
+            loop {
                 let now = tokio::time::Instant::now();
                 match view {
-                    Ok(Some(view)) if !view.is_settled() && now < until => {
+                    Some(current) if !current.is_settled() && now < until => {
                         let nap = (until - now).min(WAIT_RECHECK);
-                        let _ = tokio::time::timeout(nap, changed).await;
-                        None
+                        view = match tokio::time::timeout(nap, receiver.changed()).await {
+                            Ok(Ok(())) => match receiver.borrow_and_update().clone() {
+                                Some(published) => Some(published),
+                                None => self.get(id).await?,
+                            },
+                            Ok(Err(_closed)) => {
+                                tokio::time::sleep(nap).await;
+                                self.get(id).await?
+                            }
+                            Err(_elapsed) => self.get(id).await?,
+                        };
                     }
-                    other => Some(other),
+                    other => return Ok(other),
                 }
-            };
-            self.runtime.watchers.unsubscribe(id, notify);
-            if let Some(answer) = view {
-                return answer;
             }
         }
+        .await;
+        self.runtime.watchers.unsubscribe(id, receiver);
+        answer
     }
 
     /// Delivers a person's or operator's signal and answers the saga after it.

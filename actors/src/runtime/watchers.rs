@@ -1,46 +1,47 @@
-//! Wake-ups for `?wait=` readers: every commit notifies the readers of that saga, so a
-//! client learns of a change without polling.
+//! Wake-ups for `?wait=` readers: every commit publishes the saga's new view to the readers
+//! of that saga, so a client learns of a change without polling and without a store read.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
-use tokio::sync::Notify;
+use tokio::sync::watch;
+
+use super::view::SagaView;
 
 /// The readers waiting for a change of each saga.
 #[derive(Debug, Default)]
 pub(crate) struct Watchers {
-    by_saga: Mutex<HashMap<String, Arc<Notify>>>,
+    by_saga: Mutex<HashMap<String, watch::Sender<Option<SagaView>>>>,
 }
 
 impl Watchers {
-    /// The notifier of a saga; a reader must create its `notified()` future before it
-    /// reads the saga so that a change in between is not missed.
-    pub fn subscribe(&self, id: &str) -> Arc<Notify> {
+    /// A receiver of the saga's views from now on; subscribe before reading the saga so
+    /// that a change in between is not missed.
+    pub fn subscribe(&self, id: &str) -> watch::Receiver<Option<SagaView>> {
         let mut map = self.by_saga.lock().unwrap_or_else(PoisonError::into_inner);
-        map.entry(id.to_owned()).or_default().clone()
+        map.entry(id.to_owned())
+            .or_insert_with(|| watch::channel(None).0)
+            .subscribe()
     }
 
-    /// Drops a reader's notifier once no other reader holds it, so that sagas read with
+    /// Forgets a reader; the saga's entry goes with its last reader, so sagas read with
     /// `?wait=` and then parked leave nothing behind.
-    pub fn unsubscribe(&self, id: &str, notify: Arc<Notify>) {
+    pub fn unsubscribe(&self, id: &str, receiver: watch::Receiver<Option<SagaView>>) {
+        drop(receiver);
         let mut map = self.by_saga.lock().unwrap_or_else(PoisonError::into_inner);
-        let last_reader = map
+        if map
             .get(id)
-            .is_some_and(|held| Arc::ptr_eq(held, &notify) && Arc::strong_count(&notify) == 2);
-        if last_reader {
+            .is_some_and(|sender| sender.receiver_count() == 0)
+        {
             map.remove(id);
         }
     }
 
-    /// Wakes every reader of a saga.
-    pub fn notify(&self, id: &str) {
-        let notify = self
-            .by_saga
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(id);
-        if let Some(notify) = notify {
-            notify.notify_waiters();
+    /// Publishes a saga's new view to its readers; `view` is only built when someone reads.
+    pub fn publish(&self, id: &str, view: impl FnOnce() -> SagaView) {
+        let map = self.by_saga.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(sender) = map.get(id) {
+            sender.send_replace(Some(view()));
         }
     }
 }
@@ -58,5 +59,11 @@ mod tests {
         assert_eq!(watchers.by_saga.lock().unwrap().len(), 1);
         watchers.unsubscribe("wf_1", second);
         assert!(watchers.by_saga.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn nothing_is_built_for_a_saga_nobody_reads() {
+        let watchers = Watchers::default();
+        watchers.publish("wf_1", || panic!("no reader, no view"));
     }
 }

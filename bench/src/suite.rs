@@ -10,6 +10,7 @@ use crate::cpu::Processes;
 use crate::flows::{SagaPath, Shared};
 use crate::identity::People;
 use crate::load::{self, Job, RunResult, Stop};
+use crate::procs::{busy_ticks, clock_ticks_per_sec};
 use crate::redis_target::RedisTarget;
 use crate::report::Report;
 use crate::services::{ServiceConfig, Services};
@@ -48,8 +49,16 @@ pub async fn run(
         people: Arc::new(People::new(nonce)),
         fixture_reuse: args.fixture_reuse,
     };
+    let idle_busy = machine_busy(Duration::from_secs(1)).await;
+    if idle_busy > 20.0 {
+        eprintln!("onboard-bench: warning: the machine is {idle_busy:.0}% busy before the run (of all cores); results will be low");
+    }
+    let mut settings = settings(args);
+    settings.push(format!(
+        "machine busy before the run (other users): {idle_busy:.0}% of all cores; the `other` CPU column shows it during each run"
+    ));
     let mut report = Report {
-        settings: settings(args),
+        settings,
         roles: processes.roles(),
         runs: Vec::new(),
         round_trips: Vec::new(),
@@ -143,6 +152,15 @@ pub async fn run(
         report.ceiling = Some(ceiling);
     }
     Ok(report)
+}
+
+/// Percent of all cores busy over `window`, measured before anything of ours is loaded.
+async fn machine_busy(window: Duration) -> f64 {
+    let before = busy_ticks().unwrap_or(0);
+    tokio::time::sleep(window).await;
+    let ticks = busy_ticks().unwrap_or(0).saturating_sub(before) as f64;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    ticks / clock_ticks_per_sec() as f64 / window.as_secs_f64() / cores * 100.0
 }
 
 fn log_run(label: &str, run: &RunResult) {

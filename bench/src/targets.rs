@@ -51,9 +51,9 @@ fn row(target: &str, goal: f64, measured: Option<f64>, unit: &str, higher: bool)
         )
     } else {
         format!(
-            "short: {:.1}× the limit ({:.1} {unit} over)",
-            value / goal,
-            value - goal
+            "short: {:.3} {unit} over ({:.1}% above the limit)",
+            value - goal,
+            (value / goal - 1.0) * 100.0
         )
     };
     TargetRow {
@@ -74,7 +74,7 @@ pub fn rows(report: &Report) -> Vec<TargetRow> {
     });
     let parked_label = match &report.parked {
         Some(p) if p.run.ok != 100_000 => format!(
-            "100,000 parked sagas add ≤ 50 MB RSS (scaled from {})",
+            "100,000 parked sagas add ≤ 50 MB RSS (scaled from {}: noisy below ~50,000)",
             p.run.ok
         ),
         _ => "100,000 parked sagas add ≤ 50 MB RSS".to_owned(),

@@ -168,7 +168,8 @@ impl SagaCell {
 
     /// Writes `next` as the saga's new state, with its timer following `waiting_for`.
     /// An open prompt is indexed before the state that opens it is committed, so the
-    /// index never misses a prompt (stale index entries are dropped on read).
+    /// index never misses a prompt; a closed one is dropped after the commit (and, should
+    /// that fail, when the account's prompts are next listed).
     async fn commit(
         &mut self,
         ctx: &Context,
@@ -176,8 +177,10 @@ impl SagaCell {
         event: &str,
         step: Option<&str>,
     ) -> Result<(), EngineError> {
-        if let Some((index, member)) = prompts::index_entry(&next) {
-            ctx.store.index_add(&index, &member).await?;
+        let was_open = prompts::index_entry(&self.saga);
+        let now_open = prompts::index_entry(&next);
+        if let Some((index, member)) = now_open.as_ref().filter(|e| was_open.as_ref() != Some(e)) {
+            ctx.store.index_add(index, member).await?;
         }
         let now_ms = Utc::now().timestamp_millis();
         let timer = match next.waiting_for() {
@@ -204,6 +207,11 @@ impl SagaCell {
             timer,
         };
         ctx.store.commit(&transition).await?;
+        if let Some((index, member)) = was_open.filter(|e| now_open.as_ref() != Some(e)) {
+            if let Err(error) = ctx.store.index_remove(&index, &member).await {
+                tracing::warn!(%error, "closed prompt left in the index until it is next listed");
+            }
+        }
         tracing::info!(
             event,
             step,

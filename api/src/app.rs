@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         }))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(health::metrics))
         .service(
             web::scope("/v1")
                 .route("/onboardings", web::post().to(onboardings::create))

@@ -9,6 +9,7 @@ use rand::Rng;
 use tracing::{info_span, Instrument};
 
 use super::journal::JournalEntry;
+use super::metrics::Metrics;
 use super::prompts;
 use super::view::SagaView;
 use super::watchers::Watchers;
@@ -29,6 +30,8 @@ pub(crate) struct Context {
     pub backoff: Backoff,
     /// `?wait=` readers.
     pub watchers: Watchers,
+    /// Counters for operators.
+    pub metrics: Metrics,
 }
 
 /// Something that happens to a saga from outside its drive loop.
@@ -218,6 +221,13 @@ impl SagaCell {
             status = next.status().as_str(),
             "transition committed"
         );
+        ctx.metrics.inc(
+            "onboard_transitions_total",
+            &[
+                ("kind", next.kind().as_str()),
+                ("status", next.status().as_str()),
+            ],
+        );
         self.version += 1;
         self.meta = meta;
         self.saga = next;
@@ -240,6 +250,14 @@ async fn call_until_answered(
         let result = ctx.parties.call(call, key).instrument(span.clone()).await;
         match result {
             Ok(outcome) => {
+                let answer = match outcome {
+                    CallOutcome::Succeeded(_) => "succeeded",
+                    CallOutcome::Refused { .. } => "refused",
+                };
+                ctx.metrics.inc(
+                    "onboard_party_calls_total",
+                    &[("operation", call.operation()), ("outcome", answer)],
+                );
                 span.in_scope(|| {
                     if let CallOutcome::Refused { code } = &outcome {
                         tracing::info!(code, "party refused");
@@ -248,6 +266,13 @@ async fn call_until_answered(
                 return outcome;
             }
             Err(error) => {
+                ctx.metrics.inc(
+                    "onboard_party_calls_total",
+                    &[
+                        ("operation", call.operation()),
+                        ("outcome", "transient_failure"),
+                    ],
+                );
                 let delay = ctx.backoff.delay(attempt);
                 span.in_scope(|| {
                     tracing::warn!(error = %error, delay_ms = delay.as_millis() as u64, "party call failed; retrying");

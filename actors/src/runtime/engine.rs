@@ -9,6 +9,7 @@ use onboard_workflows::{AnySaga, SagaStatus, Signal, WaitingFor};
 
 use super::cell::{Context as RuntimeContext, Event, SagaCell};
 use super::journal::JournalEntry;
+use super::metrics::Metrics;
 use super::prompts::{self, OpenPrompt};
 use super::supervisor::{Kick, LiveCount, Route, Supervisor};
 use super::timers;
@@ -59,6 +60,7 @@ impl Engine {
             parties: parts.parties,
             backoff: parts.backoff,
             watchers: Watchers::default(),
+            metrics: Metrics::default(),
         });
         let threads = (0..parts.actor_threads.max(1))
             .map(|_| Arbiter::new().handle())
@@ -123,6 +125,10 @@ impl Engine {
                 let cell = SagaCell::fresh(id, new.meta, saga);
                 let view = cell.view();
                 tracing::info!(saga_id = id, kind = view.kind.as_str(), "saga created");
+                self.runtime.metrics.inc(
+                    "onboard_sagas_created_total",
+                    &[("kind", view.kind.as_str())],
+                );
                 self.supervisor.do_send(Kick {
                     id: id.to_owned(),
                     cell: Some(cell),
@@ -268,6 +274,16 @@ impl Engine {
     /// Whether the store answers.
     pub async fn ready(&self) -> bool {
         self.runtime.store.ping().await.is_ok()
+    }
+
+    /// The runtime's counters and gauges in the Prometheus text format.
+    pub async fn metrics_text(&self) -> String {
+        let live = self.live_actors().await as f64;
+        self.runtime.metrics.render(&[(
+            "onboard_live_actors",
+            "Sagas holding an actor; parked sagas hold none.",
+            live,
+        )])
     }
 
     /// How many sagas hold an actor (the rest are parked in the store only).

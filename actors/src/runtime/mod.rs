@@ -9,6 +9,7 @@ mod cell;
 mod engine;
 mod error;
 mod journal;
+mod metrics;
 mod prompts;
 mod supervisor;
 mod timers;
@@ -18,5 +19,6 @@ mod workflow_actor;
 
 pub use engine::{Engine, EngineParts};
 pub use error::EngineError;
+pub use metrics::Metrics;
 pub use prompts::OpenPrompt;
 pub use view::SagaView;

@@ -1,4 +1,4 @@
-//! Liveness and readiness for orchestrators such as Kubernetes.
+//! Liveness, readiness and metrics for orchestrators such as Kubernetes.
 
 use actix_web::{web, HttpResponse};
 use onboard_actors::Engine;
@@ -16,4 +16,11 @@ pub async fn readyz(engine: web::Data<Engine>) -> HttpResponse {
     } else {
         HttpResponse::ServiceUnavailable().json(json!({ "status": "store unavailable" }))
     }
+}
+
+/// The runtime's counters in the Prometheus text format.
+pub async fn metrics(engine: web::Data<Engine>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(engine.metrics_text().await)
 }

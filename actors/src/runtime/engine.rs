@@ -11,7 +11,7 @@ use super::cell::{Context as RuntimeContext, Event, SagaCell};
 use super::journal::JournalEntry;
 use super::metrics::Metrics;
 use super::prompts::{self, OpenPrompt};
-use super::supervisor::{Kick, LiveCount, Route, Supervisor};
+use super::supervisor::{Kick, LiveCount, Route, Routed, Supervisor};
 use super::timers;
 use super::view::SagaView;
 use super::watchers::Watchers;
@@ -190,11 +190,15 @@ impl Engine {
 
     pub(crate) async fn deliver(&self, id: &str, event: Event) -> Result<SagaView, EngineError> {
         for _ in 0..DELIVERY_ATTEMPTS {
-            let actor = self
+            let routed = self
                 .supervisor
                 .send(Route { id: id.to_owned() })
                 .await
                 .map_err(|_| EngineError::Unavailable)?;
+            let actor = match routed {
+                Routed::Now(actor) => actor,
+                Routed::Later(rx) => rx.await.map_err(|_| EngineError::Unavailable)?,
+            };
             match actor.send(Deliver(event.clone())).await {
                 Ok(result) => return result,
                 Err(MailboxError::Closed) => continue,

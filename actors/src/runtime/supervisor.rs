@@ -1,21 +1,43 @@
 //! The supervisor: the map of live saga actors. It starts an actor when a saga needs one
-//! (spreading them over the runtime's threads), routes to it, and forgets it when the
+//! (spreading them over the runtime's threads), routes to it, and passivates it when the
 //! saga waits or finishes, so parked sagas cost no memory.
+//!
+//! Passivation is a handshake: the supervisor asks the idle actor to stop and, until the
+//! actor answers, holds every new request for that saga. So a saga never has two actors,
+//! and a request that raced the stop is served by the old actor (if it stayed) or by a
+//! fresh one (if it stopped), never by both.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix::prelude::*;
+use tokio::sync::oneshot;
 
 use super::cell::{Context as RuntimeContext, Event, SagaCell};
-use super::workflow_actor::{Deliver, Stop, WorkflowActor};
+use super::workflow_actor::{Deliver, StopIfIdle, WorkflowActor};
+
+/// A saga's place in the supervisor's map.
+enum Slot {
+    /// Its actor serves requests.
+    Live(Addr<WorkflowActor>),
+    /// Its actor was asked to stop; requests wait for the answer.
+    Stopping(Vec<oneshot::Sender<Addr<WorkflowActor>>>),
+}
 
 /// Owns the live actors.
 pub(crate) struct Supervisor {
     runtime: Arc<RuntimeContext>,
     threads: Vec<ArbiterHandle>,
     next_thread: usize,
-    live: HashMap<String, Addr<WorkflowActor>>,
+    live: HashMap<String, Slot>,
+}
+
+/// Where a request for a saga goes: its actor now, or once a passivation has settled.
+pub(crate) enum Routed {
+    /// The saga's actor.
+    Now(Addr<WorkflowActor>),
+    /// The saga's actor once the pending passivation is decided.
+    Later(oneshot::Receiver<Addr<WorkflowActor>>),
 }
 
 impl Supervisor {
@@ -29,23 +51,32 @@ impl Supervisor {
         }
     }
 
-    fn actor_for(
+    fn spawn(
         &mut self,
         id: &str,
         cell: Option<SagaCell>,
         ctx: &mut Context<Self>,
     ) -> Addr<WorkflowActor> {
-        if let Some(addr) = self.live.get(id).filter(|addr| addr.connected()) {
-            return addr.clone();
-        }
         let thread = &self.threads[self.next_thread % self.threads.len()];
         self.next_thread = self.next_thread.wrapping_add(1);
         let (saga_id, runtime, me) = (id.to_owned(), self.runtime.clone(), ctx.address());
         let addr = WorkflowActor::start_in_arbiter(thread, move |_| {
             WorkflowActor::new(saga_id, runtime, me, cell)
         });
-        self.live.insert(id.to_owned(), addr.clone());
+        self.live.insert(id.to_owned(), Slot::Live(addr.clone()));
         addr
+    }
+
+    fn route(&mut self, id: &str, cell: Option<SagaCell>, ctx: &mut Context<Self>) -> Routed {
+        match self.live.get_mut(id) {
+            Some(Slot::Live(addr)) if addr.connected() => Routed::Now(addr.clone()),
+            Some(Slot::Stopping(waiting)) => {
+                let (tx, rx) = oneshot::channel();
+                waiting.push(tx);
+                Routed::Later(rx)
+            }
+            _ => Routed::Now(self.spawn(id, cell, ctx)),
+        }
     }
 }
 
@@ -55,7 +86,7 @@ impl Actor for Supervisor {
 
 /// The actor of a saga, started if needed.
 #[derive(Message)]
-#[rtype(result = "Addr<WorkflowActor>")]
+#[rtype(result = "Routed")]
 pub(crate) struct Route {
     /// The saga.
     pub id: String,
@@ -65,7 +96,7 @@ impl Handler<Route> for Supervisor {
     type Result = MessageResult<Route>;
 
     fn handle(&mut self, msg: Route, ctx: &mut Context<Self>) -> Self::Result {
-        MessageResult(self.actor_for(&msg.id, None, ctx))
+        MessageResult(self.route(&msg.id, None, ctx))
     }
 }
 
@@ -83,12 +114,20 @@ impl Handler<Kick> for Supervisor {
     type Result = ();
 
     fn handle(&mut self, msg: Kick, ctx: &mut Context<Self>) {
-        self.actor_for(&msg.id, msg.cell, ctx)
-            .do_send(Deliver(Event::Resume));
+        match self.route(&msg.id, msg.cell, ctx) {
+            Routed::Now(addr) => addr.do_send(Deliver(Event::Resume)),
+            Routed::Later(rx) => {
+                actix::spawn(async move {
+                    if let Ok(addr) = rx.await {
+                        addr.do_send(Deliver(Event::Resume));
+                    }
+                });
+            }
+        }
     }
 }
 
-/// An actor has nothing to do; forget it if it is still the saga's actor, and stop it.
+/// An actor has nothing to do: ask it to stop, holding new requests until it answers.
 #[derive(Message)]
 #[rtype(result = "()")]
 pub(crate) struct Passivate {
@@ -101,11 +140,37 @@ pub(crate) struct Passivate {
 impl Handler<Passivate> for Supervisor {
     type Result = ();
 
-    fn handle(&mut self, msg: Passivate, _: &mut Context<Self>) {
-        if self.live.get(&msg.id) == Some(&msg.addr) {
-            self.live.remove(&msg.id);
+    fn handle(&mut self, msg: Passivate, ctx: &mut Context<Self>) {
+        let current = matches!(self.live.get(&msg.id), Some(Slot::Live(addr)) if *addr == msg.addr);
+        if !current {
+            msg.addr.do_send(StopIfIdle);
+            return;
         }
-        msg.addr.do_send(Stop);
+        self.live.insert(msg.id.clone(), Slot::Stopping(Vec::new()));
+        let Passivate { id, addr } = msg;
+        let asked = addr.clone();
+        ctx.spawn(
+            async move { asked.send(StopIfIdle).await.unwrap_or(true) }
+                .into_actor(self)
+                .map(move |stopped, supervisor, ctx| {
+                    let waiting = match supervisor.live.remove(&id) {
+                        Some(Slot::Stopping(waiting)) => waiting,
+                        _ => Vec::new(),
+                    };
+                    let next = if stopped {
+                        if waiting.is_empty() {
+                            return;
+                        }
+                        supervisor.spawn(&id, None, ctx)
+                    } else {
+                        supervisor.live.insert(id.clone(), Slot::Live(addr.clone()));
+                        addr
+                    };
+                    for tx in waiting {
+                        let _ = tx.send(next.clone());
+                    }
+                }),
+        );
     }
 }
 

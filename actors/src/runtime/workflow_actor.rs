@@ -25,10 +25,11 @@ pub(crate) struct Deliver(pub Event);
 #[rtype(result = "()")]
 struct Drive;
 
-/// The supervisor forgot this actor; stop unless there is still work queued.
+/// The supervisor passivates this actor: stop and answer `true`, unless work arrived in
+/// the meantime (then answer `false` and stay).
 #[derive(Message)]
-#[rtype(result = "()")]
-pub(crate) struct Stop;
+#[rtype(result = "bool")]
+pub(crate) struct StopIfIdle;
 
 /// The live actor of one saga.
 pub(crate) struct WorkflowActor {
@@ -145,12 +146,14 @@ impl Handler<Drive> for WorkflowActor {
     }
 }
 
-impl Handler<Stop> for WorkflowActor {
-    type Result = ();
+impl Handler<StopIfIdle> for WorkflowActor {
+    type Result = bool;
 
-    fn handle(&mut self, _: Stop, ctx: &mut Context<Self>) {
-        if !self.drive_pending {
+    fn handle(&mut self, _: StopIfIdle, ctx: &mut Context<Self>) -> bool {
+        let busy = self.drive_pending || self.cell.as_ref().is_some_and(SagaCell::needs_driving);
+        if !busy {
             ctx.stop();
         }
+        !busy
     }
 }

@@ -52,10 +52,39 @@ pub(crate) async fn effect<R: Serialize>(
     request: &R,
     apply: impl FnOnce(&mut State) -> Result<Applied, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    if let Some(replayed) = replay(sandbox, http, operation, request).await? {
+        return Ok(replayed);
+    }
     let delay = sandbox.faults().check(operation)?;
     let outcome = apply_once(sandbox, http, operation, request, apply).await;
     hold(delay).await;
     outcome
+}
+
+/// The stored answer of a call this key already applied. Replays come before injected
+/// faults, as with a real provider: a retry of an applied effect gets its answer, so a
+/// fault (a decline above all) only ever hits a call that has done nothing yet.
+async fn replay<R: Serialize>(
+    sandbox: &Sandbox,
+    http: &HttpRequest,
+    operation: Operation,
+    request: &R,
+) -> Result<Option<HttpResponse>, ApiError> {
+    let key = IdempotencyKey::from_request(http)?;
+    let request =
+        serde_json::to_value(request).map_err(|error| ApiError::Validation(error.to_string()))?;
+    let scope = key.scope(operation);
+    let (reply, seq) = {
+        let shared = sandbox.lock();
+        match shared.state.idempotency.get(&scope) {
+            Some(record) if record.request == request => {
+                (record.reply.clone(), shared.journal.last_seq())
+            }
+            _ => return Ok(None),
+        }
+    };
+    sandbox.commits().wait(seq).await?;
+    Ok(Some(reply.to_response()))
 }
 
 async fn apply_once<R: Serialize>(

@@ -111,3 +111,29 @@ async fn unknown_faults_are_rejected() {
         json!({"party": "bank", "operation": "create_credit_account", "mode": "error", "times": 1});
     app.inject(later).await;
 }
+
+#[actix_rt::test]
+async fn a_retry_of_an_applied_call_is_replayed_before_any_fault() {
+    let sandbox = TestSandbox::new();
+    let app = sandbox.app().await;
+    let account = app.register("reg").await;
+    let body = json!({ "payment_account_id": account, "card_number": CARD });
+    let (status, first) = app
+        .post("/sandbox/wallet/bind_card", Some("bind"), body.clone())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    app.inject(json!({"party": "wallet", "operation": "bind_card", "mode": "decline", "times": 1}))
+        .await;
+
+    let (status, replayed) = app
+        .post("/sandbox/wallet/bind_card", Some("bind"), body.clone())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(replayed, first);
+
+    let (status, fresh) = app
+        .post("/sandbox/wallet/bind_card", Some("bind-2"), body)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fresh["code"], "declined");
+}

@@ -7,6 +7,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
 
+use crate::openapi;
 use crate::problem::ApiError;
 use crate::routes::{admin, credit_applications, health, onboardings, security_prompts};
 
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(health::metrics))
+        .route("/openapi.json", web::get().to(openapi::serve))
         .service(
             web::scope("/v1")
                 .route("/onboardings", web::post().to(onboardings::create))

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod body;
 pub mod cli;
 pub mod idempotency;
+pub mod openapi;
 pub mod problem;
 pub mod real_name_gate;
 pub mod routes;

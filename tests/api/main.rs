@@ -1,7 +1,9 @@
-//! End-to-end tests of the payment-account registration saga (seed 001)
-//! through the real `onboard` binary against real Redis.
+//! End-to-end tests of the payment-account registration saga (seed 001) and of
+//! credit applications (seed 004) through the real `onboard` binary against
+//! real Redis.
 
 mod crash;
+mod credit;
 mod flows;
 mod idempotency;
 mod personal_data;

@@ -5,7 +5,7 @@ use onboard_tests::{card_number, onboarding_body, person, Person, TestEnvBuilder
 use crate::flows::start_until_prompt;
 
 /// The clear forms of a person's data that must not be stored or logged.
-fn needles(person: &Person, card: &str) -> Vec<(String, String)> {
+pub(crate) fn needles(person: &Person, card: &str) -> Vec<(String, String)> {
     let escaped_name: String = person
         .name
         .chars()
@@ -28,7 +28,7 @@ fn needles(person: &Person, card: &str) -> Vec<(String, String)> {
     ]
 }
 
-fn find(haystack: &[u8], needle: &str) -> bool {
+pub(crate) fn find(haystack: &[u8], needle: &str) -> bool {
     let needle = needle.as_bytes();
     haystack.windows(needle.len()).any(|w| w == needle)
 }

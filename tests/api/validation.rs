@@ -30,7 +30,7 @@ fn names_field(problem: &Value, field: &str) -> bool {
 }
 
 /// Checks a 400 `validation_failed` problem naming `field`; the failure otherwise.
-fn check_validation_error(reply: &Reply, field: &str, what: &str) -> Result<(), String> {
+pub(crate) fn check_validation_error(reply: &Reply, field: &str, what: &str) -> Result<(), String> {
     let content_type = reply.header("content-type").unwrap_or("");
     if reply.status != 400
         || !content_type.starts_with("application/problem+json")
@@ -68,7 +68,7 @@ async fn post(env: &TestEnv, key: Option<&str>, body: &Value, idempotency_key: &
 }
 
 /// Asserts that no saga reached the store or the parties.
-async fn assert_nothing_stored(env: &mut TestEnv) {
+pub(crate) async fn assert_nothing_stored(env: &mut TestEnv) {
     let stored: Vec<String> = env
         .redis()
         .keys()

@@ -206,12 +206,24 @@ impl Api {
         id: &str,
         wait_secs: u64,
     ) -> Result<Reply, reqwest::Error> {
+        self.try_get_workflow("/v1/onboardings", BANK_KEY, id, wait_secs)
+            .await
+    }
+
+    /// `GET {collection}/{id}?wait=…` with `key`, e.g. `("/v1/credit-applications", WALLET_KEY)`.
+    pub async fn try_get_workflow(
+        &self,
+        collection: &str,
+        key: &str,
+        id: &str,
+        wait_secs: u64,
+    ) -> Result<Reply, reqwest::Error> {
         let path = if wait_secs == 0 {
-            format!("/v1/onboardings/{id}")
+            format!("{collection}/{id}")
         } else {
-            format!("/v1/onboardings/{id}?wait={wait_secs}")
+            format!("{collection}/{id}?wait={wait_secs}")
         };
-        self.try_send(Method::GET, &path, Some(BANK_KEY), None, None)
+        self.try_send(Method::GET, &path, Some(key), None, None)
             .await
     }
 
@@ -224,11 +236,28 @@ impl Api {
         what: &str,
         done: impl Fn(&Value) -> bool,
     ) -> Value {
+        self.wait_for_workflow("/v1/onboardings", BANK_KEY, id, timeout, what, done)
+            .await
+    }
+
+    /// [`Self::wait_for`] for a workflow of any collection, read with `key`.
+    pub async fn wait_for_workflow(
+        &self,
+        collection: &str,
+        key: &str,
+        id: &str,
+        timeout: Duration,
+        what: &str,
+        done: impl Fn(&Value) -> bool,
+    ) -> Value {
         let deadline = Instant::now() + timeout;
         let mut last = Value::Null;
         while Instant::now() < deadline {
             let left = deadline.saturating_duration_since(Instant::now()).as_secs();
-            match self.try_get_onboarding(id, left.clamp(1, 5)).await {
+            match self
+                .try_get_workflow(collection, key, id, left.clamp(1, 5))
+                .await
+            {
                 Ok(reply) if reply.status == 200 => {
                     if done(&reply.body) {
                         return reply.body;

@@ -58,6 +58,11 @@ impl TestEnvBuilder {
         self.env("ONBOARD_SAGAS__SECURITY_PROMPT_TTL_SECS", secs)
     }
 
+    /// How long a credit application waits for a savings card.
+    pub fn savings_binding_ttl_secs(self, secs: u64) -> TestEnvBuilder {
+        self.env("ONBOARD_SAGAS__SAVINGS_BINDING_TTL_SECS", secs)
+    }
+
     /// Starts the server and waits until it is ready.
     pub async fn start(self) -> TestEnv {
         let dir = tempfile::Builder::new()

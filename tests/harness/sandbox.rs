@@ -28,7 +28,7 @@ impl SandboxClient {
         }
     }
 
-    async fn get(&self, path: &str) -> Value {
+    pub(crate) async fn get(&self, path: &str) -> Value {
         let url = format!("{}/sandbox{path}", self.base);
         let response = self
             .http
@@ -42,7 +42,7 @@ impl SandboxClient {
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET {url}: {e}: {text}"))
     }
 
-    async fn post(&self, path: &str, body: &Value) -> Value {
+    pub(crate) async fn post(&self, path: &str, body: &Value) -> Value {
         let url = format!("{}/sandbox{path}", self.base);
         let response = self
             .http

@@ -22,17 +22,29 @@ use crate::settings::SagaParams;
 /// How long supplying a card waits for the bank's and wallet's verdict on it.
 const CARD_VERDICT_WAIT: Duration = Duration::from_secs(10);
 
-#[derive(Debug, Deserialize)]
+/// The body of `POST /v1/credit-applications`: the partial real-name info the client collected.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ApplicationBody {
+#[schema(as = CreditApplicationRequest)]
+pub(crate) struct ApplicationBody {
+    /// The wallet's payment account of the applicant: 1–128 printable characters.
+    #[schema(example = "pa_7f3c2a")]
     payment_account_id: String,
+    /// Full name as the person typed it: 1–64 characters.
+    #[schema(example = "张三")]
     name: String,
+    /// The last 4–6 characters of the id number: digits, the last one may be `X`.
+    #[schema(example = "074514")]
     id_number_suffix: String,
 }
 
-#[derive(Debug, Deserialize)]
+/// The body of `POST /v1/credit-applications/{id}/savings-account`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct SavingsCardBody {
+#[schema(as = SavingsCardRequest)]
+pub(crate) struct SavingsCardBody {
+    /// The savings card to bind: 12–19 digits passing the Luhn check (spaces ignored).
+    #[schema(example = "6222021234567890128")]
     card_number: String,
 }
 

@@ -16,13 +16,24 @@ use crate::problem::ApiError;
 use crate::settings::SagaParams;
 
 /// The body of `POST /v1/onboardings`, before parsing into domain types.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct OnboardingBody {
+#[schema(as = OnboardingRequest)]
+pub(crate) struct OnboardingBody {
+    /// The bank's own reference for the person: 1–128 printable characters.
+    #[schema(example = "bank-user-42")]
     bank_user_ref: String,
+    /// Full name as on the id card: 1–64 characters.
+    #[schema(example = "张三")]
     name: String,
+    /// 18-character PRC resident id number with a valid check character (`X` allowed last).
+    #[schema(example = "110101199003074514")]
     id_number: String,
+    /// Mobile number in E.164 form.
+    #[schema(example = "+8613800138000")]
     phone: String,
+    /// Bank card number: 12–19 digits passing the Luhn check (spaces ignored).
+    #[schema(example = "6222021234567890128")]
     card_number: String,
 }
 

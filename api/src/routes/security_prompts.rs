@@ -36,16 +36,19 @@ pub async fn list(
 }
 
 /// The person's decision.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-enum Decision {
+pub enum Decision {
     Approve,
     Reject,
 }
 
-#[derive(Debug, Deserialize)]
+/// The body of `POST /v1/security-prompts/{id}/decision`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct DecisionBody {
+#[schema(as = PromptDecisionRequest)]
+pub(crate) struct DecisionBody {
+    /// What the person decided on the payment-app client.
     decision: Decision,
 }
 

@@ -1,0 +1,234 @@
+//! The operations, one documentation-only function each (the handlers live in
+//! `crate::routes`). Roles, bearer security and error responses are added from
+//! `super::OPERATIONS`, so they are written once.
+
+#![allow(dead_code)]
+
+use super::schemas::{
+    Health, PromptDecision, SecurityPromptList, Workflow, WorkflowKind, WorkflowList,
+    WorkflowStatus,
+};
+use crate::routes::credit_applications::{ApplicationBody, SavingsCardBody};
+use crate::routes::onboardings::OnboardingBody;
+use crate::routes::security_prompts::DecisionBody;
+
+/// Liveness.
+///
+/// 200 while the process lives. No key needed.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "operations",
+    responses((status = 200, description = "The process lives.", body = Health,
+        example = json!({"status": "ok"}))),
+)]
+fn healthz() {}
+
+/// Readiness.
+///
+/// 200 only while the store answers. No key needed.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "operations",
+    responses(
+        (status = 200, description = "The store answers.", body = Health,
+            example = json!({"status": "ready"})),
+        (status = 503, description = "The store does not answer.", body = Health,
+            example = json!({"status": "store unavailable"})),
+    ),
+)]
+fn readyz() {}
+
+/// Prometheus metrics.
+///
+/// The runtime's counters and gauges in the Prometheus text exposition format:
+/// `onboard_sagas_created_total`, `onboard_transitions_total`, `onboard_party_calls_total`
+/// (by operation and outcome) and `onboard_live_actors`. No key needed.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    responses((status = 200, description = "Prometheus text format 0.0.4.", body = String,
+        content_type = "text/plain; version=0.0.4")),
+)]
+fn metrics() {}
+
+/// This document.
+///
+/// The OpenAPI 3.1 description of the API. No key needed.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "operations",
+    responses((status = 200, description = "The OpenAPI document.", body = Object,
+        content_type = "application/json")),
+)]
+fn openapi_json() {}
+
+/// Start a payment-account registration.
+///
+/// The wallet looks the person up by id number and registers an account if there is none,
+/// the bank verifies the card, the wallet binds it and, if its rule asks, a security prompt
+/// is opened and the workflow waits for the person's decision. Answers at once with the
+/// workflow (`202`); follow it with `GET /v1/onboardings/{id}?wait=…`.
+#[utoipa::path(
+    post,
+    path = "/v1/onboardings",
+    tag = "onboardings",
+    params(("Idempotency-Key" = Option<String>, Header, description = IDEMPOTENCY_KEY,
+        nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$")),
+    request_body = OnboardingBody,
+    responses((status = 202, description = "Started; the workflow.", body = Workflow,
+        headers(("Location" = String, description = "`/v1/onboardings/{id}`")))),
+)]
+fn create_onboarding() {}
+
+/// Read a payment-account registration.
+///
+/// On success `result` is `{"payment_account_id", "account_created", "binding_id"}`; while
+/// the workflow waits for the security prompt, `result.payment_account_id` is already set.
+#[utoipa::path(
+    get,
+    path = "/v1/onboardings/{id}",
+    tag = "onboardings",
+    params(
+        ("id" = String, Path, description = "Workflow id."),
+        ("wait" = Option<f64>, Query, description = WAIT, nullable = false, minimum = 0),
+    ),
+    responses((status = 200, description = "The workflow.", body = Workflow)),
+)]
+fn get_onboarding() {}
+
+/// List the open security prompts of a payment account.
+#[utoipa::path(
+    get,
+    path = "/v1/security-prompts",
+    tag = "security-prompts",
+    params(("payment_account_id" = String, Query, description = "The payment account; required.")),
+    responses((status = 200, description = "The account's open prompts.", body = SecurityPromptList)),
+)]
+fn list_security_prompts() {}
+
+/// Decide a security prompt.
+///
+/// `approve` lets the registration complete; `reject` makes it compensate with error
+/// `security_rejected`. A decided or expired prompt answers 409 `prompt_closed`.
+#[utoipa::path(
+    post,
+    path = "/v1/security-prompts/{id}/decision",
+    tag = "security-prompts",
+    params(
+        ("id" = String, Path, description = "Prompt id."),
+        ("Idempotency-Key" = Option<String>, Header, description = IDEMPOTENCY_KEY,
+            nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$"),
+    ),
+    request_body = DecisionBody,
+    responses((status = 200, description = "The decision was recorded.", body = PromptDecision)),
+)]
+fn decide_security_prompt() {}
+
+/// Apply for a virtual credit account.
+///
+/// The partial real-name info (full name as typed, last 4–6 characters of the id number)
+/// must match the wallet's record, else 422 `real_name_mismatch` and nothing is created;
+/// 5 mismatches for one account within an hour answer 429 `rate_limited`. When the wallet
+/// account has no savings binding the workflow waits with
+/// `waiting_for.kind = "savings_account_binding"`.
+#[utoipa::path(
+    post,
+    path = "/v1/credit-applications",
+    tag = "credit-applications",
+    params(("Idempotency-Key" = Option<String>, Header, description = IDEMPOTENCY_KEY,
+        nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$")),
+    request_body = ApplicationBody,
+    responses((status = 202, description = "Started; the workflow.", body = Workflow,
+        headers(("Location" = String, description = "`/v1/credit-applications/{id}`")))),
+)]
+fn create_credit_application() {}
+
+/// Read a credit application.
+///
+/// On success `result` is `{"credit_account_id", "credit_limit", "savings_binding_id",
+/// "created"}`; a person who already holds a credit account gets `created: false` and
+/// that account.
+#[utoipa::path(
+    get,
+    path = "/v1/credit-applications/{id}",
+    tag = "credit-applications",
+    params(
+        ("id" = String, Path, description = "Workflow id."),
+        ("wait" = Option<f64>, Query, description = WAIT, nullable = false, minimum = 0),
+    ),
+    responses((status = 200, description = "The workflow.", body = Workflow)),
+)]
+fn get_credit_application() {}
+
+/// Supply the savings card a waiting credit application asked for.
+///
+/// Answers once the bank and wallet have judged the card: 200 with the workflow, or 422
+/// with the refusal's code (`not_savings_card`, `card_holder_mismatch`, …) while the
+/// application keeps waiting for another card.
+#[utoipa::path(
+    post,
+    path = "/v1/credit-applications/{id}/savings-account",
+    tag = "credit-applications",
+    params(
+        ("id" = String, Path, description = "Workflow id."),
+        ("Idempotency-Key" = Option<String>, Header, description = IDEMPOTENCY_KEY,
+            nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$"),
+    ),
+    request_body = SavingsCardBody,
+    responses((status = 200, description = "The card was accepted; the workflow.", body = Workflow)),
+)]
+fn supply_savings_card() {}
+
+/// List workflows.
+///
+/// Newest first, optionally filtered by status and kind.
+#[utoipa::path(
+    get,
+    path = "/v1/admin/workflows",
+    tag = "admin",
+    params(
+        ("status" = Option<WorkflowStatus>, Query, description = "Only workflows in this status."),
+        ("kind" = Option<WorkflowKind>, Query, description = "Only workflows of this kind."),
+        ("limit" = Option<u32>, Query,
+            description = "At most this many (default 100; values outside 1–1000 are clamped)."),
+    ),
+    responses((status = 200, description = "The matching workflows.", body = WorkflowList)),
+)]
+fn list_workflows() {}
+
+/// Cancel a workflow.
+///
+/// Compensates a `running` or `waiting` workflow: every effect it made is undone. Other
+/// statuses answer 409 `invalid_state`.
+#[utoipa::path(
+    post,
+    path = "/v1/admin/workflows/{id}/cancel",
+    tag = "admin",
+    params(("id" = String, Path, description = "Workflow id.")),
+    responses((status = 200, description = "Compensation started; the workflow.", body = Workflow)),
+)]
+fn cancel_workflow() {}
+
+/// Retry a failed workflow.
+///
+/// Resumes the compensation of a `failed` workflow. Other statuses answer 409 `invalid_state`.
+#[utoipa::path(
+    post,
+    path = "/v1/admin/workflows/{id}/retry",
+    tag = "admin",
+    params(("id" = String, Path, description = "Workflow id.")),
+    responses((status = 200, description = "Compensation resumed; the workflow.", body = Workflow)),
+)]
+fn retry_workflow() {}
+
+const IDEMPOTENCY_KEY: &str = "1–255 visible ASCII characters. The same caller, key and \
+    body get the first response again and nothing is done twice (for at least 24 h); the \
+    same key with another body: 422 `idempotency_key_reused`; while the first request is \
+    still in flight: 409 `idempotency_key_in_use`.";
+
+const WAIT: &str = "Hold the answer until the workflow is `waiting` or in a final status, \
+    or this many seconds have passed (values above 30 are treated as 30).";

@@ -1,0 +1,239 @@
+//! Schemas of the responses. The API answers with types of other crates (`SagaView`,
+//! `OpenPrompt`) or with `json!` values, so these mirror them for the document only; the
+//! tests deserialise real answers into them (unknown fields denied) to keep them honest.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// Which saga a workflow runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkflowKind {
+    /// Bank-initiated payment-account registration and card binding.
+    PaymentAccountRegistration,
+    /// Wallet-initiated virtual credit account with savings-account binding.
+    VirtualCreditAccount,
+}
+
+/// Where a workflow stands. `compensated`: every effect the saga made was undone;
+/// `failed`: undo itself could not finish and an operator must act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkflowStatus {
+    /// Forward steps are being executed.
+    Running,
+    /// Parked until a human acts (see `waiting_for`) or its deadline passes.
+    Waiting,
+    /// Every forward step succeeded (final).
+    Completed,
+    /// Undoing the effects of forward steps after a failure.
+    Compensating,
+    /// Every effect the saga made was undone (final).
+    Compensated,
+    /// Undo could not finish; an operator must act (`POST /v1/admin/workflows/{id}/retry`).
+    Failed,
+}
+
+/// The human step a `waiting` workflow needs, told apart by `kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum WaitingFor {
+    /// A security prompt on the payment-app client (`POST /v1/security-prompts/{id}/decision`).
+    SecurityPrompt {
+        /// The prompt to decide on.
+        #[schema(example = "wf_0c8e5d6b2f7a4e91b3d5a7c9e1f20364-1")]
+        prompt_id: String,
+        /// When the prompt lapses and the workflow compensates.
+        deadline: DateTime<Utc>,
+    },
+    /// A savings card must be supplied (`POST /v1/credit-applications/{id}/savings-account`).
+    SavingsAccountBinding {
+        /// When the wait lapses and the workflow compensates.
+        deadline: DateTime<Utc>,
+        /// The code of the last supplied card that was refused (`not_savings_card`,
+        /// `card_holder_mismatch`, …), while the workflow keeps waiting; absent otherwise.
+        #[serde(default)]
+        #[schema(nullable = false)]
+        last_rejection: Option<String>,
+    },
+}
+
+/// How a step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    /// The step's effect happened.
+    Done,
+    /// The step was refused; nothing happened.
+    Failed,
+    /// The step's effect happened and was undone.
+    Compensated,
+    /// The step was not needed.
+    Skipped,
+}
+
+/// One line of a workflow's step history.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// The step's stable name, e.g. `lookup_person`, `register_payment_account`,
+    /// `verify_card`, `bind_card`, `security_rule`, `credit_account_lookup`,
+    /// `savings_status`, `verify_savings_card`, `bind_savings_card`, `create_credit_account`.
+    #[schema(example = "register_payment_account")]
+    pub name: String,
+    /// How it ended (updated to `compensated` when its undo finishes).
+    pub status: StepStatus,
+    /// When it reached that status.
+    pub at: DateTime<Utc>,
+}
+
+/// Why a workflow did not complete.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowError {
+    /// Stable snake_case code, e.g. `security_rejected`, `security_timeout`,
+    /// `card_declined`, `savings_binding_timeout`, `cancelled`, or `<step>_refused`.
+    #[schema(example = "card_declined")]
+    pub code: String,
+    /// Human-readable explanation, free of personal data.
+    pub detail: String,
+}
+
+/// Money: a decimal string with two decimals and an ISO 4217 currency code.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Money {
+    /// Non-negative decimal string with exactly two decimals.
+    #[schema(example = "5000.00", pattern = r"^[0-9]+\.[0-9]{2}$")]
+    pub amount: String,
+    /// ISO 4217 code.
+    #[schema(example = "CNY", pattern = "^[A-Z]{3}$")]
+    pub currency: String,
+}
+
+/// The result of a `payment_account_registration` workflow. While it waits for the
+/// security prompt, `payment_account_id` is already set.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationResult {
+    /// The person's payment account at the wallet.
+    #[schema(example = "pa_3f9c0e7b1d2a4c5e8f6a7b9c")]
+    pub payment_account_id: String,
+    /// Whether this workflow registered the account (otherwise it already existed).
+    pub account_created: bool,
+    /// The card binding, once made.
+    #[schema(required)]
+    pub binding_id: Option<String>,
+}
+
+/// The result of a `virtual_credit_account` workflow.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreditApplicationResult {
+    /// The person's credit account at the bank.
+    pub credit_account_id: String,
+    /// Its limit, derived by the bank from the person's history.
+    pub credit_limit: Money,
+    /// The savings binding it draws on; null when the person already held the account.
+    #[schema(required)]
+    pub savings_binding_id: Option<String>,
+    /// Whether this workflow created the credit account (`false`: the existing one).
+    pub created: bool,
+}
+
+/// A workflow's kind-specific result.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum WorkflowResult {
+    /// `kind = payment_account_registration`.
+    Registration(RegistrationResult),
+    /// `kind = virtual_credit_account`.
+    CreditApplication(CreditApplicationResult),
+}
+
+/// A saga as callers see it. `waiting_for`, `result` and `error` are always present,
+/// `null` when not applicable.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Workflow {
+    /// Workflow id.
+    #[schema(example = "wf_0c8e5d6b2f7a4e91b3d5a7c9e1f20364")]
+    pub id: String,
+    /// Which saga it runs.
+    pub kind: WorkflowKind,
+    /// Where it stands.
+    pub status: WorkflowStatus,
+    /// The open human step while `status` is `waiting`, else null.
+    #[schema(required)]
+    pub waiting_for: Option<WaitingFor>,
+    /// Step history, oldest first.
+    pub steps: Vec<Step>,
+    /// Kind-specific result, once known.
+    #[schema(required)]
+    pub result: Option<WorkflowResult>,
+    /// Why it did not complete (`compensated`, `failed`), else null.
+    #[schema(required)]
+    pub error: Option<WorkflowError>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Time of the last transition.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `GET /v1/admin/workflows`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowList {
+    /// Matching workflows, newest first.
+    pub workflows: Vec<Workflow>,
+}
+
+/// An open security prompt.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityPrompt {
+    /// Prompt id, for `POST /v1/security-prompts/{id}/decision`.
+    #[schema(example = "wf_0c8e5d6b2f7a4e91b3d5a7c9e1f20364-1")]
+    pub id: String,
+    /// The workflow waiting on it.
+    pub workflow_id: String,
+    /// The account it concerns.
+    pub payment_account_id: String,
+    /// Why the person is asked.
+    #[schema(example = "card_binding_confirmation")]
+    pub reason: String,
+    /// When it lapses.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `GET /v1/security-prompts`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityPromptList {
+    /// The account's open prompts.
+    pub prompts: Vec<SecurityPrompt>,
+}
+
+/// The answer to a prompt decision.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PromptDecision {
+    /// The prompt decided.
+    pub id: String,
+    /// The decision recorded.
+    pub decision: crate::routes::security_prompts::Decision,
+    /// The workflow that waited on it.
+    pub workflow_id: String,
+    /// The workflow's status right after the decision.
+    pub workflow_status: WorkflowStatus,
+}
+
+/// `GET /healthz` and `GET /readyz`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Health {
+    /// `ok` (healthz), `ready` or `store unavailable` (readyz).
+    #[schema(example = "ok")]
+    pub status: String,
+}

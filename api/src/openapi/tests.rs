@@ -1,0 +1,466 @@
+use std::collections::BTreeSet;
+
+use actix_web::ResponseError;
+use chrono::{TimeZone, Utc};
+use onboard_actors::{OpenPrompt, SagaView};
+use onboard_workflows::domain::Money;
+use onboard_workflows::payment_account_registration::RegistrationResult;
+use onboard_workflows::virtual_credit_account::CreditApplicationResult;
+use onboard_workflows::{SagaError, SagaKind, SagaStatus, StepRecord, StepStatus, WaitingFor};
+use serde_json::Value;
+
+use super::errors::{ErrorCode, Problem};
+use super::schemas;
+use super::*;
+use crate::problem::ApiError;
+
+/// Every route the API serves today (sandbox excluded), as (method, path).
+const ROUTES: &[(&str, &str)] = &[
+    ("get", "/healthz"),
+    ("get", "/readyz"),
+    ("get", "/metrics"),
+    ("get", "/openapi.json"),
+    ("post", "/v1/onboardings"),
+    ("get", "/v1/onboardings/{id}"),
+    ("get", "/v1/security-prompts"),
+    ("post", "/v1/security-prompts/{id}/decision"),
+    ("post", "/v1/credit-applications"),
+    ("get", "/v1/credit-applications/{id}"),
+    ("post", "/v1/credit-applications/{id}/savings-account"),
+    ("get", "/v1/admin/workflows"),
+    ("post", "/v1/admin/workflows/{id}/cancel"),
+    ("post", "/v1/admin/workflows/{id}/retry"),
+];
+
+fn doc() -> Value {
+    serde_json::from_str(json()).expect("the document is valid JSON")
+}
+
+fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
+    let mut all = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            all.push((method.clone(), path.clone(), operation));
+        }
+    }
+    all
+}
+
+#[test]
+fn the_document_is_openapi_3_json_and_describes_every_route() {
+    let doc = doc();
+    let version = doc["openapi"].as_str().expect("openapi is a string");
+    assert!(version.starts_with("3."), "openapi = {version}");
+    for (method, path) in ROUTES {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} is not documented"
+        );
+    }
+    let documented: BTreeSet<(String, String)> = operations(&doc)
+        .into_iter()
+        .map(|(m, p, _)| (m, p))
+        .collect();
+    let served: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(
+        documented, served,
+        "documented operations differ from ROUTES"
+    );
+}
+
+/// The routes registered in `app::configure`, read from its source: those after
+/// `web::scope("/v1")` are under `/v1`.
+fn configured_routes() -> BTreeSet<(String, String)> {
+    let source = include_str!("../app.rs");
+    let body = &source[source.find("pub fn configure").expect("configure")..];
+    let body = &body[..body.find("\n}\n").expect("end of configure")];
+    let scope_at = body.find("web::scope(\"/v1\")").unwrap_or(body.len());
+    let mut routes = BTreeSet::new();
+    for (at, _) in body.match_indices(".route(") {
+        let rest = &body[at + ".route(".len()..];
+        let start = rest.find('"').expect("route path") + 1;
+        let len = rest[start..].find('"').expect("route path end");
+        let path = &rest[start..start + len];
+        let method = rest
+            .find("web::")
+            .map(|m| &rest[m + "web::".len()..])
+            .and_then(|r| r.split('(').next())
+            .expect("route method");
+        let prefix = if at > scope_at { "/v1" } else { "" };
+        routes.insert((method.to_owned(), format!("{prefix}{path}")));
+    }
+    routes
+}
+
+#[test]
+fn every_route_of_the_route_table_is_documented() {
+    let doc = doc();
+    let configured = configured_routes();
+    assert!(configured.len() >= 13, "parsed {configured:?}");
+    for (method, path) in &configured {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} is routed in app.rs but not documented"
+        );
+    }
+}
+
+#[test]
+fn the_document_contains_no_secrets() {
+    let json = json();
+    assert!(!json.contains("_test_key"));
+    assert!(!json.contains("/sandbox"));
+    // No value of a key setting of the sandbox configuration (caller key hashes, data key).
+    let config = include_str!("../../../config/default.toml");
+    for line in config.lines() {
+        let Some((name, value)) = line.split_once('=') else {
+            continue;
+        };
+        if name.trim().ends_with("key") || name.trim().ends_with("key_sha256") {
+            let value = value.trim().trim_matches('"');
+            assert!(
+                value.len() < 8 || !json.contains(value),
+                "{} leaks",
+                name.trim()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_operation_has_a_spec_and_its_role_security_and_errors() {
+    let doc = doc();
+    let ops = operations(&doc);
+    assert_eq!(ops.len(), OPERATIONS.len());
+    for (method, path, operation) in ops {
+        let id = operation["operationId"].as_str().expect("operationId");
+        let spec = OPERATIONS
+            .iter()
+            .find(|spec| spec.id == id)
+            .unwrap_or_else(|| panic!("{method} {path}: no OperationSpec {id}"));
+        let responses = operation["responses"].as_object().expect("responses");
+        assert!(
+            responses.keys().any(|status| status.starts_with('2')),
+            "{id}: no success response"
+        );
+        match spec.role {
+            Some(role) => {
+                assert_eq!(operation["security"][0][BEARER], serde_json::json!([]));
+                assert_eq!(operation["x-onboard-role"], role_name(role));
+                let description = operation["description"].as_str().unwrap_or_default();
+                assert!(description.contains(&format!("`{}`", role_name(role))));
+                for status in ["401", "403", "429", "503"] {
+                    assert!(responses.contains_key(status), "{id}: no {status}");
+                }
+                assert!(responses["429"]["headers"]["Retry-After"].is_object());
+            }
+            None => assert!(operation.get("security").is_none(), "{id}"),
+        }
+        for code in spec.errors {
+            let response = &responses[&code.status().to_string()];
+            assert_eq!(
+                response["content"][errors::PROBLEM_JSON]["schema"]["$ref"],
+                "#/components/schemas/Problem"
+            );
+            assert!(
+                response["content"][errors::PROBLEM_JSON]["examples"][code.as_str()].is_object(),
+                "{id}: no example of {}",
+                code.as_str()
+            );
+        }
+        let takes_key = operation["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header");
+        let idempotent = spec.errors.contains(&ErrorCode::IdempotencyKeyReused);
+        assert_eq!(takes_key, idempotent, "{id}: Idempotency-Key");
+    }
+    assert!(doc["components"]["securitySchemes"][BEARER]["scheme"] == "bearer");
+}
+
+#[test]
+fn request_bodies_are_the_handlers_strict_body_structs() {
+    let doc = doc();
+    let schemas = &doc["components"]["schemas"];
+    for (name, fields) in [
+        (
+            "OnboardingRequest",
+            &["bank_user_ref", "name", "id_number", "phone", "card_number"][..],
+        ),
+        (
+            "CreditApplicationRequest",
+            &["payment_account_id", "name", "id_number_suffix"][..],
+        ),
+        ("SavingsCardRequest", &["card_number"][..]),
+        ("PromptDecisionRequest", &["decision"][..]),
+    ] {
+        let schema = &schemas[name];
+        assert_eq!(schema["additionalProperties"], false, "{name}");
+        let properties: BTreeSet<&str> = schema["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{name}"))
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(properties, fields.iter().copied().collect(), "{name}");
+        let required: BTreeSet<&str> = schema["required"]
+            .as_array()
+            .expect("required")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(required, properties, "{name}");
+    }
+    assert_eq!(
+        schemas["Decision"]["enum"],
+        serde_json::json!(["approve", "reject"])
+    );
+}
+
+fn at(secs: i64) -> chrono::DateTime<Utc> {
+    Utc.timestamp_opt(1_750_000_000 + secs, 0).unwrap()
+}
+
+/// Every status, kind and step status, so that a new variant fails here until the
+/// document knows it.
+fn all_statuses() -> Vec<SagaStatus> {
+    let all = [
+        SagaStatus::Running,
+        SagaStatus::Waiting,
+        SagaStatus::Completed,
+        SagaStatus::Compensating,
+        SagaStatus::Compensated,
+        SagaStatus::Failed,
+    ];
+    for status in all {
+        match status {
+            SagaStatus::Running
+            | SagaStatus::Waiting
+            | SagaStatus::Completed
+            | SagaStatus::Compensating
+            | SagaStatus::Compensated
+            | SagaStatus::Failed => {}
+        }
+    }
+    all.to_vec()
+}
+
+fn all_kinds() -> Vec<SagaKind> {
+    let all = [
+        SagaKind::PaymentAccountRegistration,
+        SagaKind::VirtualCreditAccount,
+    ];
+    for kind in all {
+        match kind {
+            SagaKind::PaymentAccountRegistration | SagaKind::VirtualCreditAccount => {}
+        }
+    }
+    all.to_vec()
+}
+
+fn all_step_statuses() -> Vec<StepStatus> {
+    let all = [
+        StepStatus::Done,
+        StepStatus::Failed,
+        StepStatus::Compensated,
+        StepStatus::Skipped,
+    ];
+    for status in all {
+        match status {
+            StepStatus::Done
+            | StepStatus::Failed
+            | StepStatus::Compensated
+            | StepStatus::Skipped => {}
+        }
+    }
+    all.to_vec()
+}
+
+fn views() -> Vec<SagaView> {
+    let registration = RegistrationResult {
+        payment_account_id: "pa_1".into(),
+        account_created: true,
+        binding_id: None,
+    };
+    let credit = CreditApplicationResult {
+        credit_account_id: "ca_1".into(),
+        credit_limit: Money::parse("5000.00", "CNY").expect("money"),
+        savings_binding_id: Some("bd_1".into()),
+        created: true,
+    };
+    let waits = [
+        None,
+        Some(WaitingFor::SecurityPrompt {
+            prompt_id: "wf_1-1".into(),
+            deadline: at(600),
+        }),
+        Some(WaitingFor::SavingsAccountBinding {
+            deadline: at(900),
+            last_rejection: None,
+        }),
+        Some(WaitingFor::SavingsAccountBinding {
+            deadline: at(900),
+            last_rejection: Some("not_savings_card".into()),
+        }),
+    ];
+    let results = [
+        None,
+        Some(serde_json::to_value(&registration).unwrap()),
+        Some(serde_json::to_value(&credit).unwrap()),
+    ];
+    let mut views = Vec::new();
+    for (i, status) in all_statuses().into_iter().enumerate() {
+        for kind in all_kinds() {
+            for waiting_for in &waits {
+                for result in &results {
+                    views.push(SagaView {
+                        id: format!("wf_{i}"),
+                        kind,
+                        status,
+                        waiting_for: waiting_for.clone(),
+                        steps: all_step_statuses()
+                            .into_iter()
+                            .map(|status| StepRecord {
+                                name: "bind_card".into(),
+                                status,
+                                at: at(1),
+                            })
+                            .collect(),
+                        result: result.clone(),
+                        error: (i % 2 == 0)
+                            .then(|| SagaError::new("card_declined", "the bank declined")),
+                        created_at: at(0),
+                        updated_at: at(2),
+                        owner: "sandbox-bank".into(),
+                    });
+                }
+            }
+        }
+    }
+    views
+}
+
+#[test]
+fn the_workflow_schema_matches_the_served_view() {
+    for view in views() {
+        let json = serde_json::to_value(&view).unwrap();
+        serde_json::from_value::<schemas::Workflow>(json.clone())
+            .unwrap_or_else(|e| panic!("{json} does not fit the Workflow schema: {e}"));
+        // Every always-present field is serialised, also when null.
+        for field in ["waiting_for", "result", "error"] {
+            assert!(json.get(field).is_some(), "{field} missing in {json}");
+        }
+    }
+    let list = serde_json::json!({ "workflows": views() });
+    serde_json::from_value::<schemas::WorkflowList>(list).expect("workflow list");
+
+    // The schema's required list and nullability follow the view.
+    let doc = doc();
+    let workflow = &doc["components"]["schemas"]["Workflow"];
+    let required: BTreeSet<&str> = workflow["required"]
+        .as_array()
+        .expect("required")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let properties: BTreeSet<&str> = workflow["properties"]
+        .as_object()
+        .expect("properties")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(required, properties);
+}
+
+#[test]
+fn the_prompt_schemas_match_the_served_json() {
+    let prompt = OpenPrompt {
+        id: "wf_1-1".into(),
+        workflow_id: "wf_1".into(),
+        payment_account_id: "pa_1".into(),
+        reason: "card_binding_confirmation",
+        expires_at: at(600),
+    };
+    let list = serde_json::json!({ "prompts": [prompt] });
+    serde_json::from_value::<schemas::SecurityPromptList>(list).expect("prompt list");
+    for status in all_statuses() {
+        // As `security_prompts::decide` answers.
+        let decision = serde_json::json!({
+            "id": "wf_1-1",
+            "decision": "approve",
+            "workflow_id": "wf_1",
+            "workflow_status": status,
+        });
+        serde_json::from_value::<schemas::PromptDecision>(decision).expect("decision");
+    }
+}
+
+/// The code of each `ApiError` variant; a new variant fails to compile here until the
+/// document knows its code.
+fn documented_code(error: &ApiError) -> ErrorCode {
+    match error {
+        ApiError::Validation { .. } => ErrorCode::ValidationFailed,
+        ApiError::Unauthenticated => ErrorCode::Unauthenticated,
+        ApiError::Forbidden => ErrorCode::Forbidden,
+        ApiError::NotFound => ErrorCode::NotFound,
+        ApiError::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
+        ApiError::IdempotencyKeyInUse => ErrorCode::IdempotencyKeyInUse,
+        ApiError::RealNameMismatch => ErrorCode::RealNameMismatch,
+        ApiError::CardRefused(code) => match code.as_str() {
+            "not_savings_card" => ErrorCode::NotSavingsCard,
+            "card_holder_mismatch" => ErrorCode::CardHolderMismatch,
+            "already_bound" => ErrorCode::AlreadyBound,
+            _ => ErrorCode::CardRefused,
+        },
+        ApiError::PromptClosed => ErrorCode::PromptClosed,
+        ApiError::Conflict(_) => ErrorCode::InvalidState,
+        ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+        ApiError::Unavailable => ErrorCode::Unavailable,
+    }
+}
+
+#[test]
+fn error_codes_match_the_problems_the_api_sends() {
+    let doc = doc();
+    let schema_codes: Vec<&str> = doc["components"]["schemas"]["ErrorCode"]["enum"]
+        .as_array()
+        .expect("ErrorCode enum")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(schema_codes, codes);
+    for code in ErrorCode::ALL {
+        let error = code.sample();
+        assert_eq!(documented_code(&error), code);
+        let problem: Problem = serde_json::from_value(code.example())
+            .unwrap_or_else(|e| panic!("{}: {e}", code.as_str()));
+        assert_eq!(problem.code, code);
+        assert_eq!(problem.status, error.status_code().as_u16());
+        assert_eq!(
+            problem.kind,
+            format!("https://onboard.dev/problems/{}", code.as_str())
+        );
+    }
+    // The documented statuses of the contract.
+    for (code, status) in [
+        (ErrorCode::ValidationFailed, 400),
+        (ErrorCode::Unauthenticated, 401),
+        (ErrorCode::Forbidden, 403),
+        (ErrorCode::NotFound, 404),
+        (ErrorCode::PromptClosed, 409),
+        (ErrorCode::IdempotencyKeyInUse, 409),
+        (ErrorCode::IdempotencyKeyReused, 422),
+        (ErrorCode::RealNameMismatch, 422),
+        (ErrorCode::NotSavingsCard, 422),
+        (ErrorCode::CardHolderMismatch, 422),
+        (ErrorCode::RateLimited, 429),
+        (ErrorCode::Unavailable, 503),
+    ] {
+        assert_eq!(code.status(), status, "{}", code.as_str());
+    }
+}

@@ -4,8 +4,9 @@ use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
-use actix_web::{web, HttpResponse};
+use actix_web::http::StatusCode;
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Next};
+use actix_web::{web, HttpResponse, ResponseError};
 
 use crate::openapi;
 use crate::problem::ApiError;
@@ -56,6 +57,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/admin/workflows/{id}/retry", web::post().to(admin::retry)),
         );
+}
+
+/// Turns actix's plain-text 413 for an oversized body into a problem: every error the API
+/// sends is `application/problem+json`.
+pub fn oversized_body_as_problem<B: 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().handler(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        |response: ServiceResponse<B>| {
+            let (request, _) = response.into_parts();
+            let problem = ApiError::Validation {
+                field: None,
+                detail: format!("the body exceeds {} KiB", BODY_LIMIT / 1024),
+            }
+            .error_response();
+            Ok(ErrorHandlerResponse::Response(
+                ServiceResponse::new(request, problem).map_into_right_body(),
+            ))
+        },
+    )
 }
 
 /// The answer to a path no route matches.

@@ -89,6 +89,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     );
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
+            .wrap(app::oversized_body_as_problem())
             .wrap(middleware::from_fn(app::access_log))
             .app_data(engine.clone())
             .app_data(callers.clone())

@@ -125,12 +125,24 @@ pub const OPERATIONS: &[OperationSpec] = &[
     OperationSpec {
         id: "cancel_workflow",
         role: Some(Role::Operator),
-        errors: &[NotFound, InvalidState],
+        errors: &[
+            ValidationFailed,
+            NotFound,
+            InvalidState,
+            IdempotencyKeyInUse,
+            IdempotencyKeyReused,
+        ],
     },
     OperationSpec {
         id: "retry_workflow",
         role: Some(Role::Operator),
-        errors: &[NotFound, InvalidState],
+        errors: &[
+            ValidationFailed,
+            NotFound,
+            InvalidState,
+            IdempotencyKeyInUse,
+            IdempotencyKeyReused,
+        ],
     },
 ];
 

@@ -208,7 +208,11 @@ fn list_workflows() {}
     post,
     path = "/v1/admin/workflows/{id}/cancel",
     tag = "admin",
-    params(("id" = String, Path, description = "Workflow id.")),
+    params(
+        ("id" = String, Path, description = "Workflow id."),
+        ("Idempotency-Key" = Option<String>, Header, description = IDEMPOTENCY_KEY,
+            nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$"),
+    ),
     responses((status = 200, description = "Compensation started; the workflow.", body = Workflow)),
 )]
 fn cancel_workflow() {}
@@ -220,7 +224,11 @@ fn cancel_workflow() {}
     post,
     path = "/v1/admin/workflows/{id}/retry",
     tag = "admin",
-    params(("id" = String, Path, description = "Workflow id.")),
+    params(
+        ("id" = String, Path, description = "Workflow id."),
+        ("Idempotency-Key" = Option<String>, Header, description = IDEMPOTENCY_KEY,
+            nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$"),
+    ),
     responses((status = 200, description = "Compensation resumed; the workflow.", body = Workflow)),
 )]
 fn retry_workflow() {}

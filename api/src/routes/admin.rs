@@ -1,6 +1,6 @@
 //! Operator endpoints: list workflows, cancel one, retry a failed one.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::store::ListFilter;
 use onboard_actors::Engine;
 use onboard_workflows::{SagaKind, SagaStatus, Signal};
@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::{Caller, Role};
+use crate::idempotency::{Idempotency, Recorded};
 use crate::problem::ApiError;
 
 /// Query of the workflow listing.
@@ -49,22 +50,62 @@ pub async fn list(
 
 /// Compensates a running or waiting saga.
 pub async fn cancel(
+    req: HttpRequest,
     caller: Caller,
     path: web::Path<String>,
     engine: web::Data<Engine>,
+    idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Role::Operator)?;
-    let view = engine.signal(&path, Signal::Cancel).await?;
-    Ok(HttpResponse::Ok().json(view))
+    operate(
+        req,
+        caller,
+        path.into_inner(),
+        engine,
+        idempotency,
+        Signal::Cancel,
+    )
+    .await
 }
 
 /// Resumes the compensation of a failed saga.
 pub async fn retry(
+    req: HttpRequest,
     caller: Caller,
     path: web::Path<String>,
     engine: web::Data<Engine>,
+    idempotency: web::Data<Idempotency>,
+) -> Result<HttpResponse, ApiError> {
+    operate(
+        req,
+        caller,
+        path.into_inner(),
+        engine,
+        idempotency,
+        Signal::Retry,
+    )
+    .await
+}
+
+/// Delivers an operator's signal once per `Idempotency-Key`; 200 with the workflow after it.
+async fn operate(
+    req: HttpRequest,
+    caller: Caller,
+    id: String,
+    engine: web::Data<Engine>,
+    idempotency: web::Data<Idempotency>,
+    signal: Signal,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Operator)?;
-    let view = engine.signal(&path, Signal::Retry).await?;
-    Ok(HttpResponse::Ok().json(view))
+    let key = Idempotency::key(&req)?;
+    let route = format!("POST /v1/admin/workflows/{id}/{}", signal.name());
+    idempotency
+        .run(&caller, key.as_deref(), &route, b"", || async {
+            let view = engine.signal(&id, signal).await?;
+            Ok(Recorded {
+                status: 200,
+                location: None,
+                body: serde_json::to_value(&view).expect("views serialise"),
+            })
+        })
+        .await
 }

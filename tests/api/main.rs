@@ -6,6 +6,7 @@ mod crash;
 mod credit;
 mod flows;
 mod idempotency;
+mod operators;
 mod personal_data;
 mod registration;
 mod restart;

@@ -10,24 +10,55 @@ const WALLET_KEY: &str = "Bearer wallet_test_key";
 /// How long one saga may take before the bench gives up on it.
 const SAGA_PATIENCE: Duration = Duration::from_secs(60);
 
+/// The kind of workflow resource, which names its URL and the caller that reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    /// `/v1/onboardings`, driven by the bank.
+    Onboarding,
+    /// `/v1/credit-applications`, driven by the wallet.
+    CreditApplication,
+}
+
+impl Resource {
+    fn collection(self) -> &'static str {
+        match self {
+            Resource::Onboarding => "onboardings",
+            Resource::CreditApplication => "credit-applications",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Resource::Onboarding => BANK_KEY,
+            Resource::CreditApplication => WALLET_KEY,
+        }
+    }
+}
+
 /// What the bench needs of a workflow resource.
 #[derive(Debug, Clone)]
 pub struct Workflow {
+    /// Which collection it is in.
+    pub resource: Resource,
     /// Workflow id.
     pub id: String,
     /// `running`, `waiting`, `completed`, …
     pub status: String,
     /// `waiting_for.prompt_id`, while a security prompt is open.
     pub prompt_id: Option<String>,
+    /// `result.created` of a credit application, once completed.
+    pub created: Option<bool>,
 }
 
 impl Workflow {
-    fn parse(value: &Value) -> anyhow::Result<Workflow> {
+    fn parse(resource: Resource, value: &Value) -> anyhow::Result<Workflow> {
         let text = |v: &Value| v.as_str().map(str::to_owned);
         Ok(Workflow {
+            resource,
             id: text(&value["id"]).context("workflow without id")?,
             status: text(&value["status"]).context("workflow without status")?,
             prompt_id: text(&value["waiting_for"]["prompt_id"]),
+            created: value["result"]["created"].as_bool(),
         })
     }
 
@@ -60,23 +91,36 @@ impl Api {
         })
     }
 
-    /// Makes the wallet know a person (sandbox fixture).
-    pub async fn fixture(&self, body: &Value) -> anyhow::Result<()> {
+    /// Makes the wallet know a person (sandbox fixture); returns the person's
+    /// `payment_account_id`.
+    pub async fn fixture(&self, body: &Value) -> anyhow::Result<String> {
         let url = format!("{}/sandbox/wallet/users", self.sandbox);
-        expect(self.http.post(url).json(body).send().await?, 201, "fixture").await?;
-        Ok(())
+        let value = expect(self.http.post(url).json(body).send().await?, 201, "fixture").await?;
+        value["payment_account_id"]
+            .as_str()
+            .map(str::to_owned)
+            .context("fixture answered without payment_account_id")
     }
 
     /// `POST /v1/onboardings`.
     pub async fn start(&self, body: &Value) -> anyhow::Result<Workflow> {
-        let url = format!("{}/v1/onboardings", self.base);
+        self.create(Resource::Onboarding, body).await
+    }
+
+    /// `POST /v1/credit-applications`.
+    pub async fn apply_for_credit(&self, body: &Value) -> anyhow::Result<Workflow> {
+        self.create(Resource::CreditApplication, body).await
+    }
+
+    async fn create(&self, resource: Resource, body: &Value) -> anyhow::Result<Workflow> {
+        let url = format!("{}/v1/{}", self.base, resource.collection());
         let request = self
             .http
             .post(url)
-            .header("Authorization", BANK_KEY)
+            .header("Authorization", resource.key())
             .json(body);
         let value = expect(request.send().await?, 202, "start").await?;
-        Workflow::parse(&value)
+        Workflow::parse(resource, &value)
     }
 
     /// Follows `workflow` with `GET ?wait=10` until it is waiting or final (with
@@ -99,10 +143,16 @@ impl Api {
                 tokio::time::sleep(Duration::from_millis(1)).await;
             }
             first = false;
-            let url = format!("{}/v1/onboardings/{}?wait=10", self.base, workflow.id);
-            let request = self.http.get(url).header("Authorization", BANK_KEY);
+            let resource = workflow.resource;
+            let url = format!(
+                "{}/v1/{}/{}?wait=10",
+                self.base,
+                resource.collection(),
+                workflow.id
+            );
+            let request = self.http.get(url).header("Authorization", resource.key());
             let value = expect(request.send().await?, 200, "wait").await?;
-            workflow = Workflow::parse(&value)?;
+            workflow = Workflow::parse(resource, &value)?;
         }
         Ok(workflow)
     }

@@ -11,6 +11,9 @@ pub enum Part {
     A,
     /// Scenario B: prompt path at each `--prompt-concurrency`.
     B,
+    /// Scenario C: credit application, savings card already bound, at each
+    /// `--credit-concurrency`.
+    C,
     /// Redis commands per saga of each path.
     Roundtrips,
     /// RSS of `--parked` sagas waiting on prompts.
@@ -46,6 +49,9 @@ pub struct Args {
     /// Concurrency levels of the prompt scenario (comma-separated).
     #[arg(long, value_delimiter = ',', default_value = "1,64")]
     pub prompt_concurrency: Vec<usize>,
+    /// Concurrency levels of the credit-application scenario (comma-separated).
+    #[arg(long, value_delimiter = ',', default_value = "1,64")]
+    pub credit_concurrency: Vec<usize>,
     /// Sagas left waiting on open prompts for the memory measurement (0 skips it).
     #[arg(long, default_value_t = 100_000)]
     pub parked: usize,
@@ -67,12 +73,12 @@ pub struct Args {
     /// figure then includes the sandbox's records of every parked person.
     #[arg(long)]
     pub in_process_sandbox: bool,
-    /// Which parts to run (comma-separated): a (no-prompt), b (prompt), roundtrips,
-    /// parked, ceiling.
+    /// Which parts to run (comma-separated): a (no-prompt), b (prompt), c (credit
+    /// application), roundtrips, parked, ceiling.
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "a,b,roundtrips,parked,ceiling"
+        default_value = "a,b,c,roundtrips,parked,ceiling"
     )]
     pub scenarios: Vec<Part>,
     /// Tiny numbers for a smoke run: 2 s per scenario, 2,000 parked sagas.

@@ -4,15 +4,19 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::api::{Api, Workflow};
+use crate::credit::{CreditPool, Exhausted};
 use crate::identity::{People, Person};
 
-/// Which way a registration goes.
+/// Which saga, and which way through it, a worker drives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SagaPath {
     /// The wallet already knows the person: no prompt, straight to `completed`.
     NoPrompt,
     /// A new person: the saga waits on a security prompt that the wallet approves.
     Prompt,
+    /// A credit application of a wallet user whose savings card is already bound: no
+    /// waiting, straight to `completed` with a new credit account.
+    Credit,
 }
 
 impl SagaPath {
@@ -21,6 +25,7 @@ impl SagaPath {
         match self {
             SagaPath::NoPrompt => "A no-prompt",
             SagaPath::Prompt => "B prompt",
+            SagaPath::Credit => "C credit (savings bound)",
         }
     }
 }
@@ -34,6 +39,8 @@ pub struct Shared {
     pub people: Arc<People>,
     /// No-prompt sagas per fixture person.
     pub fixture_reuse: usize,
+    /// Fresh wallet persons for credit applications, made before a run.
+    pub credit: Arc<CreditPool>,
 }
 
 /// One worker's state: the fixture person its no-prompt sagas use.
@@ -56,6 +63,7 @@ impl Worker {
         match path {
             SagaPath::NoPrompt => self.no_prompt().await,
             SagaPath::Prompt => self.prompt().await,
+            SagaPath::Credit => self.credit().await,
         }
     }
 
@@ -86,6 +94,28 @@ impl Worker {
         api.approve(&prompt).await?;
         let workflow = api.settle(waiting, true).await?;
         expect_status(&workflow, "completed")?;
+        Ok(started.elapsed())
+    }
+
+    /// One credit application of a pooled applicant; fails with [`Exhausted`] when the
+    /// pool is empty.
+    async fn credit(&mut self) -> anyhow::Result<Duration> {
+        let applicant = self.shared.credit.take().ok_or(Exhausted)?;
+        let body = applicant
+            .person
+            .credit_application_body(&applicant.payment_account_id);
+        let api = &self.shared.api;
+        let started = Instant::now();
+        let workflow = api
+            .settle(api.apply_for_credit(&body).await?, false)
+            .await?;
+        expect_status(&workflow, "completed")?;
+        anyhow::ensure!(
+            workflow.created == Some(true),
+            "credit application {} completed with created = {:?}",
+            workflow.id,
+            workflow.created
+        );
         Ok(started.elapsed())
     }
 

@@ -75,6 +75,34 @@ impl Person {
     pub fn fixture_body(&self) -> Value {
         json!({ "name": self.name, "id_number": self.id_number, "phone": self.phone })
     }
+
+    /// The wallet fixture of a credit applicant: a usage history (the bank derives the
+    /// limit from it) and the person's card bound as a savings card, so the application
+    /// completes without waiting for one.
+    pub fn credit_fixture_body(&self) -> Value {
+        json!({
+            "name": self.name,
+            "id_number": self.id_number,
+            "phone": self.phone,
+            "history": {
+                "months_active": 12,
+                "payment_count": 40,
+                "payment_volume": "5000.00",
+            },
+            "savings_card_number": self.card_number,
+        })
+    }
+
+    /// The body of `POST /v1/credit-applications`: the partial real-name info a client
+    /// types (full name, last 6 characters of the id number).
+    pub fn credit_application_body(&self, payment_account_id: &str) -> Value {
+        let suffix = &self.id_number[self.id_number.len() - 6..];
+        json!({
+            "payment_account_id": payment_account_id,
+            "name": self.name,
+            "id_number_suffix": suffix,
+        })
+    }
 }
 
 /// The 18-character id number of 17 digits plus their check character.
@@ -120,6 +148,16 @@ mod tests {
     fn known_id_number_check_char() {
         // GB 11643-1999's example.
         assert_eq!(id_number("11010519491231002"), "11010519491231002X");
+    }
+
+    #[test]
+    fn credit_application_carries_the_id_suffix() {
+        let person = People::new(7).next();
+        let body = person.credit_application_body("pa_1");
+        let suffix = body["id_number_suffix"].as_str().unwrap();
+        assert_eq!(suffix.len(), 6);
+        assert!(person.id_number.ends_with(suffix));
+        assert_eq!(body["name"], person.name.as_str());
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use hdrhistogram::Histogram;
 
 use crate::cpu::Processes;
+use crate::credit::Exhausted;
 use crate::flows::{SagaPath, Shared, Worker};
 
 /// What each worker does once per iteration.
@@ -155,6 +156,7 @@ async fn work(
                 let us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
                 result.latency_us.saturating_record(us.max(1));
             }
+            Err(e) if e.is::<Exhausted>() => return result,
             Err(e) => {
                 result.errors += 1;
                 result.first_error.get_or_insert_with(|| format!("{e:#}"));

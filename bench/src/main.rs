@@ -10,6 +10,7 @@
 mod api;
 mod cli;
 mod cpu;
+mod credit;
 mod flows;
 mod identity;
 mod load;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::api::Api;
 use crate::cli::{Args, Part};
 use crate::cpu::Processes;
+use crate::credit::CreditPool;
 use crate::flows::{SagaPath, Shared};
 use crate::identity::People;
 use crate::load::{self, Job, RunResult, Stop};
@@ -48,6 +49,7 @@ pub async fn run(
         api: Api::new(&services.base_url, &services.sandbox_url)?,
         people: Arc::new(People::new(nonce)),
         fixture_reuse: args.fixture_reuse,
+        credit: Arc::new(CreditPool::default()),
     };
     let idle_busy = machine_busy(Duration::from_secs(1)).await;
     if idle_busy > 20.0 {
@@ -91,15 +93,26 @@ pub async fn run(
                 .map(|c| (SagaPath::Prompt, *c)),
         );
     }
+    if args.runs(Part::C) {
+        levels.extend(
+            args.credit_concurrency
+                .iter()
+                .map(|c| (SagaPath::Credit, *c)),
+        );
+    }
     for (path, concurrency) in levels {
-        let run = load::run(
-            &shared,
-            &processes,
-            Job::Saga(path),
-            concurrency,
-            Stop::After(duration),
-        )
-        .await;
+        let run = if path == SagaPath::Credit {
+            credit_run(&shared, &processes, concurrency, duration).await?
+        } else {
+            load::run(
+                &shared,
+                &processes,
+                Job::Saga(path),
+                concurrency,
+                Stop::After(duration),
+            )
+            .await
+        };
         log_run(path.label(), &run);
         services.orchestrator.ensure_running()?;
         report.runs.push((path, run));
@@ -107,7 +120,18 @@ pub async fn run(
     }
     if args.runs(Part::Roundtrips) && args.roundtrip_sagas > 0 {
         let filter = args.shared_redis.then_some(key_prefix);
-        for path in [SagaPath::NoPrompt, SagaPath::Prompt] {
+        for path in [SagaPath::NoPrompt, SagaPath::Prompt, SagaPath::Credit] {
+            if path == SagaPath::Credit {
+                shared
+                    .credit
+                    .fill(
+                        &shared.api,
+                        &shared.people,
+                        args.roundtrip_sagas,
+                        FILL_CONCURRENCY,
+                    )
+                    .await?;
+            }
             let log = dir.join(format!("monitor-{:?}.log", path));
             let rt = roundtrips::measure(
                 redis,
@@ -126,6 +150,7 @@ pub async fn run(
             );
             report.round_trips.push(rt);
         }
+        shared.credit.clear();
     }
     let sizes = physical::sample_sizes(redis, key_prefix).await;
     if args.runs(Part::Parked) && args.parked > 0 {
@@ -152,6 +177,56 @@ pub async fn run(
         report.ceiling = Some(ceiling);
     }
     Ok(report)
+}
+
+/// Concurrent fixture calls that fill the credit-applicant pool.
+const FILL_CONCURRENCY: usize = 32;
+/// Applicants made beyond the calibrated need, so the pool outlasts the run.
+const POOL_MARGIN: f64 = 1.5;
+
+/// Scenario C at `concurrency` for `duration`. Each application needs a fresh wallet
+/// person, made beforehand: a short calibration run (which also warms the path up) on a
+/// small pool gives the rate, then a pool for `duration` at 1.5 times that rate is made
+/// and the timed run stops at `duration` or when the pool runs out.
+async fn credit_run(
+    shared: &Shared,
+    processes: &Processes,
+    concurrency: usize,
+    duration: Duration,
+) -> anyhow::Result<RunResult> {
+    let pool = &shared.credit;
+    let probe = (concurrency * 16).max(300);
+    pool.fill(&shared.api, &shared.people, probe, FILL_CONCURRENCY)
+        .await?;
+    let job = Job::Saga(SagaPath::Credit);
+    let calibration = load::run(shared, processes, job, concurrency, Stop::Count(probe)).await;
+    pool.clear();
+    if calibration.ok == 0 {
+        anyhow::bail!(
+            "credit calibration completed no saga: {}",
+            calibration.first_error.unwrap_or_default()
+        );
+    }
+    let need =
+        (calibration.rate() * duration.as_secs_f64() * POOL_MARGIN).ceil() as usize + concurrency;
+    let took = pool
+        .fill(&shared.api, &shared.people, need, FILL_CONCURRENCY)
+        .await?;
+    eprintln!(
+        "  C fixtures c={concurrency}: calibrated {:.0}/s, made {need} applicants in {:.1} s",
+        calibration.rate(),
+        took.as_secs_f64()
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let run = load::run(shared, processes, job, concurrency, Stop::After(duration)).await;
+    if pool.len() == 0 {
+        eprintln!(
+            "  note: the applicant pool ran out after {:.1} s",
+            run.elapsed.as_secs_f64()
+        );
+    }
+    pool.clear();
+    Ok(run)
 }
 
 /// Percent of all cores busy over `window`, measured before anything of ours is loaded.
@@ -200,6 +275,7 @@ fn settings(args: &Args) -> Vec<String> {
                 "private redis-server, no persistence"
             }
         ),
+        "credit applications (C): one fresh wallet person per saga (a person gets one credit account), made before each timed run; neither latency nor throughput includes them".to_owned(),
         "orchestrator: RUST_LOG=warn, rate limit lifted, prompt TTL 86400 s".to_owned(),
     ]
 }

@@ -105,5 +105,42 @@ pub fn rows(report: &Report) -> Vec<TargetRow> {
             "sagas/s",
         ),
         at_most(&parked_label, 50.0, parked_mb, "MB"),
+        credit(report),
     ]
+}
+
+/// The issue asks for the credit path's figures without setting a number.
+fn credit(report: &Report) -> TargetRow {
+    let c64 = run_at(report, SagaPath::Credit, 64);
+    let c1 = run_at(report, SagaPath::Credit, 1);
+    let mut measured = Vec::new();
+    if let Some(r) = c64 {
+        measured.push(format!(
+            "{:.0} sagas/s at concurrency 64 (p50 {:.2} ms, p99 {:.2} ms)",
+            r.rate(),
+            r.quantile_ms(0.5),
+            r.quantile_ms(0.99)
+        ));
+    }
+    if let Some(r) = c1 {
+        measured.push(format!(
+            "one alone p50 {:.2} ms, p99 {:.2} ms",
+            r.quantile_ms(0.5),
+            r.quantile_ms(0.99)
+        ));
+    }
+    TargetRow {
+        target: "credit application (savings card bound): throughput and latency (no number given)"
+            .to_owned(),
+        verdict: if measured.is_empty() {
+            "not measured".to_owned()
+        } else {
+            "reported".to_owned()
+        },
+        measured: if measured.is_empty() {
+            "–".to_owned()
+        } else {
+            measured.join("; ")
+        },
+    }
 }

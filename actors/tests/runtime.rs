@@ -46,8 +46,9 @@ fn registration(n: u32, prompt_ttl_secs: i64) -> AnySaga {
     ))
 }
 
-/// The sandbox on a free loopback port and an engine on a fresh embedded store.
-async fn start(dir: &tempfile::TempDir) -> Engine {
+/// The sandbox on a free loopback port and an engine on a fresh embedded store, its
+/// actors on `actor_threads` extra threads (0: the test's own thread).
+async fn start(dir: &tempfile::TempDir, actor_threads: usize) -> Engine {
     let sandbox = Sandbox::open(&dir.path().join("sandbox.redb")).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
@@ -68,7 +69,7 @@ async fn start(dir: &tempfile::TempDir) -> Engine {
             max: Duration::from_millis(200),
         },
         timer_poll: Duration::from_millis(50),
-        actor_threads: 2,
+        actor_threads,
     })
 }
 
@@ -100,7 +101,7 @@ async fn live_actors_drop_to_zero(engine: &Engine) {
 #[actix_web::test]
 async fn parked_sagas_hold_no_actor_and_racing_decisions_apply_once() {
     let dir = tempfile::tempdir().unwrap();
-    let engine = start(&dir).await;
+    let engine = start(&dir, 2).await;
     let ids: Vec<String> = (0..40).map(|n| format!("wf_rt{n}")).collect();
     for (n, id) in ids.iter().enumerate() {
         let (_, created) = engine

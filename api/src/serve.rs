@@ -57,7 +57,6 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mac_key = base64::engine::general_purpose::STANDARD.decode(&settings.security.data_key)?;
     let connectors = &settings.connectors;
     let parties = HttpParties::new(&parties_url, Duration::from_millis(connectors.timeout_ms))?;
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let gate = web::Data::new(RealNameGate::new(parties.clone(), store.clone()));
     let engine = Engine::start(EngineParts {
         store: store.clone(),
@@ -68,7 +67,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             max: Duration::from_millis(connectors.retry_max_ms),
         },
         timer_poll: Duration::from_millis(settings.timers.poll_interval_ms),
-        actor_threads: threads,
+        actor_threads: settings.server.actor_threads,
     });
     let engine = web::Data::new(engine);
     let callers = web::Data::new(Callers::new(&settings.callers, &settings.rate_limit)?);

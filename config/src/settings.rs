@@ -41,6 +41,8 @@ pub struct ServerSettings {
     pub listen: String,
     /// actix-web worker threads; 0 means one per core.
     pub workers: usize,
+    /// Extra threads for saga actors; 0 runs them on the main thread.
+    pub actor_threads: usize,
 }
 
 /// Where sagas are kept.

@@ -39,7 +39,8 @@ pub struct EngineParts {
     pub backoff: Backoff,
     /// How often due timers are looked for.
     pub timer_poll: Duration,
-    /// Threads the saga actors run on.
+    /// Threads the saga actors run on; 0 runs them on the calling (system) thread, beside
+    /// the supervisor and the store's connection.
     pub actor_threads: usize,
 }
 
@@ -62,7 +63,7 @@ impl Engine {
             watchers: Watchers::default(),
             metrics: Metrics::default(),
         });
-        let threads = (0..parts.actor_threads.max(1))
+        let threads = (0..parts.actor_threads)
             .map(|_| Arbiter::new().handle())
             .collect();
         let supervisor = Supervisor::new(runtime.clone(), threads).start();

@@ -41,7 +41,8 @@ pub(crate) enum Routed {
 }
 
 impl Supervisor {
-    /// A supervisor placing actors on `threads` in turn.
+    /// A supervisor placing actors on `threads` in turn, or on its own thread when there
+    /// are none.
     pub fn new(runtime: Arc<RuntimeContext>, threads: Vec<ArbiterHandle>) -> Supervisor {
         Supervisor {
             runtime,
@@ -57,12 +58,16 @@ impl Supervisor {
         cell: Option<SagaCell>,
         ctx: &mut Context<Self>,
     ) -> Addr<WorkflowActor> {
-        let thread = &self.threads[self.next_thread % self.threads.len()];
-        self.next_thread = self.next_thread.wrapping_add(1);
         let (saga_id, runtime, me) = (id.to_owned(), self.runtime.clone(), ctx.address());
-        let addr = WorkflowActor::start_in_arbiter(thread, move |_| {
-            WorkflowActor::new(saga_id, runtime, me, cell)
-        });
+        let addr = if self.threads.is_empty() {
+            WorkflowActor::new(saga_id, runtime, me, cell).start()
+        } else {
+            let thread = &self.threads[self.next_thread % self.threads.len()];
+            self.next_thread = self.next_thread.wrapping_add(1);
+            WorkflowActor::start_in_arbiter(thread, move |_| {
+                WorkflowActor::new(saga_id, runtime, me, cell)
+            })
+        };
         self.live.insert(id.to_owned(), Slot::Live(addr.clone()));
         addr
     }

@@ -150,7 +150,7 @@ async fn parked_sagas_hold_no_actor_and_racing_decisions_apply_once() {
 #[actix_web::test]
 async fn a_durable_deadline_compensates_a_parked_saga() {
     let dir = tempfile::tempdir().unwrap();
-    let engine = start(&dir).await;
+    let engine = start(&dir, 0).await;
     engine
         .create("wf_deadline", "bank", registration(7, 1))
         .await

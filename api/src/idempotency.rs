@@ -8,6 +8,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse};
 use hmac::{Hmac, Mac};
 use onboard_actors::store::{IdempotencyClaim, SagaStore};
+use onboard_actors::SagaView;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
@@ -30,6 +31,24 @@ pub struct Recorded {
 }
 
 impl Recorded {
+    /// 202 with a workflow just started, located under `collection` (e.g. `/v1/onboardings`).
+    pub fn accepted(view: &SagaView, collection: &str) -> Recorded {
+        Recorded {
+            status: 202,
+            location: Some(format!("{collection}/{}", view.id)),
+            body: serde_json::to_value(view).expect("views serialise"),
+        }
+    }
+
+    /// 200 with a workflow.
+    pub fn workflow(view: &SagaView) -> Recorded {
+        Recorded {
+            status: 200,
+            location: None,
+            body: serde_json::to_value(view).expect("views serialise"),
+        }
+    }
+
     /// The HTTP response of the record.
     pub fn respond(&self) -> HttpResponse {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);

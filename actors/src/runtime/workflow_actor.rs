@@ -74,6 +74,19 @@ impl WorkflowActor {
     }
 }
 
+/// The saga as the actor holds it, or as the store has it when the actor holds nothing
+/// (a fresh actor, or one whose drive failed).
+async fn in_hand_or_loaded(
+    cell: Option<SagaCell>,
+    runtime: &RuntimeContext,
+    id: &str,
+) -> Result<SagaCell, EngineError> {
+    match cell {
+        Some(cell) => Ok(cell),
+        None => SagaCell::load(runtime, id).await,
+    }
+}
+
 impl Actor for WorkflowActor {
     type Context = Context<Self>;
 }
@@ -87,12 +100,9 @@ impl Handler<Deliver> for WorkflowActor {
         let cell = self.cell.take();
         AtomicResponse::new(Box::pin(
             async move {
-                let cell = match cell {
-                    Some(cell) => cell,
-                    None => match SagaCell::load(&runtime, &id).await {
-                        Ok(cell) => cell,
-                        Err(error) => return (None, Err(error)),
-                    },
+                let cell = match in_hand_or_loaded(cell, &runtime, &id).await {
+                    Ok(cell) => cell,
+                    Err(error) => return (None, Err(error)),
                 };
                 let (cell, result) = cell.apply(&runtime, &event).await;
                 let view = cell.view();
@@ -117,12 +127,9 @@ impl Handler<Drive> for WorkflowActor {
         let cell = self.cell.take();
         AtomicResponse::new(Box::pin(
             async move {
-                let cell = match cell {
-                    Some(cell) => cell,
-                    None => match SagaCell::load(&runtime, &id).await {
-                        Ok(cell) => cell,
-                        Err(error) => return (None, Err(error)),
-                    },
+                let cell = match in_hand_or_loaded(cell, &runtime, &id).await {
+                    Ok(cell) => cell,
+                    Err(error) => return (None, Err(error)),
                 };
                 let (cell, result) = cell.drive(&runtime).await;
                 (Some(cell), result)

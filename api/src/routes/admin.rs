@@ -101,11 +101,7 @@ async fn operate(
     idempotency
         .run(&caller, key.as_deref(), &route, b"", || async {
             let view = engine.signal(&id, signal).await?;
-            Ok(Recorded {
-                status: 200,
-                location: None,
-                body: serde_json::to_value(&view).expect("views serialise"),
-            })
+            Ok(Recorded::workflow(&view))
         })
         .await
 }

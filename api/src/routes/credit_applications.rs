@@ -82,11 +82,7 @@ pub async fn create(
                     params.savings_binding_ttl_secs,
                 ));
                 let (view, _) = engine.create(&id, &caller.id, saga).await?;
-                Ok(Recorded {
-                    status: 202,
-                    location: Some(format!("/v1/credit-applications/{}", view.id)),
-                    body: serde_json::to_value(&view).expect("views serialise"),
-                })
+                Ok(Recorded::accepted(&view, "/v1/credit-applications"))
             },
         )
         .await
@@ -154,11 +150,7 @@ pub async fn supply_savings_card(
                     return Err(ApiError::CardRefused(code.clone()));
                 }
             }
-            Ok(Recorded {
-                status: 200,
-                location: None,
-                body: serde_json::to_value(&view).expect("views serialise"),
-            })
+            Ok(Recorded::workflow(&view))
         })
         .await
 }

@@ -78,11 +78,7 @@ pub async fn create(
             &bytes,
             || async {
                 let (view, _) = engine.create(&id, &caller.id, saga).await?;
-                Ok(Recorded {
-                    status: 202,
-                    location: Some(format!("/v1/onboardings/{}", view.id)),
-                    body: serde_json::to_value(&view).expect("views serialise"),
-                })
+                Ok(Recorded::accepted(&view, "/v1/onboardings"))
             },
         )
         .await

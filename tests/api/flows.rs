@@ -86,3 +86,14 @@ pub fn step_status(workflow: &Value, name: &str) -> Option<String> {
         .and_then(|s| s["status"].as_str())
         .map(str::to_owned)
 }
+
+/// Asserts that the step named `name` of a workflow is `expected`.
+#[track_caller]
+pub fn assert_step(workflow: &Value, name: &str, expected: &str) {
+    assert_eq!(
+        step_status(workflow, name).as_deref(),
+        Some(expected),
+        "step {name}; steps: {}",
+        workflow["steps"]
+    );
+}

@@ -2,6 +2,7 @@
 //! credit applications (seed 004) through the real `onboard` binary against
 //! real Redis.
 
+mod chaos;
 mod crash;
 mod credit;
 mod flows;

@@ -18,38 +18,15 @@ async fn an_operator_cancels_a_waiting_saga_once_and_it_compensates() {
         .await;
     reply.expect_problem(403, "forbidden", "a bank key on an operator endpoint");
 
-    let first = env
-        .api
-        .send(
-            Method::POST,
-            &path,
-            Some(OPERATOR_KEY),
-            Some("cancel-1"),
-            None,
-        )
-        .await;
+    let cancel = |key: &'static str| {
+        env.api
+            .send(Method::POST, &path, Some(OPERATOR_KEY), Some(key), None)
+    };
+    let first = cancel("cancel-1").await;
     first.expect_status(200, "cancel");
-    let replay = env
-        .api
-        .send(
-            Method::POST,
-            &path,
-            Some(OPERATOR_KEY),
-            Some("cancel-1"),
-            None,
-        )
-        .await;
+    let replay = cancel("cancel-1").await;
     replay.expect_status(200, "replayed cancel");
-    let again = env
-        .api
-        .send(
-            Method::POST,
-            &path,
-            Some(OPERATOR_KEY),
-            Some("cancel-2"),
-            None,
-        )
-        .await;
+    let again = cancel("cancel-2").await;
     again.expect_problem(409, "invalid_state", "cancelling a cancelled saga");
 
     let done = env.api.wait_final(&prompted.id).await;

@@ -1,13 +1,40 @@
 //! The registration saga's outcomes: approved, existing account, declined card.
 
 use onboard_tests::{
-    account, card_number, counts, onboarding_body, person, TestEnvBuilder, BANK_KEY,
+    account, card_number, counts, onboarding_body, person, Person, TestEnv, TestEnvBuilder,
+    BANK_KEY,
 };
 use reqwest::Method;
+use serde_json::Value;
 
-use crate::flows::{start_until_prompt, step_status, str_at, wallet_state};
+use crate::flows::{assert_step, start_until_prompt, str_at, wallet_state};
 
 const DECLINED_CARD: &str = "4000000000000002";
+
+/// The effects of a saga undone after binding: each done and undone once.
+const UNDONE: [(&str, usize); 4] = [
+    ("register_account", 1),
+    ("bind_card", 1),
+    ("unbind_card", 1),
+    ("close_account", 1),
+];
+
+/// Waits for workflow `id` to end and asserts it compensated with `code`.
+async fn compensated(env: &TestEnv, id: &str, code: &str) -> Value {
+    let done = env.api.wait_final(id).await;
+    assert_eq!(done["status"], "compensated", "{done}");
+    assert_eq!(done["error"]["code"], code, "{done}");
+    done
+}
+
+/// Starts a registration of `person` with a card the bank declines and waits
+/// for it to compensate with `card_declined`; returns its id and final state.
+async fn start_declined(env: &TestEnv, person: &Person) -> (String, Value) {
+    let body = onboarding_body(person, DECLINED_CARD);
+    let id = env.api.start_onboarding(&body).await;
+    let done = compensated(env, &id, "card_declined").await;
+    (id, done)
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn new_person_is_registered_bound_and_completed_after_approval() {
@@ -159,14 +186,7 @@ async fn existing_account_is_bound_without_a_prompt() {
 async fn declined_card_closes_the_account_the_saga_opened() {
     let env = TestEnvBuilder::redis().start().await;
     let person = person();
-    let id = env
-        .api
-        .start_onboarding(&onboarding_body(&person, DECLINED_CARD))
-        .await;
-
-    let done = env.api.wait_final(&id).await;
-    assert_eq!(done["status"], "compensated", "{done}");
-    assert_eq!(done["error"]["code"], "card_declined", "{done}");
+    let (id, done) = start_declined(&env, &person).await;
 
     let ledger = env.sandbox.ledger().await;
     assert_eq!(
@@ -179,12 +199,7 @@ async fn declined_card_closes_the_account_the_saga_opened() {
     assert_eq!(ledger.subject(&id, "close_account"), Some(created.clone()));
     let (account_status, _) = wallet_state(&env, &person.id_number, &created, None).await;
     assert_eq!(account_status, "closed");
-    assert_eq!(
-        step_status(&done, "register_payment_account").as_deref(),
-        Some("compensated"),
-        "steps: {}",
-        done["steps"]
-    );
+    assert_step(&done, "register_payment_account", "compensated");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -192,14 +207,7 @@ async fn declined_card_leaves_an_existing_account_open() {
     let env = TestEnvBuilder::redis().start().await;
     let person = person();
     let existing = env.sandbox.create_wallet_user(&person).await;
-    let id = env
-        .api
-        .start_onboarding(&onboarding_body(&person, DECLINED_CARD))
-        .await;
-
-    let done = env.api.wait_final(&id).await;
-    assert_eq!(done["status"], "compensated", "{done}");
-    assert_eq!(done["error"]["code"], "card_declined", "{done}");
+    let (id, _) = start_declined(&env, &person).await;
     let ledger = env.sandbox.ledger().await;
     assert!(
         ledger.of(&id).is_empty(),
@@ -225,20 +233,13 @@ async fn rejected_prompt_unbinds_and_closes() {
         .decide(&flow.prompt_id, "reject")
         .await
         .expect_status(200, "reject");
-    let done = env.api.wait_final(&flow.id).await;
-    assert_eq!(done["status"], "compensated", "{done}");
-    assert_eq!(done["error"]["code"], "security_rejected", "{done}");
+    let done = compensated(&env, &flow.id, "security_rejected").await;
 
     let id = &flow.id;
     let ledger = env.sandbox.ledger().await;
     assert_eq!(
         ledger.summary(id),
-        counts(&[
-            ("register_account", 1),
-            ("bind_card", 1),
-            ("unbind_card", 1),
-            ("close_account", 1)
-        ]),
+        counts(&UNDONE),
         "effects of {id}: {:?}",
         ledger.of(id)
     );
@@ -258,12 +259,7 @@ async fn rejected_prompt_unbinds_and_closes() {
     assert_eq!(account_status, "closed");
     assert_eq!(binding_status.as_deref(), Some("removed"));
     for step in ["bind_card", "register_payment_account"] {
-        assert_eq!(
-            step_status(&done, step).as_deref(),
-            Some("compensated"),
-            "step {step}; steps: {}",
-            done["steps"]
-        );
+        assert_step(&done, step, "compensated");
     }
 
     for decision in ["approve", "reject"] {
@@ -279,18 +275,11 @@ async fn prompt_deadline_compensates_with_security_timeout() {
     let env = TestEnvBuilder::redis().prompt_ttl_secs(2).start().await;
     let flow = start_until_prompt(&env).await;
 
-    let done = env.api.wait_final(&flow.id).await;
-    assert_eq!(done["status"], "compensated", "{done}");
-    assert_eq!(done["error"]["code"], "security_timeout", "{done}");
+    compensated(&env, &flow.id, "security_timeout").await;
     let ledger = env.sandbox.ledger().await;
     assert_eq!(
         ledger.summary(&flow.id),
-        counts(&[
-            ("register_account", 1),
-            ("bind_card", 1),
-            ("unbind_card", 1),
-            ("close_account", 1)
-        ]),
+        counts(&UNDONE),
         "effects of {}: {:?}",
         flow.id,
         ledger.of(&flow.id)

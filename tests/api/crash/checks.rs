@@ -1,13 +1,12 @@
 //! What must hold after the crash test: every saga final and consistent with
 //! what the parties hold, nothing done twice, nothing left half-done.
 
-use std::collections::BTreeMap;
-
-use onboard_tests::{account, binding, Api, Ledger, SandboxClient, OPERATOR_KEY};
-use reqwest::Method;
+use onboard_tests::{account, binding, Api, Ledger, SandboxClient};
 use serde_json::Value;
 
 use super::workload::{Decision, Kind, Saga};
+use super::FLOW;
+use crate::chaos::checks;
 
 const EFFECTS: [&str; 4] = [
     "register_account",
@@ -20,36 +19,13 @@ const EFFECTS: [&str; 4] = [
 pub async fn verify(api: &Api, sandbox: &SandboxClient, sagas: &[Saga]) -> Vec<String> {
     let ledger = sandbox.ledger().await;
     let mut violations = Vec::new();
-    for (i, saga) in sagas.iter().enumerate() {
-        let Some(id) = &saga.id else {
-            violations.push(format!("saga {i} ({:?}) was never accepted", saga.kind));
-            continue;
-        };
-        let Some(outcome) = &saga.outcome else {
-            violations.push(format!(
-                "saga {i} {id} ({:?}) never became final",
-                saga.kind
-            ));
-            continue;
-        };
+    for (i, saga, id, outcome) in checks::finished(&FLOW, sagas, &mut violations) {
         let held = sandbox.wallet_person(&saga.person.id_number).await;
         let mut out = Vec::new();
         check_saga(saga, id, outcome, &ledger, &held, &mut out);
-        violations.extend(
-            out.into_iter()
-                .map(|v| format!("saga {i} {id} ({:?}): {v}", saga.kind)),
-        );
+        violations.extend(checks::tagged(&FLOW, i, saga, id, out));
     }
-    let known: Vec<&str> = sagas.iter().filter_map(|s| s.id.as_deref()).collect();
-    for workflow in ledger.workflow_ids() {
-        if !known.contains(&workflow.as_str()) {
-            violations.push(format!(
-                "the ledger holds effects of unknown workflow {workflow} (a duplicate saga?): {:?}",
-                ledger.summary(&workflow)
-            ));
-        }
-    }
-    violations.extend(check_listing(api, &known).await);
+    violations.extend(checks::check_store(api, &FLOW, &ledger, sagas).await);
     violations
 }
 
@@ -181,65 +157,4 @@ fn expect_field(
         )),
         Some(_) => {}
     }
-}
-
-/// The operator listing shows exactly the accepted sagas (no duplicates).
-async fn check_listing(api: &Api, known: &[&str]) -> Vec<String> {
-    let reply = api
-        .send(
-            Method::GET,
-            "/v1/admin/workflows?kind=payment_account_registration&limit=1000",
-            Some(OPERATOR_KEY),
-            None,
-            None,
-        )
-        .await;
-    if reply.status != 200 {
-        return vec![format!(
-            "admin listing answered {} {}",
-            reply.status, reply.text
-        )];
-    }
-    let listed: Vec<String> = reply.body["workflows"]
-        .as_array()
-        .map(|all| {
-            all.iter()
-                .filter_map(|w| w["id"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut violations = Vec::new();
-    for id in &listed {
-        if !known.contains(&id.as_str()) {
-            violations.push(format!(
-                "the store holds unknown workflow {id} (a duplicate saga?)"
-            ));
-        }
-    }
-    if listed.len() != known.len() {
-        violations.push(format!(
-            "the operator listing shows {} workflows, {} were accepted",
-            listed.len(),
-            known.len()
-        ));
-    }
-    violations
-}
-
-/// Outcome counts per kind, for the test's output.
-pub fn outcome_table(sagas: &[Saga]) -> BTreeMap<String, usize> {
-    let mut table = BTreeMap::new();
-    for saga in sagas {
-        let outcome = saga.outcome.as_ref();
-        let status = outcome
-            .and_then(|o| o["status"].as_str())
-            .unwrap_or("unfinished");
-        let error = outcome
-            .and_then(|o| o["error"]["code"].as_str())
-            .unwrap_or("-");
-        *table
-            .entry(format!("{:?} -> {status} {error}", saga.kind))
-            .or_insert(0) += 1;
-    }
-    table
 }

@@ -14,6 +14,9 @@ use rand::{Rng, SeedableRng};
 use reqwest::Method;
 use serde_json::Value;
 
+use crate::chaos::tracked;
+use crate::chaos::{posted, Anomalies, Posted};
+
 /// What the decider does with a saga's prompt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -62,11 +65,10 @@ impl Saga {
     }
 }
 
+tracked!(Saga, Kind);
+
 /// The sagas, shared by the tasks.
 pub type Sagas = Arc<Mutex<Vec<Saga>>>;
-
-/// Problems noticed by the background tasks.
-pub type Anomalies = Arc<Mutex<Vec<String>>>;
 
 /// A seeded plan of `n` sagas.
 pub fn plan(rng: &mut StdRng, n: usize) -> Vec<Saga> {
@@ -175,24 +177,16 @@ pub async fn create_all(
         };
         let deadline = Instant::now() + Duration::from_secs(45);
         let id = loop {
-            let last = match api.try_start_onboarding(&body, &key).await {
-                Ok(reply) if reply.status == 202 => match reply.body["id"].as_str() {
-                    Some(id) => break Some(id.to_owned()),
-                    None => format!("202 without id: {}", reply.text),
-                },
-                Ok(reply)
-                    if reply.status >= 500 || reply.code() == Some("idempotency_key_in_use") =>
-                {
-                    format!("{} {}", reply.status, reply.text)
-                }
-                Ok(reply) => {
+            let last = match posted(api.try_start_onboarding(&body, &key).await) {
+                Posted::Accepted(id) => break Some(id),
+                Posted::Retry(last) => last,
+                Posted::Unexpected(reply) => {
                     anomalies.lock().unwrap().push(format!(
                         "saga {i}: POST /v1/onboardings answered {} {}",
                         reply.status, reply.text
                     ));
                     break None;
                 }
-                Err(error) => error.to_string(),
             };
             if Instant::now() > deadline {
                 anomalies.lock().unwrap().push(format!(

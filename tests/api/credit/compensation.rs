@@ -3,8 +3,8 @@
 
 use onboard_tests::{binding, card_number, TestEnvBuilder};
 
-use super::{applicant, effects, error_code, expected_effects, start_waiting};
-use crate::flows::{step_status, str_at};
+use super::{applicant, assert_no_effects, effects, error_code, expected_effects, start_waiting};
+use crate::flows::{assert_step, str_at};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_card_before_the_deadline_compensates_with_savings_binding_timeout() {
@@ -19,12 +19,7 @@ async fn no_card_before_the_deadline_compensates_with_savings_binding_timeout() 
     assert_eq!(done["status"], "compensated", "{done}");
     assert_eq!(error_code(&done), Some("savings_binding_timeout"), "{done}");
     assert!(done["waiting_for"].is_null(), "{done}");
-    assert_eq!(
-        step_status(&done, "savings_account_binding").as_deref(),
-        Some("failed"),
-        "steps: {}",
-        done["steps"]
-    );
+    assert_step(&done, "savings_account_binding", "failed");
 
     env.api
         .supply_savings_card(&flow.id, &flow.card)
@@ -32,12 +27,7 @@ async fn no_card_before_the_deadline_compensates_with_savings_binding_timeout() 
         .expect_problem(409, "invalid_state", "a card after the deadline");
     let after = env.api.credit_application(&flow.id).await;
     assert_eq!(after["status"], "compensated", "{after}");
-    let ledger = env.sandbox.ledger().await;
-    assert!(
-        ledger.effects.is_empty(),
-        "a timed-out application caused effects: {:?}",
-        ledger.effects
-    );
+    assert_no_effects(&env, "a timed-out application caused effects").await;
     let credit = env
         .sandbox
         .bank_person(&flow.applicant.person.id_number)
@@ -62,12 +52,7 @@ async fn a_refused_credit_account_unbinds_the_card_the_saga_bound() {
     let done = env.api.wait_credit_final(&flow.id).await;
     assert_eq!(done["status"], "compensated", "{done}");
     assert_eq!(error_code(&done), Some("credit_creation_refused"), "{done}");
-    assert_eq!(
-        step_status(&done, "bind_savings_card_1").as_deref(),
-        Some("compensated"),
-        "steps: {}",
-        done["steps"]
-    );
+    assert_step(&done, "bind_savings_card_1", "compensated");
 
     let ledger = env.sandbox.ledger().await;
     assert_eq!(
@@ -122,12 +107,7 @@ async fn a_refused_credit_account_leaves_a_pre_existing_binding_alone() {
     assert_eq!(done["status"], "compensated", "{done}");
     assert_eq!(error_code(&done), Some("credit_creation_refused"), "{done}");
 
-    let ledger = env.sandbox.ledger().await;
-    assert!(
-        ledger.effects.is_empty(),
-        "expected no effect (the binding was not the saga's): {:?}",
-        ledger.effects
-    );
+    assert_no_effects(&env, "expected no effect (the binding was not the saga's)").await;
     let held = env.sandbox.wallet_person(&applicant.person.id_number).await;
     assert_eq!(
         binding(&held, &prebound).map(|b| b["status"].clone()),

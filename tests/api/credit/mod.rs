@@ -118,3 +118,9 @@ pub fn limit_amount(workflow: &Value) -> String {
 pub fn error_code(workflow: &Value) -> Option<&str> {
     workflow["error"]["code"].as_str()
 }
+
+/// Asserts that the sandbox ledger holds no effect at all; `what` explains a failure.
+pub async fn assert_no_effects(env: &TestEnv, what: &str) {
+    let ledger = env.sandbox.ledger().await;
+    assert!(ledger.effects.is_empty(), "{what}: {:?}", ledger.effects);
+}

@@ -3,8 +3,8 @@
 
 use onboard_tests::{binding, card_number, counts, history, TestEnvBuilder, CREDIT_APPLICATIONS};
 
-use super::{applicant, effects, expected_effects, limit_amount, start_waiting};
-use crate::flows::{step_status, str_at};
+use super::{applicant, assert_no_effects, effects, expected_effects, limit_amount, start_waiting};
+use crate::flows::{assert_step, step_status, str_at};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_person_holding_a_credit_account_gets_it_back_without_effects() {
@@ -47,19 +47,9 @@ async fn a_person_holding_a_credit_account_gets_it_back_without_effects() {
     assert_eq!(result["credit_limit"], held[0]["credit_limit"], "{done}");
     assert!(result["savings_binding_id"].is_null(), "{done}");
     assert!(done["error"].is_null(), "{done}");
-    assert_eq!(
-        step_status(&done, "create_credit_account").as_deref(),
-        Some("skipped"),
-        "steps: {}",
-        done["steps"]
-    );
+    assert_step(&done, "create_credit_account", "skipped");
 
-    let ledger = env.sandbox.ledger().await;
-    assert!(
-        ledger.effects.is_empty(),
-        "a person with a credit account caused effects: {:?}",
-        ledger.effects
-    );
+    assert_no_effects(&env, "a person with a credit account caused effects").await;
     let after = env.sandbox.bank_person(&applicant.person.id_number).await;
     assert_eq!(
         after["credit_accounts"].as_array().map(Vec::len),

@@ -6,7 +6,7 @@ use onboard_tests::{
     credit_application_body, id_number, id_suffix, person, Person, TestEnvBuilder,
 };
 
-use super::applicant;
+use super::{applicant, assert_no_effects};
 use crate::flows::str_at;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -97,12 +97,7 @@ async fn mismatches_create_nothing_and_the_sixth_attempt_is_rate_limited() {
         sagas.is_empty(),
         "refused applications stored sagas: {sagas:?}"
     );
-    let ledger = env.sandbox.ledger().await;
-    assert!(
-        ledger.effects.is_empty(),
-        "refused applications caused effects: {:?}",
-        ledger.effects
-    );
+    assert_no_effects(&env, "refused applications caused effects").await;
 
     // The limit is per account: another person's application goes through.
     let other = applicant(&env, None, None).await;

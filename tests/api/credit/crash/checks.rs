@@ -5,11 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use onboard_tests::{account, binding, Api, Ledger, SandboxClient, OPERATOR_KEY};
-use reqwest::Method;
+use onboard_tests::{account, binding, Api, Ledger, SandboxClient};
 use serde_json::Value;
 
 use super::workload::{Application, Kind};
+use super::FLOW;
+use crate::chaos::checks;
 
 /// The effects a credit application may cause.
 const EFFECTS: [&str; 3] = ["bind_savings_card", "create_credit_account", "unbind_card"];
@@ -24,21 +25,7 @@ pub async fn verify(
     let ledger = sandbox.ledger().await;
     let mut violations = Vec::new();
     let mut refused = 0;
-    for (i, app) in apps.iter().enumerate() {
-        let Some(id) = &app.id else {
-            violations.push(format!(
-                "application {i} ({:?}) was never accepted",
-                app.kind
-            ));
-            continue;
-        };
-        let Some(outcome) = &app.outcome else {
-            violations.push(format!(
-                "application {i} {id} ({:?}) never became final",
-                app.kind
-            ));
-            continue;
-        };
+    for (i, app, id, outcome) in checks::finished(&FLOW, apps, &mut violations) {
         if outcome["error"]["code"] == "credit_creation_refused" {
             refused += 1;
         }
@@ -46,10 +33,7 @@ pub async fn verify(
         let bank = sandbox.bank_person(&app.person.id_number).await;
         let mut out = Vec::new();
         check_application(app, id, outcome, &ledger, &wallet, &bank, &mut out);
-        violations.extend(
-            out.into_iter()
-                .map(|v| format!("application {i} {id} ({:?}): {v}", app.kind)),
-        );
+        violations.extend(checks::tagged(&FLOW, i, app, id, out));
     }
     let allowed = usize::from(decline_injected);
     if refused > allowed {
@@ -57,16 +41,7 @@ pub async fn verify(
             "{refused} applications ended credit_creation_refused, but {allowed} decline was injected"
         ));
     }
-    let known: Vec<&str> = apps.iter().filter_map(|a| a.id.as_deref()).collect();
-    for workflow in ledger.workflow_ids() {
-        if !known.contains(&workflow.as_str()) {
-            violations.push(format!(
-                "the ledger holds effects of unknown workflow {workflow} (a duplicate saga?): {:?}",
-                ledger.summary(&workflow)
-            ));
-        }
-    }
-    violations.extend(check_listing(api, &known).await);
+    violations.extend(checks::check_store(api, &FLOW, &ledger, apps).await);
     violations
 }
 
@@ -277,62 +252,4 @@ fn check_kind(
             }
         }
     }
-}
-
-/// The operator listing shows exactly the accepted applications (no duplicates).
-async fn check_listing(api: &Api, known: &[&str]) -> Vec<String> {
-    let reply = api
-        .send(
-            Method::GET,
-            "/v1/admin/workflows?kind=virtual_credit_account&limit=1000",
-            Some(OPERATOR_KEY),
-            None,
-            None,
-        )
-        .await;
-    if reply.status != 200 {
-        return vec![format!(
-            "admin listing answered {} {}",
-            reply.status, reply.text
-        )];
-    }
-    let listed: Vec<String> = reply.body["workflows"]
-        .as_array()
-        .map(|all| {
-            all.iter()
-                .filter_map(|w| w["id"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut violations: Vec<String> = listed
-        .iter()
-        .filter(|id| !known.contains(&id.as_str()))
-        .map(|id| format!("the store holds unknown workflow {id} (a duplicate saga?)"))
-        .collect();
-    if listed.len() != known.len() {
-        violations.push(format!(
-            "the operator listing shows {} credit applications, {} were accepted",
-            listed.len(),
-            known.len()
-        ));
-    }
-    violations
-}
-
-/// Outcome counts per kind, for the test's output.
-pub fn outcome_table(apps: &[Application]) -> BTreeMap<String, usize> {
-    let mut table = BTreeMap::new();
-    for app in apps {
-        let outcome = app.outcome.as_ref();
-        let status = outcome
-            .and_then(|o| o["status"].as_str())
-            .unwrap_or("unfinished");
-        let error = outcome
-            .and_then(|o| o["error"]["code"].as_str())
-            .unwrap_or("-");
-        *table
-            .entry(format!("{:?} -> {status} {error}", app.kind))
-            .or_insert(0) += 1;
-    }
-    table
 }

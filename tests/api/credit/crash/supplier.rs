@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use onboard_tests::{is_final, Api};
 
-use super::workload::Anomalies;
+use crate::chaos::Anomalies;
 
 /// After `think`, waits until the application asks for a card and supplies it
 /// (without a key: a retry after a crash is a new request, answered 409 once the

@@ -14,6 +14,8 @@ use serde_json::Value;
 use tokio::task::JoinHandle;
 
 use super::supplier;
+use crate::chaos::tracked;
+use crate::chaos::{posted, Anomalies, Posted};
 use crate::credit::Applicant;
 use crate::flows::str_at;
 
@@ -50,11 +52,10 @@ pub struct Application {
     pub outcome: Option<Value>,
 }
 
+tracked!(Application, Kind);
+
 /// The applications, shared by the tasks.
 pub type Applications = Arc<Mutex<Vec<Application>>>;
-
-/// Problems noticed by the background tasks.
-pub type Anomalies = Arc<Mutex<Vec<String>>>;
 
 /// A seeded plan of `n` applications, with their fixtures made in `sandbox`.
 pub async fn plan(rng: &mut StdRng, sandbox: &SandboxClient, n: usize) -> Vec<Application> {
@@ -176,11 +177,17 @@ pub async fn create_all(
     let mut rng = StdRng::seed_from_u64(seed);
     let n = apps.lock().unwrap().len();
     let mut injected = Injected::default();
-    let mut suppliers = Vec::new();
-    let mut retrying: Vec<(usize, Instant)> = Vec::new();
+    let mut posting = Posting {
+        api,
+        apps,
+        stop,
+        anomalies,
+        retrying: Vec::new(),
+        suppliers: Vec::new(),
+    };
     for i in 0..n {
         if i == DECLINE_AT {
-            injected.decline = inject_decline_when_quiet(&api, &sandbox).await;
+            injected.decline = inject_decline_when_quiet(&posting.api, &sandbox).await;
         }
         if i % 4 == 1 {
             let (party, operation, times) = ERRORS[rng.random_range(0..ERRORS.len())];
@@ -199,99 +206,80 @@ pub async fn create_all(
                     .await;
             }
         }
-        retrying.push((i, Instant::now()));
-        let think = Duration::from_millis(rng.random_range(0..1500));
-        retry_pending(
-            &api,
-            &apps,
-            &mut retrying,
-            &mut suppliers,
-            think,
-            &stop,
-            &anomalies,
-        )
-        .await;
+        posting.retrying.push((i, Instant::now()));
+        posting.retry_pending(&mut rng).await;
         tokio::time::sleep(Duration::from_millis(rng.random_range(50..300))).await;
     }
     first_pass.store(true, Ordering::Relaxed);
-    while !retrying.is_empty() {
-        let think = Duration::from_millis(rng.random_range(0..1500));
-        retry_pending(
-            &api,
-            &apps,
-            &mut retrying,
-            &mut suppliers,
-            think,
-            &stop,
-            &anomalies,
-        )
-        .await;
+    while !posting.retrying.is_empty() {
+        posting.retry_pending(&mut rng).await;
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    (injected, suppliers)
+    (injected, posting.suppliers)
 }
 
-/// One POST attempt for every application not accepted yet.
-async fn retry_pending(
-    api: &Api,
-    apps: &Applications,
-    retrying: &mut Vec<(usize, Instant)>,
-    suppliers: &mut Vec<JoinHandle<()>>,
-    think: Duration,
-    stop: &Arc<AtomicBool>,
-    anomalies: &Anomalies,
-) {
-    let mut still = Vec::new();
-    for (i, first) in retrying.drain(..) {
-        let (body, key, kind, card) = {
-            let all = apps.lock().unwrap();
-            let app = &all[i];
-            (
-                app.body.clone(),
-                app.idempotency_key.clone(),
-                app.kind,
-                app.card.clone(),
-            )
-        };
-        let last = match api.try_apply_for_credit(&body, Some(&key)).await {
-            Ok(reply) if reply.status == 202 => match reply.body["id"].as_str() {
-                Some(id) => {
-                    apps.lock().unwrap()[i].id = Some(id.to_owned());
+/// The creator's POSTs: the applications not accepted yet (with their first
+/// attempt) and the suppliers started so far.
+struct Posting {
+    api: Api,
+    apps: Applications,
+    stop: Arc<AtomicBool>,
+    anomalies: Anomalies,
+    retrying: Vec<(usize, Instant)>,
+    suppliers: Vec<JoinHandle<()>>,
+}
+
+impl Posting {
+    /// One POST attempt for every application not accepted yet; a supplier
+    /// accepted now thinks for a random time (up to 1.5 s) before supplying.
+    async fn retry_pending(&mut self, rng: &mut StdRng) {
+        let think = Duration::from_millis(rng.random_range(0..1500));
+        let mut still = Vec::new();
+        for (i, first) in std::mem::take(&mut self.retrying) {
+            let (body, key, kind, card) = {
+                let all = self.apps.lock().unwrap();
+                let app = &all[i];
+                (
+                    app.body.clone(),
+                    app.idempotency_key.clone(),
+                    app.kind,
+                    app.card.clone(),
+                )
+            };
+            let last = match posted(self.api.try_apply_for_credit(&body, Some(&key)).await) {
+                Posted::Accepted(id) => {
+                    self.apps.lock().unwrap()[i].id = Some(id.clone());
                     if kind == Kind::SupplyCard {
-                        suppliers.push(tokio::spawn(supplier::supply(
-                            api.clone(),
-                            id.to_owned(),
+                        self.suppliers.push(tokio::spawn(supplier::supply(
+                            self.api.clone(),
+                            id,
                             card.expect("card to supply"),
                             think,
-                            stop.clone(),
-                            anomalies.clone(),
+                            self.stop.clone(),
+                            self.anomalies.clone(),
                         )));
                     }
                     continue;
                 }
-                None => format!("202 without id: {}", reply.text),
-            },
-            Ok(reply) if reply.status >= 500 || reply.code() == Some("idempotency_key_in_use") => {
-                format!("{} {}", reply.status, reply.text)
-            }
-            Ok(reply) => {
-                anomalies.lock().unwrap().push(format!(
-                    "application {i}: POST /v1/credit-applications answered {} {}",
-                    reply.status, reply.text
+                Posted::Retry(last) => last,
+                Posted::Unexpected(reply) => {
+                    self.anomalies.lock().unwrap().push(format!(
+                        "application {i}: POST /v1/credit-applications answered {} {}",
+                        reply.status, reply.text
+                    ));
+                    continue;
+                }
+            };
+            if first.elapsed() > Duration::from_secs(45) {
+                self.anomalies.lock().unwrap().push(format!(
+                    "application {i}: POST /v1/credit-applications not accepted within 45 s; last: {last}"
                 ));
-                continue;
+            } else {
+                still.push((i, first));
             }
-            Err(error) => error.to_string(),
-        };
-        if first.elapsed() > Duration::from_secs(45) {
-            anomalies.lock().unwrap().push(format!(
-                "application {i}: POST /v1/credit-applications not accepted within 45 s; last: {last}"
-            ));
-        } else {
-            still.push((i, first));
         }
+        self.retrying = still;
     }
-    *retrying = still;
 }
 
 /// Queues one decline of `create_credit_account` once no applied

@@ -1,6 +1,7 @@
 //! The HTTP API of Onboard (actix-web) and the composition root of the `onboard` binary.
 
 pub mod app;
+pub mod attempt_limit;
 pub mod auth;
 pub mod body;
 pub mod cli;

@@ -9,6 +9,7 @@ use onboard_actors::store::SagaStore;
 use onboard_workflows::domain::{real_name_matches, IdSuffix, PersonName};
 use onboard_workflows::virtual_credit_account::CreditApplicationRequest;
 
+use crate::attempt_limit::AttemptLimit;
 use crate::problem::ApiError;
 
 /// Mismatches allowed per account and window; the next attempt is refused with 429.
@@ -19,13 +20,16 @@ const WINDOW_MS: u64 = 60 * 60 * 1000;
 /// Matches partial real-name info and limits repeated mismatches durably.
 pub struct RealNameGate {
     parties: HttpParties,
-    store: Arc<dyn SagaStore>,
+    mismatches: AttemptLimit,
 }
 
 impl RealNameGate {
     /// A gate asking `parties` for records and counting mismatches in `store`.
     pub fn new(parties: HttpParties, store: Arc<dyn SagaStore>) -> RealNameGate {
-        RealNameGate { parties, store }
+        RealNameGate {
+            parties,
+            mismatches: AttemptLimit::new(store, MAX_MISMATCHES, WINDOW_MS),
+        }
     }
 
     /// The wallet's full record of the account when the partial info matches it.
@@ -38,15 +42,11 @@ impl RealNameGate {
         let counter = format!("real_name_mismatch:{payment_account_id}");
         // Both reads are independent; a limited account's record is read for nothing,
         // which costs less than making every application wait for two round trips.
-        let (attempts, record) = tokio::join!(
-            self.store.attempts(&counter),
+        let (open, record) = tokio::join!(
+            self.mismatches.ensure_open(&counter),
             self.parties.real_name_record(payment_account_id)
         );
-        if attempts.map_err(unavailable)? >= MAX_MISMATCHES {
-            return Err(ApiError::RateLimited {
-                retry_after_secs: WINDOW_MS / 1000,
-            });
-        }
+        open?;
         let record = record.map_err(|error| {
             tracing::warn!(%error, "real-name record unavailable");
             ApiError::Unavailable
@@ -61,19 +61,10 @@ impl RealNameGate {
                 })
             }
             _ => {
-                let count = self
-                    .store
-                    .count_attempt(&counter, WINDOW_MS)
-                    .await
-                    .map_err(unavailable)?;
+                let count = self.mismatches.count_failure(&counter).await?;
                 tracing::info!(mismatches = count, "real-name mismatch");
                 Err(ApiError::RealNameMismatch)
             }
         }
     }
-}
-
-fn unavailable(error: onboard_actors::store::StoreError) -> ApiError {
-    tracing::error!(%error, "store failed");
-    ApiError::Unavailable
 }

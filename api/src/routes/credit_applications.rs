@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::onboardings::owned_view;
 use super::wait::WaitQuery;
+use crate::attempt_limit::CardRefusals;
 use crate::auth::{Caller, Role};
 use crate::body;
 use crate::idempotency::{Idempotency, Recorded};
@@ -109,7 +110,8 @@ pub async fn get(
 
 /// Supplies the savings card the waiting application asked for. Answers once the bank and
 /// wallet have judged it: 200 with the workflow, or 422 with the refusal's code while the
-/// application keeps waiting for another card.
+/// application keeps waiting for another card. After five refused cards within an hour the
+/// application takes no more cards (429), so a client cannot probe whose cards are whose.
 pub async fn supply_savings_card(
     req: HttpRequest,
     caller: Caller,
@@ -117,6 +119,7 @@ pub async fn supply_savings_card(
     bytes: web::Bytes,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
+    refusals: web::Data<CardRefusals>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Wallet)?;
     let key = Idempotency::key(&req)?;
@@ -132,8 +135,10 @@ pub async fn supply_savings_card(
     )
     .await?;
     let route = format!("POST /v1/credit-applications/{id}/savings-account");
+    let counter = format!("savings_card_refusals:{id}");
     idempotency
         .run(&caller, key.as_deref(), &route, &bytes, || async {
+            refusals.0.ensure_open(&counter).await?;
             engine
                 .signal(&id, Signal::SavingsCardSupplied { card_number })
                 .await?;
@@ -147,6 +152,7 @@ pub async fn supply_savings_card(
                     ..
                 }) = &view.waiting_for
                 {
+                    refusals.0.count_failure(&counter).await?;
                     return Err(ApiError::CardRefused(code.clone()));
                 }
             }

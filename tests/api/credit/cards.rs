@@ -100,3 +100,26 @@ async fn refused_cards_keep_the_application_waiting_until_a_valid_one() {
         "{held}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_five_refused_cards_the_application_takes_no_more() {
+    let env = TestEnvBuilder::redis().start().await;
+    let flow = start_waiting(&env, None).await;
+
+    for attempt in 1..=5 {
+        env.api
+            .supply_savings_card(&flow.id, &card_number())
+            .await
+            .expect_problem(422, "not_savings_card", &format!("refused card {attempt}"));
+    }
+    let reply = env.api.supply_savings_card(&flow.id, &flow.card).await;
+    reply.expect_problem(429, "rate_limited", "a sixth card, even the right one");
+    let retry_after: u64 = reply
+        .header("retry-after")
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!(retry_after > 0);
+    let waiting = env.api.credit_application(&flow.id).await;
+    assert_eq!(waiting["status"], "waiting", "{waiting}");
+    assert!(env.sandbox.ledger().await.effects.is_empty());
+}

@@ -1,6 +1,6 @@
-//! The steps every sandbox endpoint goes through, in one place: faults first,
-//! then the idempotency check, the change under the state lock, the wait for
-//! the disk, and the (possibly delayed) answer.
+//! The steps every sandbox endpoint goes through, in one place: the replay of an
+//! answered call, faults, the change under the state lock, the wait for the disk,
+//! and the (possibly delayed) answer.
 
 use std::time::Duration;
 
@@ -45,6 +45,10 @@ impl Applied {
 /// A party operation with an effect: requires an `Idempotency-Key`, replays
 /// the first answer for the same key and body, records the effect in the
 /// ledger. `apply` must validate before it changes anything.
+///
+/// Replays come before injected faults, as with a real provider: a retry of an
+/// applied effect gets its answer, so a fault (a decline above all) only ever
+/// hits a call that has done nothing yet.
 pub(crate) async fn effect<R: Serialize>(
     sandbox: &Sandbox,
     http: &HttpRequest,
@@ -52,84 +56,100 @@ pub(crate) async fn effect<R: Serialize>(
     request: &R,
     apply: impl FnOnce(&mut State) -> Result<Applied, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    if let Some(replayed) = replay(sandbox, http, operation, request).await? {
+    let call = Call::of(http, operation, request)?;
+    if let Some(replayed) = call.replay(sandbox).await? {
         return Ok(replayed);
     }
     let delay = sandbox.faults().check(operation)?;
-    let outcome = apply_once(sandbox, http, operation, request, apply).await;
+    let outcome = call.apply_once(sandbox, operation, apply).await;
     hold(delay).await;
     outcome
 }
 
-/// The stored answer of a call this key already applied. Replays come before injected
-/// faults, as with a real provider: a retry of an applied effect gets its answer, so a
-/// fault (a decline above all) only ever hits a call that has done nothing yet.
-async fn replay<R: Serialize>(
-    sandbox: &Sandbox,
-    http: &HttpRequest,
-    operation: Operation,
-    request: &R,
-) -> Result<Option<HttpResponse>, ApiError> {
-    let key = IdempotencyKey::from_request(http)?;
-    let request =
-        serde_json::to_value(request).map_err(|error| ApiError::Validation(error.to_string()))?;
-    let scope = key.scope(operation);
-    let (reply, seq) = {
-        let shared = sandbox.lock();
-        match shared.state.idempotency.get(&scope) {
-            Some(record) if record.request == request => {
-                (record.reply.clone(), shared.journal.last_seq())
-            }
-            _ => return Ok(None),
-        }
-    };
-    sandbox.commits().wait(seq).await?;
-    Ok(Some(reply.to_response()))
+/// One effect call: its idempotency key, the key's scope and the request as stored.
+struct Call {
+    key: IdempotencyKey,
+    scope: String,
+    request: Value,
 }
 
-async fn apply_once<R: Serialize>(
-    sandbox: &Sandbox,
-    http: &HttpRequest,
-    operation: Operation,
-    request: &R,
-    apply: impl FnOnce(&mut State) -> Result<Applied, ApiError>,
-) -> Result<HttpResponse, ApiError> {
-    let key = IdempotencyKey::from_request(http)?;
-    let request =
-        serde_json::to_value(request).map_err(|error| ApiError::Validation(error.to_string()))?;
-    let scope = key.scope(operation);
-    let (reply, seq) = {
-        let mut shared = sandbox.lock();
-        let shared = &mut *shared;
-        let state = &mut shared.state;
-        match state.idempotency.get(&scope) {
-            Some(record) if record.request == request => {
-                (record.reply.clone(), shared.journal.last_seq())
-            }
-            Some(_) => return Err(ApiError::KeyReused),
-            None => {
-                let applied = apply(state)?;
-                let mut writes = applied.writes;
-                if let Some(subject) = applied.subject {
-                    writes.push(state.ledger.record(operation, key.as_str(), subject));
+impl Call {
+    fn of<R: Serialize>(
+        http: &HttpRequest,
+        operation: Operation,
+        request: &R,
+    ) -> Result<Call, ApiError> {
+        let key = IdempotencyKey::from_request(http)?;
+        let request = serde_json::to_value(request)
+            .map_err(|error| ApiError::Validation(error.to_string()))?;
+        let scope = key.scope(operation);
+        Ok(Call {
+            key,
+            scope,
+            request,
+        })
+    }
+
+    /// The stored answer when this key already applied this request.
+    async fn replay(&self, sandbox: &Sandbox) -> Result<Option<HttpResponse>, ApiError> {
+        let (reply, seq) = {
+            let shared = sandbox.lock();
+            match shared.state.idempotency.get(&self.scope) {
+                Some(record) if record.request == self.request => {
+                    (record.reply.clone(), shared.journal.last_seq())
                 }
-                let record = IdempotencyRecord {
-                    scope,
-                    request,
-                    reply: Reply {
-                        status: 200,
-                        body: applied.body.to_string(),
-                    },
-                };
-                writes.push(Write::idempotency(&record));
-                let reply = record.reply.clone();
-                state.idempotency.insert(record.scope.clone(), record);
-                (reply, shared.journal.append(writes))
+                _ => return Ok(None),
             }
-        }
-    };
-    sandbox.commits().wait(seq).await?;
-    Ok(reply.to_response())
+        };
+        sandbox.commits().wait(seq).await?;
+        Ok(Some(reply.to_response()))
+    }
+
+    /// Applies the call, unless a concurrent call with the same key got there first.
+    async fn apply_once(
+        self,
+        sandbox: &Sandbox,
+        operation: Operation,
+        apply: impl FnOnce(&mut State) -> Result<Applied, ApiError>,
+    ) -> Result<HttpResponse, ApiError> {
+        let Call {
+            key,
+            scope,
+            request,
+        } = self;
+        let (reply, seq) = {
+            let mut shared = sandbox.lock();
+            let shared = &mut *shared;
+            let state = &mut shared.state;
+            match state.idempotency.get(&scope) {
+                Some(record) if record.request == request => {
+                    (record.reply.clone(), shared.journal.last_seq())
+                }
+                Some(_) => return Err(ApiError::KeyReused),
+                None => {
+                    let applied = apply(state)?;
+                    let mut writes = applied.writes;
+                    if let Some(subject) = applied.subject {
+                        writes.push(state.ledger.record(operation, key.as_str(), subject));
+                    }
+                    let record = IdempotencyRecord {
+                        scope,
+                        request,
+                        reply: Reply {
+                            status: 200,
+                            body: applied.body.to_string(),
+                        },
+                    };
+                    writes.push(Write::idempotency(&record));
+                    let reply = record.reply.clone();
+                    state.idempotency.insert(record.scope.clone(), record);
+                    (reply, shared.journal.append(writes))
+                }
+            }
+        };
+        sandbox.commits().wait(seq).await?;
+        Ok(reply.to_response())
+    }
 }
 
 /// A party operation without an effect: no key, no ledger, but faults apply.

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use actix::prelude::*;
 use chrono::Utc;
-use onboard_workflows::{AnySaga, SagaStatus, Signal, WaitingFor};
+use onboard_workflows::{AnySaga, Signal, WaitingFor};
 
 use super::cell::{Context as RuntimeContext, Event, SagaCell};
 use super::journal::JournalEntry;
@@ -221,27 +221,22 @@ impl Engine {
             let Some(workflow_id) = prompts::workflow_of(&prompt_id) else {
                 continue;
             };
-            let cell = match SagaCell::load(&self.runtime, workflow_id).await {
-                Ok(cell) => Some(cell),
+            let waiting_for = match SagaCell::load(&self.runtime, workflow_id).await {
+                Ok(cell) => cell.view().waiting_for,
                 Err(EngineError::NotFound) => None,
                 Err(error) => return Err(error),
             };
-            let view = cell.map(|cell| cell.view());
-            match view.as_ref().and_then(|v| v.waiting_for.as_ref()) {
+            match waiting_for {
                 Some(WaitingFor::SecurityPrompt {
                     prompt_id: open_id,
                     deadline,
-                }) if *open_id == prompt_id
-                    && view.as_ref().map(|v| v.status) == Some(SagaStatus::Waiting) =>
-                {
-                    open.push(OpenPrompt {
-                        id: prompt_id.clone(),
-                        workflow_id: workflow_id.to_owned(),
-                        payment_account_id: payment_account_id.to_owned(),
-                        reason: prompts::REGISTRATION_REASON,
-                        expires_at: *deadline,
-                    });
-                }
+                }) if open_id == prompt_id => open.push(OpenPrompt {
+                    id: open_id,
+                    workflow_id: workflow_id.to_owned(),
+                    payment_account_id: payment_account_id.to_owned(),
+                    reason: prompts::REGISTRATION_REASON,
+                    expires_at: deadline,
+                }),
                 _ => self.runtime.store.index_remove(&index, &prompt_id).await?,
             }
         }

@@ -38,7 +38,7 @@ pub(crate) fn index_entry(saga: &AnySaga) -> Option<(String, String)> {
 }
 
 /// The saga a prompt id belongs to (prompt ids are `<saga id>-<nonce>`).
-pub fn workflow_of(prompt_id: &str) -> Option<&str> {
+pub(crate) fn workflow_of(prompt_id: &str) -> Option<&str> {
     prompt_id
         .rsplit_once('-')
         .map(|(saga, _)| saga)

@@ -113,8 +113,28 @@ pub struct ListFilter {
     pub status: Option<SagaStatus>,
     /// Only sagas of this kind.
     pub kind: Option<SagaKind>,
-    /// At most this many, newest first.
+    /// At most this many, newest first; 0 means [`ListFilter::DEFAULT_LIMIT`].
     pub limit: usize,
+}
+
+impl ListFilter {
+    /// What a limit of 0 means: a screenful, so that a forgotten limit never reads everything.
+    pub const DEFAULT_LIMIT: usize = 100;
+
+    /// The number of sagas the listing returns at most.
+    pub fn effective_limit(&self) -> usize {
+        if self.limit == 0 {
+            Self::DEFAULT_LIMIT
+        } else {
+            self.limit
+        }
+    }
+
+    /// Whether a saga with `meta` belongs in the listing.
+    pub fn matches(&self, meta: &SagaMeta) -> bool {
+        self.status.is_none_or(|status| status == meta.status)
+            && self.kind.is_none_or(|kind| kind == meta.kind)
+    }
 }
 
 /// The state of an API idempotency key when a request claims it.

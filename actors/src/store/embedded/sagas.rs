@@ -12,9 +12,6 @@ use crate::store::{
     Transition,
 };
 
-/// What a limit of 0 means, as in the Redis backend: a screenful.
-const DEFAULT_LIST_LIMIT: usize = 100;
-
 pub(super) fn insert(db: &Database, saga: &NewSaga) -> Result<InsertOutcome, StoreError> {
     let meta = encode_meta(&saga.meta)?;
     let id = saga.id.as_str();
@@ -152,11 +149,7 @@ pub(super) fn active(db: &Database) -> Result<Vec<String>, StoreError> {
 }
 
 pub(super) fn list(db: &Database, filter: &ListFilter) -> Result<Vec<StoredSaga>, StoreError> {
-    let limit = if filter.limit == 0 {
-        DEFAULT_LIST_LIMIT
-    } else {
-        filter.limit
-    };
+    let limit = filter.effective_limit();
     let txn = db.begin_read().embedded()?;
     let by_created = txn.open_table(BY_CREATED).embedded()?;
     let sagas = txn.open_table(SAGAS).embedded()?;
@@ -172,9 +165,7 @@ pub(super) fn list(db: &Database, filter: &ListFilter) -> Result<Vec<StoredSaga>
         };
         let (version, meta, state) = saga.value();
         let meta = decode_meta(id, meta)?;
-        if filter.status.is_none_or(|status| status == meta.status)
-            && filter.kind.is_none_or(|kind| kind == meta.kind)
-        {
+        if filter.matches(&meta) {
             found.push(StoredSaga {
                 id: id.to_owned(),
                 version,

@@ -5,10 +5,7 @@ use std::collections::{HashSet, VecDeque};
 
 use super::layout::PARTITIONS;
 use super::{decode_saga, RedisStore, SagaFields};
-use crate::store::{ListFilter, SagaMeta, StoreError, StoredSaga};
-
-/// What a limit of 0 means: a screenful, so that a forgotten limit never reads everything.
-const DEFAULT_LIMIT: usize = 100;
+use crate::store::{ListFilter, StoreError, StoredSaga};
 
 /// Most ids read from one partition, and most sagas loaded, per round trip.
 const MAX_PAGE: usize = 100;
@@ -27,11 +24,7 @@ pub(super) async fn list(
     store: &RedisStore,
     filter: &ListFilter,
 ) -> Result<Vec<StoredSaga>, StoreError> {
-    let limit = if filter.limit == 0 {
-        DEFAULT_LIMIT
-    } else {
-        filter.limit
-    };
+    let limit = filter.effective_limit();
     let page = limit.min(MAX_PAGE);
     let mut cursors: Vec<Cursor> = (0..PARTITIONS)
         .map(|partition| Cursor {
@@ -52,7 +45,7 @@ pub(super) async fn list(
         }
         let ids = next_newest(&mut cursors, &mut seen, page);
         for saga in load_many(store, &ids).await? {
-            if matches(filter, &saga.meta) {
+            if filter.matches(&saga.meta) {
                 found.push(saga);
                 if found.len() == limit {
                     return Ok(found);
@@ -60,11 +53,6 @@ pub(super) async fn list(
             }
         }
     }
-}
-
-fn matches(filter: &ListFilter, meta: &SagaMeta) -> bool {
-    filter.status.is_none_or(|status| status == meta.status)
-        && filter.kind.is_none_or(|kind| kind == meta.kind)
 }
 
 /// Reads the next page of every partition whose buffer ran dry, in one round trip.

@@ -44,8 +44,20 @@ impl AttemptLimit {
     }
 }
 
-/// The limit on savings cards refused for one credit application.
+/// The limit on savings cards refused for one credit application: five per hour.
 pub struct CardRefusals(pub AttemptLimit);
+
+impl CardRefusals {
+    /// Refused cards one application may have per window.
+    const MAX: u64 = 5;
+    /// The window.
+    const WINDOW_MS: u64 = 60 * 60 * 1000;
+
+    /// The limit, counted in `store`.
+    pub fn new(store: Arc<dyn SagaStore>) -> CardRefusals {
+        CardRefusals(AttemptLimit::new(store, Self::MAX, Self::WINDOW_MS))
+    }
+}
 
 fn unavailable(error: StoreError) -> ApiError {
     tracing::error!(%error, "store failed");

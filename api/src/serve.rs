@@ -17,17 +17,12 @@ use onboard_config::Settings;
 use onboard_sandbox::Sandbox;
 
 use crate::app;
-use crate::attempt_limit::{AttemptLimit, CardRefusals};
+use crate::attempt_limit::CardRefusals;
 use crate::auth::Callers;
 use crate::cli::ServeArgs;
 use crate::idempotency::Idempotency;
 use crate::real_name_gate::RealNameGate;
 use crate::settings::SagaParams;
-
-/// Savings cards one credit application may have refused per window.
-const MAX_CARD_REFUSALS: u64 = 5;
-/// The window of refused savings cards.
-const CARD_REFUSAL_WINDOW_MS: u64 = 60 * 60 * 1000;
 
 /// Runs the orchestrator until SIGINT or SIGTERM.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -64,11 +59,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let connectors = &settings.connectors;
     let parties = HttpParties::new(&parties_url, Duration::from_millis(connectors.timeout_ms))?;
     let gate = web::Data::new(RealNameGate::new(parties.clone(), store.clone()));
-    let card_refusals = web::Data::new(CardRefusals(AttemptLimit::new(
-        store.clone(),
-        MAX_CARD_REFUSALS,
-        CARD_REFUSAL_WINDOW_MS,
-    )));
+    let card_refusals = web::Data::new(CardRefusals::new(store.clone()));
     let engine = Engine::start(EngineParts {
         store: store.clone(),
         sealer,

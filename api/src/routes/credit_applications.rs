@@ -10,8 +10,7 @@ use onboard_workflows::virtual_credit_account::CreditApplication;
 use onboard_workflows::{AnySaga, SagaKind, SagaStatus, Signal, WaitingFor};
 use serde::Deserialize;
 
-use super::onboardings::owned_view;
-use super::wait::WaitQuery;
+use super::wait::{owned_view, WaitQuery};
 use crate::attempt_limit::CardRefusals;
 use crate::auth::{Caller, Role};
 use crate::body;

@@ -2,13 +2,13 @@
 //! `GET /v1/onboardings/{id}`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use onboard_actors::{Engine, SagaView};
+use onboard_actors::Engine;
 use onboard_workflows::domain::{CardNumber, IdNumber, ParseError, PersonName, Phone};
 use onboard_workflows::payment_account_registration::{Registration, RegistrationRequest};
 use onboard_workflows::{AnySaga, SagaKind};
 use serde::Deserialize;
 
-use super::wait::WaitQuery;
+use super::wait::{owned_view, WaitQuery};
 use crate::auth::{Caller, Role};
 use crate::body;
 use crate::idempotency::{Idempotency, Recorded};
@@ -101,20 +101,4 @@ pub async fn get(
     )
     .await?;
     Ok(HttpResponse::Ok().json(view))
-}
-
-/// The caller's workflow of `kind`, or 404 (also for another caller's).
-pub async fn owned_view(
-    engine: &Engine,
-    caller: &Caller,
-    id: &str,
-    query: &WaitQuery,
-    kind: SagaKind,
-) -> Result<SagaView, ApiError> {
-    let view = match query.duration() {
-        Some(duration) => engine.wait(id, duration).await?,
-        None => engine.get(id).await?,
-    };
-    view.filter(|v| v.kind == kind && *v.owner == *caller.id)
-        .ok_or(ApiError::NotFound)
 }

@@ -1,8 +1,13 @@
-//! The `?wait=<seconds>` parameter of workflow `GET`s.
+//! Reading the caller's own workflow, optionally held with `?wait=<seconds>`.
 
 use std::time::Duration;
 
+use onboard_actors::{Engine, SagaView};
+use onboard_workflows::SagaKind;
 use serde::Deserialize;
+
+use crate::auth::Caller;
+use crate::problem::ApiError;
 
 /// The longest a `GET` may be held.
 const MAX_WAIT_SECS: f64 = 30.0;
@@ -22,4 +27,20 @@ impl WaitQuery {
             .filter(|secs| secs.is_finite() && *secs > 0.0)
             .map(|secs| Duration::from_secs_f64(secs.min(MAX_WAIT_SECS)))
     }
+}
+
+/// The caller's workflow of `kind`, or 404 (also for another caller's).
+pub async fn owned_view(
+    engine: &Engine,
+    caller: &Caller,
+    id: &str,
+    query: &WaitQuery,
+    kind: SagaKind,
+) -> Result<SagaView, ApiError> {
+    let view = match query.duration() {
+        Some(duration) => engine.wait(id, duration).await?,
+        None => engine.get(id).await?,
+    };
+    view.filter(|v| v.kind == kind && *v.owner == *caller.id)
+        .ok_or(ApiError::NotFound)
 }

@@ -50,10 +50,32 @@ pub enum ApiError {
         /// Seconds until a request would be admitted.
         retry_after_secs: u64,
     },
-    /// The store or runtime is unavailable.
+    /// The store or runtime is unavailable; the client may retry after [`RETRY_AFTER_UNAVAILABLE_SECS`].
     #[error("temporarily unavailable")]
     Unavailable,
+    /// The path exists but does not serve this method; `allow` lists the methods it serves.
+    #[error("this path does not serve this method")]
+    MethodNotAllowed {
+        /// The value of the `Allow` header, e.g. `GET, POST`.
+        allow: String,
+    },
+    /// The body is larger than the API accepts.
+    #[error("the body exceeds {limit_kib} KiB")]
+    PayloadTooLarge {
+        /// The limit, KiB.
+        limit_kib: usize,
+    },
+    /// A JSON endpoint was called without `Content-Type: application/json`, or with a
+    /// `Content-Encoding` it cannot decode.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// A fault inside the server (a handler panicked); the request's values are not logged.
+    #[error("internal error")]
+    Internal,
 }
+
+/// What `Retry-After` tells a client that got 503 `unavailable`.
+pub const RETRY_AFTER_UNAVAILABLE_SECS: u64 = 1;
 
 impl ApiError {
     /// A validation error naming `field`.
@@ -79,6 +101,10 @@ impl ApiError {
             ApiError::Conflict(_) => "invalid_state",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable => "unavailable",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
+            ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::Internal => "internal",
         }
     }
 
@@ -96,6 +122,10 @@ impl ApiError {
             ApiError::Conflict(_) => "Invalid state",
             ApiError::RateLimited { .. } => "Too many requests",
             ApiError::Unavailable => "Service unavailable",
+            ApiError::MethodNotAllowed { .. } => "Method not allowed",
+            ApiError::PayloadTooLarge { .. } => "Payload too large",
+            ApiError::UnsupportedMediaType(_) => "Unsupported media type",
+            ApiError::Internal => "Internal server error",
         }
     }
 }
@@ -152,6 +182,10 @@ impl ResponseError for ApiError {
             }
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -171,8 +205,20 @@ impl ResponseError for ApiError {
         };
         let mut response = HttpResponse::build(status);
         response.content_type("application/problem+json");
-        if let ApiError::RateLimited { retry_after_secs } = self {
-            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        match self {
+            ApiError::RateLimited { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            ApiError::Unavailable => {
+                response.insert_header((
+                    header::RETRY_AFTER,
+                    RETRY_AFTER_UNAVAILABLE_SECS.to_string(),
+                ));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.as_str()));
+            }
+            _ => {}
         }
         if let ApiError::Unauthenticated = self {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));

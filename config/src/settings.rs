@@ -55,6 +55,9 @@ pub struct StoreSettings {
     pub redis_url: String,
     /// Prefix of every Redis key.
     pub key_prefix: String,
+    /// The longest any one store operation may take; past it the request answers 503
+    /// `unavailable` and the operation is abandoned, so nothing is done late on its behalf.
+    pub timeout_ms: u64,
 }
 
 /// The simulated parties.
@@ -169,6 +172,9 @@ impl Settings {
                 "store.key_prefix",
                 "must be non-empty without braces or spaces",
             ));
+        }
+        if self.store.timeout_ms == 0 {
+            return Err(invalid("store.timeout_ms", "must be positive"));
         }
         if self.connectors.retry_initial_ms == 0
             || self.connectors.retry_max_ms < self.connectors.retry_initial_ms

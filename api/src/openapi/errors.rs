@@ -52,13 +52,22 @@ pub enum ErrorCode {
     CardRefused,
     /// 429: too many requests by this caller (or real-name mismatches); see `Retry-After`.
     RateLimited,
-    /// 503: the store or runtime is temporarily unavailable.
+    /// 503: the store or runtime is temporarily unavailable; see `Retry-After`.
     Unavailable,
+    /// 405: the path does not serve this method; `Allow` lists those it serves.
+    MethodNotAllowed,
+    /// 413: the body is larger than the API accepts (64 KiB).
+    PayloadTooLarge,
+    /// 415: a JSON endpoint called without `Content-Type: application/json`, or with an
+    /// unsupported `Content-Encoding`.
+    UnsupportedMediaType,
+    /// 500: a fault inside the server.
+    Internal,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the schema's enum.
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
@@ -74,6 +83,10 @@ impl ErrorCode {
         ErrorCode::CardRefused,
         ErrorCode::RateLimited,
         ErrorCode::Unavailable,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::Internal,
     ];
 
     /// An `ApiError` that answers with this code, for the examples.
@@ -102,6 +115,14 @@ impl ErrorCode {
                 retry_after_secs: 1,
             },
             ErrorCode::Unavailable => ApiError::Unavailable,
+            ErrorCode::MethodNotAllowed => ApiError::MethodNotAllowed {
+                allow: "GET".to_owned(),
+            },
+            ErrorCode::PayloadTooLarge => ApiError::PayloadTooLarge { limit_kib: 64 },
+            ErrorCode::UnsupportedMediaType => ApiError::UnsupportedMediaType(
+                "the body must be sent as Content-Type: application/json".to_owned(),
+            ),
+            ErrorCode::Internal => ApiError::Internal,
         }
     }
 
@@ -198,7 +219,7 @@ fn response(status: u16, codes: &[ErrorCode]) -> Response {
             format!("{reason}: `code` one of {listed}.")
         })
         .content(PROBLEM_JSON, content);
-    if codes.contains(&ErrorCode::RateLimited) {
+    if codes.contains(&ErrorCode::RateLimited) || codes.contains(&ErrorCode::Unavailable) {
         builder = builder.header(
             "Retry-After",
             HeaderBuilder::new()

@@ -420,6 +420,10 @@ fn documented_code(error: &ApiError) -> ErrorCode {
         ApiError::Conflict(_) => ErrorCode::InvalidState,
         ApiError::RateLimited { .. } => ErrorCode::RateLimited,
         ApiError::Unavailable => ErrorCode::Unavailable,
+        ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
+        ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+        ApiError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+        ApiError::Internal => ErrorCode::Internal,
     }
 }
 

@@ -8,6 +8,7 @@ mod credit;
 mod flows;
 mod idempotency;
 mod operators;
+mod party_answers;
 mod personal_data;
 mod readme;
 mod registration;

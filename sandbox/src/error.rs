@@ -61,6 +61,10 @@ pub(crate) enum ApiError {
     Declined,
     #[error("an error was injected by a sandbox fault")]
     Injected,
+    #[error("the caller is not authorized (injected by a sandbox fault)")]
+    Unauthorized,
+    #[error("a request with this Idempotency-Key is still being processed")]
+    InProgress,
     #[error("the sandbox could not persist its state")]
     Storage,
 }
@@ -82,6 +86,8 @@ impl ApiError {
             ApiError::CreditAccountExists => "credit_account_exists",
             ApiError::Declined => "declined",
             ApiError::Injected => "injected_error",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::InProgress => "request_in_progress",
             ApiError::Storage => "storage_failed",
         }
     }
@@ -97,7 +103,9 @@ impl ResponseError for ApiError {
             | ApiError::Declined
             | ApiError::NotSavingsCard
             | ApiError::CardHolderMismatch => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::AccountExists
+            | ApiError::InProgress
             | ApiError::AlreadyBound
             | ApiError::SavingsCardTaken
             | ApiError::CreditAccountExists => StatusCode::CONFLICT,

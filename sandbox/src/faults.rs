@@ -28,8 +28,26 @@ pub(crate) enum Fault {
     Error,
     /// 422 `declined`, nothing applied.
     Decline,
+    /// 401, nothing applied: what a misrouted gateway or a rotated key looks like.
+    Unauthorized,
     /// Applied normally, but the answer comes only after this delay.
     Timeout(Duration),
+    /// Applied, but answered 409 `request_in_progress`, as a party answers while the
+    /// same key is still being processed.
+    InProgress,
+    /// Applied, but answered 200 with a body that is not the operation's JSON.
+    Garbled,
+}
+
+/// What a call that is let through must do to its answer after it is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AnswerFault {
+    /// Hold the answer this long.
+    Delay(Duration),
+    /// Replace a successful answer with 409 `request_in_progress`.
+    InProgress,
+    /// Replace a successful answer with a 200 whose body is not JSON.
+    Garbled,
 }
 
 /// Pending faults per operation, consumed first in, first out.
@@ -67,8 +85,17 @@ impl Faults {
         Some(fault)
     }
 
-    /// What a handler does first: fail now, or learn how long to hold the answer.
-    pub(crate) fn check(&self, operation: Operation) -> Result<Option<Duration>, ApiError> {
+    /// Drops every queued fault.
+    pub(crate) fn clear(&self) {
+        self.queues
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    /// What a handler does first: fail now without applying anything, or learn what to do
+    /// to the answer once the call is applied.
+    pub(crate) fn check(&self, operation: Operation) -> Result<Option<AnswerFault>, ApiError> {
         match self.take(operation) {
             None => Ok(None),
             Some(fault) => {
@@ -80,7 +107,10 @@ impl Faults {
                 match fault {
                     Fault::Error => Err(ApiError::Injected),
                     Fault::Decline => Err(ApiError::Declined),
-                    Fault::Timeout(delay) => Ok(Some(delay)),
+                    Fault::Unauthorized => Err(ApiError::Unauthorized),
+                    Fault::Timeout(delay) => Ok(Some(AnswerFault::Delay(delay))),
+                    Fault::InProgress => Ok(Some(AnswerFault::InProgress)),
+                    Fault::Garbled => Ok(Some(AnswerFault::Garbled)),
                 }
             }
         }
@@ -93,6 +123,9 @@ enum Mode {
     Error,
     Timeout,
     Decline,
+    InProgress,
+    Garbled,
+    Unauthorized,
 }
 
 /// Body of `POST /sandbox/faults`.
@@ -131,6 +164,9 @@ impl FaultRequest {
             Mode::Error => Fault::Error,
             Mode::Decline => Fault::Decline,
             Mode::Timeout => Fault::Timeout(delay),
+            Mode::InProgress => Fault::InProgress,
+            Mode::Garbled => Fault::Garbled,
+            Mode::Unauthorized => Fault::Unauthorized,
         })
     }
 }
@@ -143,6 +179,14 @@ pub(crate) async fn inject(
     let fault = body.fault()?;
     sandbox.faults().push(body.operation, fault, body.times);
     Ok(HttpResponse::Created().json(json!({})))
+}
+
+/// `DELETE /sandbox/faults`: clears every queued fault, so a test can stop a failure it
+/// started without knowing how many calls consumed it.
+pub(crate) async fn clear(sandbox: web::Data<Sandbox>) -> HttpResponse {
+    sandbox.faults().clear();
+    tracing::info!("sandbox faults cleared");
+    HttpResponse::NoContent().finish()
 }
 
 #[cfg(test)]
@@ -159,6 +203,16 @@ mod tests {
         assert_eq!(faults.take(Operation::BindCard), Some(Fault::Error));
         assert_eq!(faults.take(Operation::BindCard), Some(Fault::Decline));
         assert_eq!(faults.take(Operation::BindCard), None);
+    }
+
+    #[test]
+    fn clearing_drops_every_queued_fault() {
+        let faults = Faults::default();
+        faults.push(Operation::BindCard, Fault::Garbled, 3);
+        faults.push(Operation::RegisterAccount, Fault::Unauthorized, 1);
+        faults.clear();
+        assert_eq!(faults.take(Operation::BindCard), None);
+        assert_eq!(faults.take(Operation::RegisterAccount), None);
     }
 
     #[test]

@@ -2,13 +2,12 @@
 //! answered call, faults, the change under the state lock, the wait for the disk,
 //! and the (possibly delayed) answer.
 
-use std::time::Duration;
-
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::faults::AnswerFault;
 use crate::idempotency::{IdempotencyKey, IdempotencyRecord, Reply};
 use crate::operation::Operation;
 use crate::persistence::Write;
@@ -60,10 +59,9 @@ pub(crate) async fn effect<R: Serialize>(
     if let Some(replayed) = call.replay(sandbox).await? {
         return Ok(replayed);
     }
-    let delay = sandbox.faults().check(operation)?;
+    let fault = sandbox.faults().check(operation)?;
     let outcome = call.apply_once(sandbox, operation, apply).await;
-    hold(delay).await;
-    outcome
+    answer(fault, outcome).await
 }
 
 /// One effect call: its idempotency key, the key's scope and the request as stored.
@@ -158,10 +156,11 @@ pub(crate) async fn query(
     operation: Operation,
     answer: impl FnOnce(&State) -> Result<Value, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let delay = sandbox.faults().check(operation)?;
-    let outcome = read(sandbox, answer).await;
-    hold(delay).await;
-    outcome.map(|body| HttpResponse::Ok().json(body))
+    let fault = sandbox.faults().check(operation)?;
+    let outcome = read(sandbox, answer)
+        .await
+        .map(|body| HttpResponse::Ok().json(body));
+    self::answer(fault, outcome).await
 }
 
 /// A fixture: changes state outside the ledger and answers 201.
@@ -201,8 +200,27 @@ async fn read(
     Ok(body)
 }
 
-async fn hold(delay: Option<Duration>) {
-    if let Some(delay) = delay {
-        tokio::time::sleep(delay).await;
+/// The answer of a call that was let through, as the fault it drew makes it: delayed, or
+/// a successful answer replaced by `request_in_progress` or by a body that is not JSON.
+/// A refusal stays a refusal: the call applied nothing.
+async fn answer(
+    fault: Option<AnswerFault>,
+    outcome: Result<HttpResponse, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    match fault {
+        None => outcome,
+        Some(AnswerFault::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            outcome
+        }
+        Some(AnswerFault::InProgress) => outcome.and(Err(ApiError::InProgress)),
+        Some(AnswerFault::Garbled) => outcome.map(|_| {
+            HttpResponse::Ok()
+                .content_type("text/html")
+                .body(GARBLED_BODY)
+        }),
     }
 }
+
+/// What a `garbled` fault answers: a proxy's page instead of the operation's JSON.
+const GARBLED_BODY: &str = "<html><body>502 upstream answered</body></html>";

@@ -131,6 +131,7 @@ impl Sandbox {
                 web::get().to(fixtures::bank_person),
             )
             .route("/faults", web::post().to(faults::inject))
+            .route("/faults", web::delete().to(faults::clear))
             .route("/ledger", web::get().to(ledger::list))
     }
 

@@ -8,6 +8,7 @@ mod data;
 mod env;
 mod ledger;
 mod process;
+mod readme;
 mod redis_probe;
 mod sandbox;
 
@@ -18,5 +19,6 @@ pub use data::{card_number, id_number, luhn_check_digit, onboarding_body, person
 pub use env::{redis_url, TestEnv, TestEnvBuilder};
 pub use ledger::{counts, Effect, Ledger};
 pub use process::{free_port, OnboardProcess, ProcessSpec};
+pub use readme::{first_missing, walkthroughs, Walkthrough};
 pub use redis_probe::RedisProbe;
 pub use sandbox::{account, binding, SandboxClient};

@@ -91,8 +91,9 @@ impl SandboxClient {
             .unwrap_or_else(|e| panic!("ledger does not parse: {e}: {value}"))
     }
 
-    /// The next `times` calls of `operation` fail with `mode` (`error`,
-    /// `timeout`, `decline`); `delay_ms` is how long a `timeout` holds the answer.
+    /// The next `times` calls of `operation` that are not replays fail with `mode`
+    /// (`error`, `decline`, `unauthorized`: nothing applied; `timeout`, `in_progress`,
+    /// `garbled`: applied, answer lost); `delay_ms` is how long a `timeout` holds the answer.
     pub async fn inject_fault(
         &self,
         party: &str,
@@ -107,6 +108,18 @@ impl SandboxClient {
             body["delay_ms"] = json!(delay_ms);
         }
         self.post("/faults", &body).await;
+    }
+
+    /// Drops every queued fault (`DELETE /sandbox/faults`).
+    pub async fn clear_faults(&self) {
+        let url = format!("{}/sandbox/faults", self.base);
+        let response = self
+            .http
+            .delete(&url)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("DELETE {url}: {e}"));
+        assert_eq!(response.status().as_u16(), 204, "DELETE {url}");
     }
 }
 

@@ -6,20 +6,35 @@ use std::time::Duration;
 use onboard_workflows::{CallOutcome, PartyCall};
 use reqwest::StatusCode;
 
-use super::wire;
+use super::{answer, wire};
 
 /// A call that got no definite answer; retrying with the same idempotency key is safe.
 #[derive(Debug, thiserror::Error)]
 pub enum PartyError {
-    /// No answer in time, or the connection failed.
+    /// No answer in time, or the connection failed: transient.
     #[error("party unreachable: {0}")]
     Unreachable(String),
-    /// The party answered 5xx, 408 or 429 (or an unexpected status to a read).
+    /// The party answered 5xx, 408, 409 `request_in_progress`, 425 or 429: transient.
     #[error("party answered {0}")]
     Unavailable(u16),
-    /// The party's answer to the named read did not have the documented shape.
-    #[error("party answered {0} in an unexpected shape")]
-    Protocol(&'static str),
+    /// An answer that fits no documented one (another 4xx, a misrouted gateway's 401 or
+    /// 404, or a success whose body cannot be read). The call may have been applied, so
+    /// it is retried like a transient failure, never taken for a refusal.
+    #[error("party answered {status} unexpectedly: {reason}")]
+    Unexpected {
+        /// The HTTP status.
+        status: u16,
+        /// What did not fit.
+        reason: &'static str,
+    },
+}
+
+impl PartyError {
+    /// Whether the answer fits nothing the party documents (worth an operator's look),
+    /// rather than a failure that is expected to pass.
+    pub fn is_unexpected(&self) -> bool {
+        matches!(self, PartyError::Unexpected { .. })
+    }
 }
 
 /// The HTTP client of the bank and wallet.
@@ -45,8 +60,8 @@ impl HttpParties {
         })
     }
 
-    /// One attempt of `call` under `idempotency_key`. A 2xx answer is the party's reply;
-    /// a 4xx answer with a `code` is a definite refusal; anything else is a [`PartyError`].
+    /// One attempt of `call` under `idempotency_key`: the party's reply, a definite
+    /// refusal, or a [`PartyError`] to retry (see [`answer::classify`]).
     pub async fn call(
         &self,
         call: &PartyCall,
@@ -54,20 +69,7 @@ impl HttpParties {
     ) -> Result<CallOutcome, PartyError> {
         let (path, body) = wire::request(call);
         let (status, bytes) = self.post(&path, Some(idempotency_key), &body).await?;
-        if status.is_success() {
-            return Ok(match wire::reply(call, &bytes) {
-                Ok(reply) => CallOutcome::Succeeded(reply),
-                Err(_) => CallOutcome::Refused {
-                    code: "party_protocol_error".to_owned(),
-                },
-            });
-        }
-        if is_transient(status) {
-            return Err(PartyError::Unavailable(status.as_u16()));
-        }
-        Ok(CallOutcome::Refused {
-            code: wire::refusal_code(&bytes).unwrap_or_else(|| format!("http_{}", status.as_u16())),
-        })
+        answer::classify(call, status, &bytes)
     }
 }
 
@@ -97,12 +99,6 @@ impl HttpParties {
             .map_err(|e| PartyError::Unreachable(without_url(&e)))?;
         Ok((status, bytes.to_vec()))
     }
-}
-
-fn is_transient(status: StatusCode) -> bool {
-    status.is_server_error()
-        || status == StatusCode::REQUEST_TIMEOUT
-        || status == StatusCode::TOO_MANY_REQUESTS
 }
 
 /// The error's text without its URL: request URLs carry no personal data today, but the

@@ -1,10 +1,11 @@
 //! The runtime's side of the parties: turning a saga's [`PartyCall`] into an HTTP request
-//! to the bank or wallet, and its answer into a [`CallOutcome`]. Transient failures are
-//! reported as such, so the runtime retries them with the same idempotency key.
+//! to the bank or wallet, and its answer into a [`CallOutcome`]. Transient and unexpected
+//! answers are reported as such, so the runtime retries them with the same idempotency key.
 //!
 //! [`PartyCall`]: onboard_workflows::PartyCall
 //! [`CallOutcome`]: onboard_workflows::CallOutcome
 
+mod answer;
 mod backoff;
 mod http;
 mod real_name;

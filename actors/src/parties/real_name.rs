@@ -29,9 +29,14 @@ impl HttpParties {
         let body = serde_json::json!({ "payment_account_id": payment_account_id });
         let (status, bytes) = self.post("/wallet/real_name_record", None, &body).await?;
         match status {
-            s if s.is_success() => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(|_| PartyError::Protocol("real_name_record")),
+            s if s.is_success() => {
+                serde_json::from_slice(&bytes)
+                    .map(Some)
+                    .map_err(|_| PartyError::Unexpected {
+                        status: s.as_u16(),
+                        reason: "the body is not a real-name record",
+                    })
+            }
             StatusCode::NOT_FOUND => Ok(None),
             other => Err(PartyError::Unavailable(other.as_u16())),
         }

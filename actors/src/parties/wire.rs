@@ -159,15 +159,6 @@ pub(crate) fn reply(call: &PartyCall, body: &[u8]) -> Result<PartyReply, serde_j
     })
 }
 
-/// The `code` of a party's refusal body, if it has one.
-pub(crate) fn refusal_code(body: &[u8]) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Refusal {
-        code: String,
-    }
-    serde_json::from_slice::<Refusal>(body).ok().map(|r| r.code)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,10 +211,5 @@ mod tests {
             br#"{"credit_limit":{"amount":"5","currency":"CNY"}}"#
         )
         .is_err());
-        assert_eq!(
-            refusal_code(br#"{"code":"declined","detail":"x"}"#).as_deref(),
-            Some("declined")
-        );
-        assert_eq!(refusal_code(b"oops"), None);
     }
 }

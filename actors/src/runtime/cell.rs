@@ -236,7 +236,7 @@ impl SagaCell {
     }
 }
 
-/// Calls a party until it gives a definite answer, retrying transient failures with
+/// Calls a party until it gives a definite answer, retrying transient and unexpected answers with
 /// backoff under the same idempotency key.
 async fn call_until_answered(
     ctx: &Context,
@@ -266,16 +266,23 @@ async fn call_until_answered(
                 return outcome;
             }
             Err(error) => {
+                let outcome = if error.is_unexpected() {
+                    "unexpected"
+                } else {
+                    "transient"
+                };
                 ctx.metrics.inc(
                     "onboard_party_calls_total",
-                    &[
-                        ("operation", call.operation()),
-                        ("outcome", "transient_failure"),
-                    ],
+                    &[("operation", call.operation()), ("outcome", outcome)],
                 );
                 let delay = ctx.backoff.delay(attempt);
                 span.in_scope(|| {
-                    tracing::warn!(error = %error, delay_ms = delay.as_millis() as u64, "party call failed; retrying");
+                    let delay_ms = delay.as_millis() as u64;
+                    if error.is_unexpected() {
+                        tracing::error!(%error, delay_ms, "party answered unexpectedly; the call may have been applied, retrying under the same key");
+                    } else {
+                        tracing::warn!(%error, delay_ms, "party call failed; retrying");
+                    }
                 });
                 tokio::time::sleep(delay).await;
                 attempt = attempt.saturating_add(1);

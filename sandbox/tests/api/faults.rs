@@ -137,3 +137,84 @@ async fn a_retry_of_an_applied_call_is_replayed_before_any_fault() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fresh["code"], "declined");
 }
+
+#[actix_rt::test]
+async fn in_progress_applies_the_effect_and_the_retry_gets_its_answer() {
+    let sandbox = TestSandbox::new();
+    let app = sandbox.app().await;
+    app.inject(json!({
+        "party": "wallet", "operation": "register_account", "mode": "in_progress", "times": 1
+    }))
+    .await;
+
+    let (status, body) = app
+        .post("/sandbox/wallet/register_account", Some("k"), person())
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["code"], "request_in_progress");
+    assert_eq!(app.ledger().await.len(), 1, "the effect was applied");
+
+    let account = app.register("k").await;
+    assert_eq!(app.accounts(ID_NUMBER).await.len(), 1);
+    assert_eq!(
+        app.accounts(ID_NUMBER).await[0]["payment_account_id"],
+        account
+    );
+    assert_eq!(app.ledger().await.len(), 1, "the retry was a replay");
+}
+
+#[actix_rt::test]
+async fn garbled_applies_the_effect_and_answers_a_body_that_is_not_json() {
+    let sandbox = TestSandbox::new();
+    let app = sandbox.app().await;
+    let account = app.register("reg").await;
+    app.inject(json!({"party": "wallet", "operation": "bind_card", "mode": "garbled", "times": 1}))
+        .await;
+    let body = json!({ "payment_account_id": account, "card_number": CARD });
+
+    let (status, garbled) = app
+        .post("/sandbox/wallet/bind_card", Some("bind"), body.clone())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(garbled.is_string(), "not the operation's JSON: {garbled}");
+    assert_eq!(app.ledger().await.len(), 2, "the binding was applied");
+
+    let (status, replayed) = app
+        .post("/sandbox/wallet/bind_card", Some("bind"), body)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(replayed["binding_id"].is_string(), "{replayed}");
+    assert_eq!(app.ledger().await.len(), 2);
+}
+
+#[actix_rt::test]
+async fn unauthorized_applies_nothing() {
+    let sandbox = TestSandbox::new();
+    let app = sandbox.app().await;
+    app.inject(json!({
+        "party": "wallet", "operation": "register_account", "mode": "unauthorized", "times": 1
+    }))
+    .await;
+
+    let (status, body) = app
+        .post("/sandbox/wallet/register_account", Some("k"), person())
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["code"], "unauthorized");
+    assert!(app.ledger().await.is_empty());
+    assert!(app.accounts(ID_NUMBER).await.is_empty());
+}
+
+#[actix_rt::test]
+async fn deleting_the_faults_clears_every_queued_one() {
+    let sandbox = TestSandbox::new();
+    let app = sandbox.app().await;
+    app.inject(json!({
+        "party": "wallet", "operation": "register_account", "mode": "error", "times": 100
+    }))
+    .await;
+
+    assert_eq!(app.delete("/sandbox/faults").await, StatusCode::NO_CONTENT);
+    app.register("k").await;
+    assert_eq!(app.ledger().await.len(), 1);
+}

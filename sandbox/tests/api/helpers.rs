@@ -46,10 +46,13 @@ impl TestSandbox {
                     let response = test::call_service(&*service, request.to_request()).await;
                     let status = response.status();
                     let bytes = test::read_body(response).await;
+                    // A body that is not JSON (a `garbled` fault's) is kept as text.
                     let body = if bytes.is_empty() {
                         Value::Null
                     } else {
-                        serde_json::from_slice(&bytes).unwrap()
+                        serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+                            Value::String(String::from_utf8_lossy(&bytes).into_owned())
+                        })
                     };
                     (status, body)
                 })
@@ -76,6 +79,10 @@ impl TestApp {
             request = request.insert_header(("Idempotency-Key", key));
         }
         (self.call)(request).await
+    }
+
+    pub async fn delete(&self, path: &str) -> StatusCode {
+        (self.call)(TestRequest::delete().uri(path)).await.0
     }
 
     pub async fn get(&self, path: &str) -> Value {

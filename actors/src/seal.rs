@@ -7,19 +7,25 @@ use aes_gcm::{Aes256Gcm, Key, Nonce};
 use base64::Engine as _;
 use onboard_workflows::AnySaga;
 use rand::RngCore;
+use std::collections::HashMap;
 
-/// Length of the random nonce stored in front of every sealed value.
+/// Length of the random nonce stored in every sealed value.
 const NONCE_LEN: usize = 12;
-/// Version byte of the sealed format, so that a key rotation can add a version later.
-const FORMAT_V1: u8 = 1;
+/// Version byte of the sealed format: version, key id length, key id, nonce, ciphertext.
+const FORMAT_V2: u8 = 2;
+/// The longest key id; it is written into every sealed value.
+pub const MAX_KEY_ID_LEN: usize = 32;
 
 /// Why sealing or opening failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SealError {
-    /// The configured key is not base64 of 32 bytes.
-    #[error("data key must be base64 of 32 bytes")]
-    BadKey,
-    /// The stored value was not sealed with this key, or was altered.
+    /// A configured key is not base64 of 32 bytes, or its id is not 1–32 visible ASCII.
+    #[error("sealing key {0}: must be base64 of 32 bytes, with an id of 1 to 32 visible ASCII characters")]
+    BadKey(String),
+    /// The stored value names a key this keyring does not hold (retired and dropped?).
+    #[error("sealed with key {0}, which is not configured")]
+    UnknownKey(String),
+    /// The stored value was not sealed with the key it names, or was altered.
     #[error("sealed value cannot be opened (wrong key or tampered)")]
     Unauthentic,
     /// The opened value is not a saga state.
@@ -27,34 +33,37 @@ pub enum SealError {
     Decode(String),
 }
 
-/// Encrypts and decrypts saga states with the configured data key.
+/// Encrypts saga states with the current key and opens them with whichever configured key
+/// sealed them: every sealed value names its key, so a rotation keeps old data readable
+/// while the retired key stays configured.
 #[derive(Clone)]
 pub struct Sealer {
-    cipher: Aes256Gcm,
+    current_id: String,
+    keys: HashMap<String, Aes256Gcm>,
 }
 
 impl std::fmt::Debug for Sealer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Sealer(<key>)")
+        write!(f, "Sealer(current key {})", self.current_id)
     }
 }
 
 impl Sealer {
-    /// A sealer from the base64 text of a 32-byte key.
-    pub fn from_base64(key: &str) -> Result<Sealer, SealError> {
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(key.trim())
-            .map_err(|_| SealError::BadKey)?;
-        if bytes.len() != 32 {
-            return Err(SealError::BadKey);
+    /// A sealer that seals with `current` and also opens what the `retired` keys sealed;
+    /// each key is `(id, base64 of 32 bytes)`.
+    pub fn new(current: (&str, &str), retired: &[(&str, &str)]) -> Result<Sealer, SealError> {
+        let mut keys = HashMap::new();
+        for (id, key) in std::iter::once(&current).chain(retired) {
+            keys.insert((*id).to_owned(), cipher(id, key)?);
         }
         Ok(Sealer {
-            cipher: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&bytes)),
+            current_id: current.0.to_owned(),
+            keys,
         })
     }
 
-    /// The sealed bytes of a saga: version, nonce, ciphertext with tag. The saga id is
-    /// bound as associated data, so a state cannot be moved under another saga.
+    /// The sealed bytes of a saga: version, key id, nonce, ciphertext with tag. The saga id
+    /// is bound as associated data, so a state cannot be moved under another saga.
     pub fn seal(&self, saga_id: &str, saga: &AnySaga) -> Vec<u8> {
         let plain = serde_json::to_vec(saga).expect("saga states always serialise");
         let mut nonce = [0u8; NONCE_LEN];
@@ -63,12 +72,14 @@ impl Sealer {
             msg: &plain,
             aad: saga_id.as_bytes(),
         };
-        let sealed = self
-            .cipher
+        let sealed = self.keys[&self.current_id]
             .encrypt(Nonce::from_slice(&nonce), payload)
             .expect("AES-GCM encryption of a bounded message cannot fail");
-        let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
-        out.push(FORMAT_V1);
+        let id = self.current_id.as_bytes();
+        let mut out = Vec::with_capacity(2 + id.len() + NONCE_LEN + sealed.len());
+        out.push(FORMAT_V2);
+        out.push(id.len() as u8);
+        out.extend_from_slice(id);
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
         out
@@ -76,20 +87,47 @@ impl Sealer {
 
     /// The saga inside sealed bytes, checked against the saga id it was sealed for.
     pub fn open(&self, saga_id: &str, sealed: &[u8]) -> Result<AnySaga, SealError> {
-        if sealed.len() < 1 + NONCE_LEN || sealed[0] != FORMAT_V1 {
-            return Err(SealError::Unauthentic);
-        }
-        let (nonce, body) = sealed[1..].split_at(NONCE_LEN);
+        let (key_id, nonce, body) = split(sealed).ok_or(SealError::Unauthentic)?;
+        let cipher = self
+            .keys
+            .get(key_id)
+            .ok_or_else(|| SealError::UnknownKey(key_id.to_owned()))?;
         let payload = aes_gcm::aead::Payload {
             msg: body,
             aad: saga_id.as_bytes(),
         };
-        let plain = self
-            .cipher
+        let plain = cipher
             .decrypt(Nonce::from_slice(nonce), payload)
             .map_err(|_| SealError::Unauthentic)?;
         serde_json::from_slice(&plain).map_err(|e| SealError::Decode(e.to_string()))
     }
+}
+
+/// The cipher of one configured key, refusing a bad id or key.
+fn cipher(id: &str, key: &str) -> Result<Aes256Gcm, SealError> {
+    let bad = || SealError::BadKey(id.chars().filter(char::is_ascii_graphic).collect());
+    if id.is_empty() || id.len() > MAX_KEY_ID_LEN || !id.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(bad());
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(key.trim())
+        .map_err(|_| bad())?;
+    if bytes.len() != 32 {
+        return Err(bad());
+    }
+    Ok(Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&bytes)))
+}
+
+/// The key id, nonce and ciphertext of a sealed value, or `None` if it is not one.
+fn split(sealed: &[u8]) -> Option<(&str, &[u8], &[u8])> {
+    let (&version, rest) = sealed.split_first()?;
+    let (&id_len, rest) = rest.split_first()?;
+    if version != FORMAT_V2 || rest.len() < usize::from(id_len) + NONCE_LEN {
+        return None;
+    }
+    let (id, rest) = rest.split_at(usize::from(id_len));
+    let (nonce, body) = rest.split_at(NONCE_LEN);
+    Some((std::str::from_utf8(id).ok()?, nonce, body))
 }
 
 #[cfg(test)]
@@ -99,6 +137,11 @@ mod tests {
     use onboard_workflows::payment_account_registration::{Registration, RegistrationRequest};
 
     const KEY: &str = "b25ib2FyZC1zYW5kYm94LXRlc3Qta2V5LTMyYnl0ZXM=";
+    const OTHER_KEY: &str = "c2Vjb25kLXNlYWxpbmcta2V5LWZvci1yb3RhdGlvbiE=";
+
+    fn sealer() -> Sealer {
+        Sealer::new(("k1", KEY), &[]).unwrap()
+    }
 
     fn saga() -> AnySaga {
         AnySaga::PaymentAccountRegistration(Registration::start(
@@ -115,7 +158,7 @@ mod tests {
 
     #[test]
     fn a_sealed_state_opens_to_the_same_saga_and_hides_personal_data() {
-        let sealer = Sealer::from_base64(KEY).unwrap();
+        let sealer = sealer();
         let sealed = sealer.seal("wf_1", &saga());
         let text = String::from_utf8_lossy(&sealed);
         for secret in [
@@ -131,7 +174,7 @@ mod tests {
 
     #[test]
     fn a_state_moved_to_another_saga_or_altered_does_not_open() {
-        let sealer = Sealer::from_base64(KEY).unwrap();
+        let sealer = sealer();
         let mut sealed = sealer.seal("wf_1", &saga());
         assert!(matches!(
             sealer.open("wf_2", &sealed),
@@ -146,14 +189,52 @@ mod tests {
     }
 
     #[test]
-    fn keys_that_are_not_32_bytes_are_refused() {
+    fn after_a_rotation_old_values_open_with_the_retired_key_and_new_ones_use_the_new_key() {
+        let before = sealer();
+        let old = before.seal("wf_1", &saga());
+        let after = Sealer::new(("k2", OTHER_KEY), &[("k1", KEY)]).unwrap();
+        assert_eq!(after.open("wf_1", &old).unwrap(), saga());
+        let new = after.seal("wf_1", &saga());
         assert!(matches!(
-            Sealer::from_base64("c2hvcnQ="),
-            Err(SealError::BadKey)
+            before.open("wf_1", &new),
+            Err(SealError::UnknownKey(id)) if id == "k2"
         ));
+        let dropped = Sealer::new(("k2", OTHER_KEY), &[]).unwrap();
         assert!(matches!(
-            Sealer::from_base64("not base64!"),
-            Err(SealError::BadKey)
+            dropped.open("wf_1", &old),
+            Err(SealError::UnknownKey(id)) if id == "k1"
         ));
+    }
+
+    #[test]
+    fn a_value_naming_the_right_key_id_but_sealed_with_another_key_does_not_open() {
+        let impostor = Sealer::new(("k1", OTHER_KEY), &[]).unwrap();
+        let sealed = impostor.seal("wf_1", &saga());
+        assert!(matches!(
+            sealer().open("wf_1", &sealed),
+            Err(SealError::Unauthentic)
+        ));
+        for short in [&[][..], &[2][..], &[2, 5, b'k'][..]] {
+            assert!(matches!(
+                sealer().open("wf_1", short),
+                Err(SealError::Unauthentic)
+            ));
+        }
+    }
+
+    #[test]
+    fn bad_keys_and_key_ids_are_refused() {
+        for (id, key) in [
+            ("k1", "c2hvcnQ="),
+            ("k1", "not base64!"),
+            ("", KEY),
+            ("with space", KEY),
+            ("a-very-long-key-id-of-more-than-32-bytes", KEY),
+        ] {
+            assert!(
+                matches!(Sealer::new((id, key), &[]), Err(SealError::BadKey(_))),
+                "{id:?}"
+            );
+        }
     }
 }

@@ -61,7 +61,7 @@ async fn start(dir: &tempfile::TempDir, actor_threads: usize) -> Engine {
     let store = EmbeddedStore::open(&dir.path().join("onboard.redb")).unwrap();
     Engine::start(EngineParts {
         store: Arc::new(store),
-        sealer: Sealer::from_base64(KEY).unwrap(),
+        sealer: Sealer::new(("test-1", KEY), &[]).unwrap(),
         parties: HttpParties::new(&format!("http://{addr}/sandbox"), Duration::from_secs(3))
             .unwrap(),
         backoff: Backoff {

@@ -63,16 +63,16 @@ impl Recorded {
 /// The idempotency records and the key that fingerprints requests and derives ids.
 pub struct Idempotency {
     store: Arc<dyn SagaStore>,
-    mac_key: Vec<u8>,
+    hmac_key: Vec<u8>,
     ttl_ms: u64,
 }
 
 impl Idempotency {
-    /// Records in `store`, fingerprinted with `mac_key`, replayed for `ttl_secs`.
-    pub fn new(store: Arc<dyn SagaStore>, mac_key: Vec<u8>, ttl_secs: u64) -> Idempotency {
+    /// Records in `store`, fingerprinted with `hmac_key`, replayed for `ttl_secs`.
+    pub fn new(store: Arc<dyn SagaStore>, hmac_key: Vec<u8>, ttl_secs: u64) -> Idempotency {
         Idempotency {
             store,
-            mac_key,
+            hmac_key,
             ttl_ms: ttl_secs.saturating_mul(1000),
         }
     }
@@ -94,7 +94,7 @@ impl Idempotency {
     }
 
     fn mac(&self, parts: &[&[u8]]) -> Vec<u8> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.mac_key).expect("HMAC takes any key");
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.hmac_key).expect("HMAC takes any key");
         for part in parts {
             mac.update(&(part.len() as u64).to_be_bytes());
             mac.update(part);

@@ -11,6 +11,7 @@ pub mod problem;
 pub mod real_name_gate;
 pub mod routes;
 pub mod sandbox_server;
+pub mod secrets;
 pub mod serve;
 pub mod settings;
 pub mod telemetry;

@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context as _;
-use base64::Engine as _;
 use onboard_actors::parties::{Backoff, HttpParties};
-use onboard_actors::seal::Sealer;
 use onboard_actors::store::{EmbeddedStore, RedisStore, SagaStore};
 use onboard_actors::{Engine, EngineParts};
 use onboard_config::Settings;
@@ -22,6 +20,7 @@ use crate::auth::Callers;
 use crate::cli::ServeArgs;
 use crate::idempotency::Idempotency;
 use crate::real_name_gate::RealNameGate;
+use crate::secrets;
 use crate::settings::SagaParams;
 
 /// Runs the orchestrator until SIGINT or SIGTERM.
@@ -54,8 +53,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     } else {
         anyhow::bail!("no parties: enable the sandbox or set sandbox.url");
     };
-    let sealer = Sealer::from_base64(&settings.security.data_key)?;
-    let mac_key = base64::engine::general_purpose::STANDARD.decode(&settings.security.data_key)?;
+    let sealer = secrets::sealer(&settings.security)?;
+    let hmac_key = secrets::hmac_key(&settings.security)?;
     let connectors = &settings.connectors;
     let parties = HttpParties::new(&parties_url, Duration::from_millis(connectors.timeout_ms))?;
     let gate = web::Data::new(RealNameGate::new(parties.clone(), store.clone()));
@@ -75,7 +74,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let callers = web::Data::new(Callers::new(&settings.callers, &settings.rate_limit)?);
     let idempotency = web::Data::new(Idempotency::new(
         store,
-        mac_key,
+        hmac_key,
         settings.security.idempotency_ttl_secs,
     ));
     let params = web::Data::new(SagaParams {

@@ -9,7 +9,7 @@ pub enum ConfigError {
     /// A value is present but unusable.
     #[error("configuration value {key}: {reason}")]
     Invalid {
-        /// The dotted key, e.g. `security.data_key`.
+        /// The dotted key, e.g. `security.sealing_key`.
         key: &'static str,
         /// What is wrong with it.
         reason: String,

@@ -1,5 +1,6 @@
 //! The typed settings tree, mirroring `config/default.toml` section by section.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -104,8 +105,15 @@ pub struct TimerSettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SecuritySettings {
+    /// Id of the current sealing key, written into every sealed value.
+    pub sealing_key_id: String,
     /// Base64 of the 32-byte AES-256-GCM key sealing personal data at rest.
-    pub data_key: String,
+    pub sealing_key: String,
+    /// Retired sealing keys by id (base64 each): they only open what they sealed.
+    pub retired_sealing_keys: BTreeMap<String, String>,
+    /// Base64 of the HMAC-SHA256 key (at least 32 bytes) deriving ids and fingerprinting
+    /// idempotent requests; a secret apart from the sealing key.
+    pub hmac_key: String,
     /// How long an API idempotency key's response is replayed.
     pub idempotency_ttl_secs: u64,
 }

@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use base64::Engine as _;
 use onboard_actors::parties::{Backoff, HttpParties};
 use onboard_actors::seal::Sealer;
-use onboard_actors::store::{EmbeddedStore, RedisStore, SagaStore};
+use onboard_actors::store::{EmbeddedStore, RedisStore, SagaStore, TimedStore};
 use onboard_actors::{Engine, EngineParts};
 use onboard_config::Settings;
 use onboard_sandbox::Sandbox;
@@ -131,16 +131,19 @@ fn settings(args: &ServeArgs) -> anyhow::Result<Settings> {
     Ok(settings)
 }
 
+/// The store the settings select, every operation bounded by `store.timeout_ms`.
 async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn SagaStore>> {
+    let timeout = Duration::from_millis(settings.store.timeout_ms);
     if settings.store.redis_url.is_empty() {
         let dir: &Path = &settings.store.data_dir;
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create data directory {}", dir.display()))?;
-        Ok(Arc::new(EmbeddedStore::open(&dir.join("onboard.redb"))?))
+        let embedded = EmbeddedStore::open(&dir.join("onboard.redb"))?;
+        Ok(Arc::new(TimedStore::new(embedded, timeout)))
     } else {
-        Ok(Arc::new(
-            RedisStore::connect(&settings.store.redis_url, &settings.store.key_prefix).await?,
-        ))
+        let store = &settings.store;
+        let redis = RedisStore::connect(&store.redis_url, &store.key_prefix, timeout).await?;
+        Ok(Arc::new(TimedStore::new(redis, timeout)))
     }
 }
 

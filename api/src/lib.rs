@@ -13,4 +13,5 @@ pub mod routes;
 pub mod sandbox_server;
 pub mod serve;
 pub mod settings;
+pub mod startup;
 pub mod telemetry;

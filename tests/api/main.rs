@@ -9,6 +9,7 @@ mod flows;
 mod idempotency;
 mod operators;
 mod personal_data;
+mod redis_outage;
 mod registration;
 mod restart;
 mod validation;

@@ -11,9 +11,14 @@ mod saga_cases;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures::FutureExt;
 use onboard_actors::store::{EmbeddedStore, RedisStore, SagaStore, StoreError};
+
+/// The time limit the contract's Redis stores give their writes: generous, as the
+/// contract is about what the operations do, not how fast.
+const TIMEOUT: Duration = Duration::from_secs(10);
 
 fn redis_url() -> String {
     std::env::var("ONBOARD_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
@@ -40,7 +45,7 @@ where
     Fut: Future<Output = ()>,
 {
     let prefix = unique_prefix();
-    let store = RedisStore::connect(&redis_url(), &prefix)
+    let store = RedisStore::connect(&redis_url(), &prefix, TIMEOUT)
         .await
         .expect("connect to the test Redis");
     // Clean up even when the case fails, then fail as it did.
@@ -130,6 +135,7 @@ contract!(
     journal_keeps_order,
     timers_follow_set_keep_clear,
     due_timers_are_ordered_and_limited,
+    armed_timers_are_counted,
     active_set_follows_status,
     list_filters_newest_first,
     list_pages_through_many_sagas,
@@ -148,7 +154,7 @@ contract!(
 #[tokio::test]
 async fn redis_keys_of_one_saga_share_one_hash_tag() {
     let prefix = unique_prefix();
-    let store = RedisStore::connect(&redis_url(), &prefix)
+    let store = RedisStore::connect(&redis_url(), &prefix, TIMEOUT)
         .await
         .expect("connect to the test Redis");
     store
@@ -174,7 +180,7 @@ async fn redis_keys_of_one_saga_share_one_hash_tag() {
 
 #[tokio::test]
 async fn redis_refuses_braces_in_the_key_prefix() {
-    let refused = RedisStore::connect(&redis_url(), "bad{prefix}").await;
+    let refused = RedisStore::connect(&redis_url(), "bad{prefix}", TIMEOUT).await;
     assert!(matches!(refused, Err(StoreError::Redis(_))));
 }
 

@@ -14,4 +14,5 @@ pub mod sandbox_server;
 pub mod secrets;
 pub mod serve;
 pub mod settings;
+pub mod startup;
 pub mod telemetry;

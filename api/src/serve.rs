@@ -1,15 +1,13 @@
-//! `onboard serve`: the composition root. Loads the settings, opens the store, the
-//! sandbox and the runtime, and serves the API until a signal stops it.
+//! `onboard serve`: the composition root. Loads the settings, serves a placeholder on the
+//! port until the store is reachable, opens the sandbox and the runtime, and serves the
+//! API on the same socket until a signal stops it.
 
-use std::net::TcpListener;
-use std::path::Path;
-use std::sync::Arc;
+use std::net::{SocketAddr, TcpListener};
 use std::time::Duration;
 
 use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context as _;
 use onboard_actors::parties::{Backoff, HttpParties};
-use onboard_actors::store::{EmbeddedStore, RedisStore, SagaStore};
 use onboard_actors::{Engine, EngineParts};
 use onboard_config::Settings;
 use onboard_sandbox::Sandbox;
@@ -22,14 +20,26 @@ use crate::idempotency::Idempotency;
 use crate::real_name_gate::RealNameGate;
 use crate::secrets;
 use crate::settings::SagaParams;
+use crate::startup;
+use crate::startup::placeholder::Placeholder;
+use crate::startup::store::{OpenedStore, StoreTarget};
 
-/// Runs the orchestrator until SIGINT or SIGTERM.
+/// Runs the orchestrator until SIGINT or SIGTERM. The port answers from the start: a
+/// placeholder serves it until the store is reachable, then the app takes it over.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let settings = settings(&args)?;
     let listener = TcpListener::bind(&settings.server.listen)
         .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
     let local = listener.local_addr()?;
-    let store = open_store(&settings).await?;
+    let mut placeholder = Placeholder::serve(listener.try_clone()?)?;
+    let opened = tokio::select! {
+        opened = startup::store::open(&settings.store) => opened?,
+        () = placeholder.stopped() => {
+            tracing::info!("stopped before the store was reachable");
+            return Ok(());
+        }
+    };
+    let store = opened.store.clone();
     let sandbox = if settings.sandbox.enabled && settings.sandbox.url.is_empty() {
         std::fs::create_dir_all(&settings.store.data_dir)?;
         Some(Sandbox::open(
@@ -70,6 +80,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         timer_poll: Duration::from_millis(settings.timers.poll_interval_ms),
         actor_threads: settings.server.actor_threads,
     });
+    engine.resume(opened.running.clone());
     let engine = web::Data::new(engine);
     let callers = web::Data::new(Callers::new(&settings.callers, &settings.rate_limit)?);
     let idempotency = web::Data::new(Idempotency::new(
@@ -81,12 +92,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         security_prompt_ttl_secs: settings.sagas.security_prompt_ttl_secs,
         savings_binding_ttl_secs: settings.sagas.savings_binding_ttl_secs,
     });
-    tracing::info!(
-        listen = %local,
-        store = if settings.store.redis_url.is_empty() { "embedded" } else { "redis" },
-        sandbox = sandbox.is_some(),
-        "onboard serving"
-    );
+    let with_sandbox = sandbox.is_some();
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
             .wrap(app::oversized_body_as_problem())
@@ -107,8 +113,41 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if settings.server.workers > 0 {
         server = server.workers(settings.server.workers);
     }
-    server.run().await?;
+    let server = server.run();
+    log_serving(&local, &settings, &opened, with_sandbox);
+    let (served, ()) = tokio::join!(server, placeholder.hand_over());
+    served?;
     Ok(())
+}
+
+/// The one line that says the app serves: where, on which store, and what it found there.
+fn log_serving(local: &SocketAddr, settings: &Settings, opened: &OpenedStore, sandbox: bool) {
+    let key_prefix = settings.store.key_prefix.as_str();
+    let (running_to_resume, parked) = (opened.running.len(), opened.parked);
+    match &opened.target {
+        StoreTarget::Embedded { path } => tracing::info!(
+            listen = %local,
+            store = "embedded",
+            path = %path.display(),
+            key_prefix,
+            running_to_resume,
+            parked,
+            sandbox,
+            "onboard serving"
+        ),
+        StoreTarget::Redis(target) => tracing::info!(
+            listen = %local,
+            store = "redis",
+            host = %target.host,
+            port = target.port,
+            db = target.db,
+            key_prefix,
+            running_to_resume,
+            parked,
+            sandbox,
+            "onboard serving"
+        ),
+    }
 }
 
 /// The settings with the command line's flags (and their variables) on top.
@@ -128,19 +167,6 @@ fn settings(args: &ServeArgs) -> anyhow::Result<Settings> {
     }
     settings.validate()?;
     Ok(settings)
-}
-
-async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn SagaStore>> {
-    if settings.store.redis_url.is_empty() {
-        let dir: &Path = &settings.store.data_dir;
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create data directory {}", dir.display()))?;
-        Ok(Arc::new(EmbeddedStore::open(&dir.join("onboard.redb"))?))
-    } else {
-        Ok(Arc::new(
-            RedisStore::connect(&settings.store.redis_url, &settings.store.key_prefix).await?,
-        ))
-    }
 }
 
 /// The parties' base URL of a sandbox given by its server URL.

@@ -11,6 +11,7 @@ mod operators;
 mod party_answers;
 mod personal_data;
 mod readme;
+mod redis_outage;
 mod registration;
 mod restart;
 mod validation;

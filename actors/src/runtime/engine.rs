@@ -26,6 +26,9 @@ use crate::store::{InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, Time
 const WAIT_RECHECK: Duration = Duration::from_millis(500);
 /// How often the delivery of an event is re-routed when its actor was just stopping.
 const DELIVERY_ATTEMPTS: usize = 4;
+/// How long readiness waits for the store: a probe must answer within a second, even
+/// while the store hangs.
+const READINESS_PROBE: Duration = Duration::from_millis(750);
 
 /// What the runtime is built from.
 pub struct EngineParts {
@@ -52,8 +55,9 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Starts the supervisor, the actor threads and the timer poller, and resumes every
-    /// saga the store says needs driving. Must be called inside an actix system.
+    /// Starts the supervisor, the actor threads and the timer poller. Must be called
+    /// inside an actix system; [`Engine::resume`] then picks up the sagas a previous
+    /// process left running.
     pub fn start(parts: EngineParts) -> Engine {
         let runtime = Arc::new(RuntimeContext {
             store: parts.store,
@@ -72,19 +76,15 @@ impl Engine {
             supervisor,
         };
         actix::spawn(timers::poll_forever(engine.clone(), parts.timer_poll));
-        let resumer = engine.clone();
-        actix::spawn(async move {
-            match resumer.runtime.store.active().await {
-                Ok(ids) => {
-                    tracing::info!(count = ids.len(), "resuming active sagas");
-                    for id in ids {
-                        resumer.supervisor.do_send(Kick { id, cell: None });
-                    }
-                }
-                Err(error) => tracing::error!(%error, "cannot list active sagas to resume"),
-            }
-        });
         engine
+    }
+
+    /// Starts driving the sagas that `ids` names: the store's active set as read at
+    /// start-up, i.e. the sagas a previous process left running or compensating.
+    pub fn resume(&self, ids: Vec<String>) {
+        for id in ids {
+            self.supervisor.do_send(Kick { id, cell: None });
+        }
     }
 
     pub(crate) fn context(&self) -> &RuntimeContext {
@@ -271,9 +271,13 @@ impl Engine {
             .collect()
     }
 
-    /// Whether the store answers.
+    /// Whether the store answers, decided within [`READINESS_PROBE`].
     pub async fn ready(&self) -> bool {
-        self.runtime.store.ping().await.is_ok()
+        let ping = self.runtime.store.ping();
+        matches!(
+            tokio::time::timeout(READINESS_PROBE, ping).await,
+            Ok(Ok(()))
+        )
     }
 
     /// The runtime's counters and gauges in the Prometheus text format.

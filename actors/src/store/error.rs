@@ -23,4 +23,21 @@ pub enum StoreError {
     /// A stored value could not be decoded.
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
+    /// The store did not answer within the operation's time limit. The operation was
+    /// abandoned: it is never sent later, and a write that had already left refuses to
+    /// apply once its caller stopped waiting.
+    #[error("store {operation} timed out after {limit_ms} ms")]
+    TimedOut {
+        /// The operation, e.g. `insert`.
+        operation: &'static str,
+        /// The time limit.
+        limit_ms: u64,
+    },
+    /// A write reached the store after its caller had stopped waiting for it, and was
+    /// refused: nothing was written.
+    #[error("store {operation} arrived after its deadline and was not applied")]
+    Late {
+        /// The operation, e.g. `insert`.
+        operation: &'static str,
+    },
 }

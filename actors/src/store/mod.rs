@@ -7,10 +7,12 @@
 mod embedded;
 mod error;
 mod redis_store;
+mod timed;
 
 pub use embedded::EmbeddedStore;
 pub use error::StoreError;
-pub use redis_store::RedisStore;
+pub use redis_store::{RedisStore, RedisTarget};
+pub use timed::TimedStore;
 
 use async_trait::async_trait;
 use onboard_workflows::{SagaKind, SagaStatus};
@@ -180,6 +182,10 @@ pub trait SagaStore: Send + Sync + 'static {
     /// Ids of sagas that need driving (status running or compensating): what a restarted
     /// runtime must resume.
     async fn active(&self) -> Result<Vec<String>, StoreError>;
+
+    /// How many sagas have an armed timer. The runtime arms one exactly while a saga waits
+    /// on a person (its deadline), so this counts the parked sagas, which hold no actor.
+    async fn armed_timers(&self) -> Result<u64, StoreError>;
 
     /// Sagas matching the filter, newest first.
     async fn list(&self, filter: &ListFilter) -> Result<Vec<StoredSaga>, StoreError>;

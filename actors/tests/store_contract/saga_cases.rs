@@ -145,6 +145,32 @@ pub async fn timers_follow_set_keep_clear(store: Store) {
     assert!(due(store).await.is_empty());
 }
 
+pub async fn armed_timers_are_counted(store: Store) {
+    assert_eq!(store.armed_timers().await.expect("count"), 0);
+    insert(&store, &running_saga("a", 1_000)).await;
+    insert(
+        &store,
+        &new_saga("b", SagaStatus::Waiting, 1_000, TimerChange::Set(9_000)),
+    )
+    .await;
+    insert(
+        &store,
+        &new_saga("untimed", SagaStatus::Running, 1_000, TimerChange::Keep),
+    )
+    .await;
+    assert_eq!(store.armed_timers().await.expect("count"), 2);
+    store
+        .commit(&step("a", 1, SagaStatus::Running, TimerChange::Set(7_000)))
+        .await
+        .expect("re-arm");
+    assert_eq!(store.armed_timers().await.expect("count"), 2);
+    store
+        .commit(&step("b", 1, SagaStatus::Completed, TimerChange::Clear))
+        .await
+        .expect("clear");
+    assert_eq!(store.armed_timers().await.expect("count"), 1);
+}
+
 pub async fn due_timers_are_ordered_and_limited(store: Store) {
     for (id, at) in [("a", 300), ("b", 100), ("c", 200), ("d", 900)] {
         insert(

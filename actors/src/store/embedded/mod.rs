@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use redb::Database;
+use tokio::sync::oneshot;
 
 use self::tables::OrEmbedded;
 use super::{
@@ -37,16 +38,29 @@ impl EmbeddedStore {
         Ok(EmbeddedStore { db: Arc::new(db) })
     }
 
-    /// Runs blocking redb work off the async executor.
+    /// Runs blocking redb work off the async executor. Work whose caller stopped waiting
+    /// before it started (its future was dropped, e.g. on a timeout) is skipped: a
+    /// blocking task cannot be cancelled, and it must not act later for a caller that was
+    /// already answered with an error.
     async fn run<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Database) -> Result<T, StoreError> + Send + 'static,
     {
         let db = Arc::clone(&self.db);
-        tokio::task::spawn_blocking(move || work(&db))
+        let (answer, answered) = oneshot::channel();
+        tokio::task::spawn_blocking(move || {
+            if !answer.is_closed() {
+                let result = work(&db);
+                // Let go of the database before answering, so that a caller that drops
+                // the store next can reopen its file at once.
+                drop(db);
+                let _ = answer.send(result);
+            }
+        });
+        answered
             .await
-            .map_err(|e| StoreError::Embedded(format!("store task failed: {e}")))?
+            .map_err(|_| StoreError::Embedded("store task failed".to_owned()))?
     }
 }
 
@@ -79,6 +93,10 @@ impl SagaStore for EmbeddedStore {
 
     async fn active(&self) -> Result<Vec<String>, StoreError> {
         self.run(sagas::active).await
+    }
+
+    async fn armed_timers(&self) -> Result<u64, StoreError> {
+        self.run(sagas::armed_timers).await
     }
 
     async fn list(&self, filter: &ListFilter) -> Result<Vec<StoredSaga>, StoreError> {

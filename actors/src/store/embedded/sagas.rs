@@ -1,7 +1,7 @@
 //! Saga writes and reads of the embedded store; each write is one redb write transaction,
 //! so a transition is all-or-nothing and durable once it returns.
 
-use redb::{Database, ReadableTable, WriteTransaction};
+use redb::{Database, ReadableTable, ReadableTableMetadata, WriteTransaction};
 
 use super::tables::{
     decode_meta, decode_saga, encode_meta, OrEmbedded, ACTIVE, BY_CREATED, JOURNAL, SAGAS, TIMERS,
@@ -146,6 +146,12 @@ pub(super) fn active(db: &Database) -> Result<Vec<String>, StoreError> {
     let rows = active.iter().embedded()?;
     rows.map(|row| row.embedded().map(|(id, _)| id.value().to_owned()))
         .collect()
+}
+
+pub(super) fn armed_timers(db: &Database) -> Result<u64, StoreError> {
+    let txn = db.begin_read().embedded()?;
+    let timers = txn.open_table(TIMER_OF).embedded()?;
+    timers.len().embedded()
 }
 
 pub(super) fn list(db: &Database, filter: &ListFilter) -> Result<Vec<StoredSaga>, StoreError> {

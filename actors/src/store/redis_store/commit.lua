@@ -1,9 +1,12 @@
 -- Applies one saga transition atomically, guarded by the version the writer read.
 -- KEYS: saga hash, journal list, partition timers zset, partition active set
 -- ARGV: id, expected version, meta JSON, sealed state, journal entry,
---       timer op (keep|set|clear), timer at_ms, active flag (1|0)
--- Returns 0 when the saga does not exist, 1 on a version mismatch (nothing written in
--- either case), 2 when the transition was applied.
+--       timer op (keep|set|clear), timer at_ms, active flag (1|0), apply-by instant (Unix ms)
+-- Returns -1 when it arrived too late, 0 when the saga does not exist, 1 on a version
+-- mismatch (nothing written in these cases), 2 when the transition was applied.
+if too_late(ARGV[9]) then
+  return -1
+end
 local version = redis.call('HGET', KEYS[1], 'v')
 if not version then
   return 0

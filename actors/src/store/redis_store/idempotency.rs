@@ -5,10 +5,15 @@ use std::sync::LazyLock;
 
 use redis::Script;
 
-use super::{unexpected_code, RedisStore};
+use super::{unexpected_code, RedisStore, LATE};
 use crate::store::{IdempotencyClaim, StoreError};
 
-static CLAIM: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("claim.lua")));
+static CLAIM: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(concat!(
+        include_str!("deadline.lua"),
+        include_str!("claim.lua")
+    ))
+});
 
 impl RedisStore {
     /// [`crate::store::SagaStore::idempotency_claim`]: one script, so two claims never both win.
@@ -23,9 +28,13 @@ impl RedisStore {
             .key(self.idempotency_key(key))
             .arg(fingerprint)
             .arg(in_flight_ttl_ms.max(1))
+            .arg(self.apply_by_ms())
             .invoke_async(&mut self.con())
             .await?;
         match code {
+            LATE => Err(StoreError::Late {
+                operation: "idempotency claim",
+            }),
             0 => Ok(IdempotencyClaim::Claimed),
             1 => Ok(IdempotencyClaim::InFlight { fingerprint }),
             2 => Ok(IdempotencyClaim::Completed {

@@ -1,8 +1,12 @@
 -- Creates a saga with version 1 in one atomic step, unless the id is taken.
 -- KEYS: saga hash, journal list, partition timers zset, partition active set, partition all zset
 -- ARGV: id, meta JSON, sealed state, journal entry, timer op (keep|set|clear), timer at_ms,
---       active flag (1|0), created_at_ms
--- Returns 0 when the saga already existed (nothing written), 1 when it was created.
+--       active flag (1|0), created_at_ms, apply-by instant (Unix ms)
+-- Returns -1 when it arrived too late, 0 when the saga already existed (nothing written
+-- in either case), 1 when it was created.
+if too_late(ARGV[9]) then
+  return -1
+end
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return 0
 end

@@ -3,41 +3,72 @@
 //! Every saga lives in one of [`PARTITIONS`] partitions. All keys of a saga and the
 //! timer, active and listing keys of its partition share one hash tag (`{pNN}`), so the
 //! Lua scripts that write a transition touch a single Cluster slot and stay atomic.
+//!
+//! The scripts that write for a caller (insert, commit, idempotency claim) carry the
+//! instant at which that caller stops waiting, and refuse to apply after it: a command
+//! that reaches Redis late (held in a socket during a network outage, or behind a paused
+//! server) must not act for a request that was already answered with an error.
 
 mod idempotency;
 mod layout;
 mod list;
+mod target;
 
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
+use chrono::Utc;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{ErrorKind, RedisError, Script};
+use redis::{AsyncConnectionConfig, ErrorKind, RedisError, Script};
 
 use self::layout::PARTITIONS;
+pub use self::target::RedisTarget;
 use super::{
     DueTimer, IdempotencyClaim, InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore,
     StoreError, StoredSaga, TimerChange, Transition,
 };
 
-/// Bounds every connection attempt and reply, so readiness fails instead of hanging.
-const IO_TIMEOUT: Duration = Duration::from_secs(5);
+/// The longest pause between two reconnection attempts, so that the store is used again
+/// within about a second of coming back.
+const RECONNECT_MAX_DELAY_MS: u64 = 1_000;
 
-static INSERT: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("insert.lua")));
-static COMMIT: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("commit.lua")));
+/// Code of a write script that arrived after its apply-by instant.
+const LATE: i64 = -1;
+
+static INSERT: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(concat!(
+        include_str!("deadline.lua"),
+        include_str!("insert.lua")
+    ))
+});
+static COMMIT: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(concat!(
+        include_str!("deadline.lua"),
+        include_str!("commit.lua")
+    ))
+});
 
 /// Saga store on Redis: the backend for production, shared by every replica of the service.
 #[derive(Clone)]
 pub struct RedisStore {
     con: ConnectionManager,
     prefix: Arc<str>,
+    /// How long a caller waits for one operation: bounds each connection attempt and
+    /// reply, and is the window in which a write may still apply.
+    timeout: Duration,
 }
 
 impl RedisStore {
     /// Connects to Redis at `url`, namespacing every key under `key_prefix` so several
-    /// deployments (or test runs) can share one server.
-    pub async fn connect(url: &str, key_prefix: &str) -> Result<RedisStore, StoreError> {
+    /// deployments (or test runs) can share one server. `timeout` is the time a caller
+    /// waits for one operation (see [`crate::store::TimedStore`]): a connection attempt or
+    /// reply that takes longer fails, and a write that arrives later is refused.
+    pub async fn connect(
+        url: &str,
+        key_prefix: &str,
+        timeout: Duration,
+    ) -> Result<RedisStore, StoreError> {
         if key_prefix.contains(['{', '}']) {
             return Err(StoreError::Redis(RedisError::from((
                 ErrorKind::InvalidClientConfig,
@@ -45,19 +76,38 @@ impl RedisStore {
             ))));
         }
         let client = redis::Client::open(url)?;
+        // One plain attempt first: the manager below retries internally, which would
+        // report a refused connection or a wrong password as a mere time-out.
+        let probe = AsyncConnectionConfig::new()
+            .set_connection_timeout(timeout)
+            .set_response_timeout(timeout);
+        drop(
+            client
+                .get_multiplexed_async_connection_with_config(&probe)
+                .await?,
+        );
         let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(IO_TIMEOUT)
-            .set_response_timeout(IO_TIMEOUT);
+            .set_connection_timeout(timeout)
+            .set_response_timeout(timeout)
+            .set_max_delay(RECONNECT_MAX_DELAY_MS);
         let con = ConnectionManager::new_with_config(client, config).await?;
         Ok(RedisStore {
             con,
             prefix: Arc::from(key_prefix),
+            timeout,
         })
     }
 
     /// A connection handle; clones share one multiplexed connection.
     fn con(&self) -> ConnectionManager {
         self.con.clone()
+    }
+
+    /// The instant (Unix ms) after which a write sent now must no longer apply: when its
+    /// caller stops waiting for it.
+    fn apply_by_ms(&self) -> i64 {
+        let window = i64::try_from(self.timeout.as_millis()).unwrap_or(i64::MAX);
+        Utc::now().timestamp_millis().saturating_add(window)
     }
 
     /// The read whose reply [`decode_saga`] expects.
@@ -138,9 +188,13 @@ impl SagaStore for RedisStore {
             .arg(timer_at)
             .arg(active_flag(&saga.meta))
             .arg(saga.meta.created_at_ms)
+            .arg(self.apply_by_ms())
             .invoke_async(&mut self.con())
             .await?;
         match code {
+            LATE => Err(StoreError::Late {
+                operation: "insert",
+            }),
             0 => Ok(InsertOutcome::AlreadyExists),
             1 => Ok(InsertOutcome::Inserted),
             other => Err(unexpected_code("insert", other)),
@@ -168,9 +222,13 @@ impl SagaStore for RedisStore {
             .arg(timer_op)
             .arg(timer_at)
             .arg(active_flag(&transition.meta))
+            .arg(self.apply_by_ms())
             .invoke_async(&mut self.con())
             .await?;
         match code {
+            LATE => Err(StoreError::Late {
+                operation: "commit",
+            }),
             0 => Err(StoreError::NotFound(transition.id.clone())),
             1 => Err(StoreError::VersionConflict {
                 id: transition.id.clone(),
@@ -231,6 +289,16 @@ impl SagaStore for RedisStore {
         let mut ids: Vec<String> = per_partition.into_iter().flatten().collect();
         ids.sort();
         Ok(ids)
+    }
+
+    async fn armed_timers(&self) -> Result<u64, StoreError> {
+        let mut pipe = redis::pipe();
+        for partition in 0..PARTITIONS {
+            pipe.cmd("ZCARD")
+                .arg(self.partition_key(partition, "timers"));
+        }
+        let per_partition: Vec<u64> = pipe.query_async(&mut self.con()).await?;
+        Ok(per_partition.into_iter().sum())
     }
 
     async fn list(&self, filter: &ListFilter) -> Result<Vec<StoredSaga>, StoreError> {

@@ -1,0 +1,140 @@
+//! The time limit every store operation gets: a backend that never answers fails the
+//! operation with a typed error, one that answers passes through unchanged.
+
+use std::future::pending;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use onboard_actors::store::{
+    DueTimer, EmbeddedStore, IdempotencyClaim, InsertOutcome, ListFilter, NewSaga, SagaMeta,
+    SagaStore, StoreError, StoredSaga, TimedStore, TimerChange, Transition,
+};
+use onboard_workflows::{SagaKind, SagaStatus};
+
+const LIMIT: Duration = Duration::from_millis(50);
+
+/// A backend that never answers, as Redis behind a dead connection does.
+struct Unanswering;
+
+#[async_trait]
+impl SagaStore for Unanswering {
+    async fn insert(&self, _: &NewSaga) -> Result<InsertOutcome, StoreError> {
+        pending().await
+    }
+    async fn load(&self, _: &str) -> Result<Option<StoredSaga>, StoreError> {
+        pending().await
+    }
+    async fn commit(&self, _: &Transition) -> Result<(), StoreError> {
+        pending().await
+    }
+    async fn journal(&self, _: &str) -> Result<Vec<Vec<u8>>, StoreError> {
+        pending().await
+    }
+    async fn due_timers(&self, _: i64, _: usize) -> Result<Vec<DueTimer>, StoreError> {
+        pending().await
+    }
+    async fn active(&self) -> Result<Vec<String>, StoreError> {
+        pending().await
+    }
+    async fn armed_timers(&self) -> Result<u64, StoreError> {
+        pending().await
+    }
+    async fn list(&self, _: &ListFilter) -> Result<Vec<StoredSaga>, StoreError> {
+        pending().await
+    }
+    async fn index_add(&self, _: &str, _: &str) -> Result<(), StoreError> {
+        pending().await
+    }
+    async fn index_remove(&self, _: &str, _: &str) -> Result<(), StoreError> {
+        pending().await
+    }
+    async fn index_members(&self, _: &str) -> Result<Vec<String>, StoreError> {
+        pending().await
+    }
+    async fn idempotency_claim(
+        &self,
+        _: &str,
+        _: &[u8],
+        _: u64,
+    ) -> Result<IdempotencyClaim, StoreError> {
+        pending().await
+    }
+    async fn idempotency_complete(
+        &self,
+        _: &str,
+        _: &[u8],
+        _: &[u8],
+        _: u64,
+    ) -> Result<(), StoreError> {
+        pending().await
+    }
+    async fn idempotency_release(&self, _: &str) -> Result<(), StoreError> {
+        pending().await
+    }
+    async fn count_attempt(&self, _: &str, _: u64) -> Result<u64, StoreError> {
+        pending().await
+    }
+    async fn attempts(&self, _: &str) -> Result<u64, StoreError> {
+        pending().await
+    }
+    async fn ping(&self) -> Result<(), StoreError> {
+        pending().await
+    }
+}
+
+fn saga(id: &str) -> NewSaga {
+    NewSaga {
+        id: id.into(),
+        meta: SagaMeta {
+            kind: SagaKind::PaymentAccountRegistration,
+            status: SagaStatus::Running,
+            owner: "bank-1".into(),
+            created_at_ms: 1_000,
+            updated_at_ms: 1_000,
+        },
+        state: b"state".to_vec(),
+        journal_entry: b"created".to_vec(),
+        timer: TimerChange::Keep,
+    }
+}
+
+#[track_caller]
+fn assert_timed_out<T: std::fmt::Debug>(result: Result<T, StoreError>, expected: &str) {
+    match result {
+        Err(StoreError::TimedOut {
+            operation,
+            limit_ms,
+        }) => assert_eq!((operation, limit_ms), (expected, 50)),
+        other => panic!("{expected}: expected a time-out, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn operations_of_a_store_that_never_answers_time_out() {
+    let store = TimedStore::new(Unanswering, LIMIT);
+    assert_timed_out(store.insert(&saga("s1")).await, "insert");
+    assert_timed_out(store.load("s1").await, "load");
+    assert_timed_out(
+        store.idempotency_claim("k", b"fp", 1_000).await,
+        "idempotency_claim",
+    );
+    assert_timed_out(store.armed_timers().await, "armed_timers");
+    assert_timed_out(store.ping().await, "ping");
+}
+
+#[tokio::test]
+async fn operations_that_answer_in_time_pass_through() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let embedded = EmbeddedStore::open(&dir.path().join("store.redb")).expect("open");
+    let store = TimedStore::new(embedded, Duration::from_secs(30));
+    assert_eq!(
+        store.insert(&saga("s1")).await.expect("insert"),
+        InsertOutcome::Inserted
+    );
+    assert_eq!(
+        store.load("s1").await.expect("load").expect("saga").version,
+        1
+    );
+    assert_eq!(store.active().await.expect("active"), vec!["s1"]);
+    store.ping().await.expect("ping");
+}

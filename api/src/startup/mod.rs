@@ -1,0 +1,6 @@
+//! Start-up of `onboard serve`: the port is served from the moment it is bound. Until the
+//! store is reachable a placeholder answers on it; once the store is open and counted,
+//! the full app takes over the same socket.
+
+pub mod placeholder;
+pub mod store;

@@ -84,7 +84,8 @@ pub async fn not_found() -> Result<HttpResponse, ApiError> {
 }
 
 /// Logs each request by its route pattern, never its concrete path: paths may carry
-/// identifiers (the sandbox's id-number lookups) that must not reach the logs.
+/// identifiers (the sandbox's id-number lookups) that must not reach the logs. A request
+/// answered by an error of an inner layer (a handler's panic) is logged with its status.
 pub async fn access_log(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -94,13 +95,17 @@ pub async fn access_log(
     let route = req
         .match_pattern()
         .unwrap_or_else(|| "<unmatched>".to_owned());
-    let response = next.call(req).await?;
+    let response = next.call(req).await;
+    let status = match &response {
+        Ok(response) => response.status(),
+        Err(error) => error.as_response_error().status_code(),
+    };
     tracing::info!(
         method = %method,
         route,
-        status = response.status().as_u16(),
+        status = status.as_u16(),
         micros = started.elapsed().as_micros() as u64,
         "request"
     );
-    Ok(response)
+    response
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod body;
 pub mod cli;
 pub mod idempotency;
+pub mod layers;
 pub mod openapi;
 pub mod problem;
 pub mod real_name_gate;
@@ -14,3 +15,5 @@ pub mod sandbox_server;
 pub mod serve;
 pub mod settings;
 pub mod telemetry;
+#[cfg(test)]
+mod test_logs;

@@ -1,10 +1,11 @@
 //! `onboard sandbox`: the simulated bank and wallet alone, with `/healthz`.
 
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{middleware, web, App, HttpResponse, HttpServer};
 use anyhow::Context as _;
 use onboard_sandbox::Sandbox;
 
 use crate::cli::SandboxArgs;
+use crate::layers;
 
 /// Serves the sandbox parties until SIGINT or SIGTERM.
 pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
@@ -14,6 +15,7 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
     tracing::info!(listen = %args.listen, "sandbox serving");
     HttpServer::new(move || {
         App::new()
+            .wrap(middleware::from_fn(layers::catch_panics))
             .route(
                 "/healthz",
                 web::get()

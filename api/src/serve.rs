@@ -16,13 +16,13 @@ use onboard_actors::{Engine, EngineParts};
 use onboard_config::Settings;
 use onboard_sandbox::Sandbox;
 
-use crate::app;
 use crate::attempt_limit::CardRefusals;
 use crate::auth::Callers;
 use crate::cli::ServeArgs;
 use crate::idempotency::Idempotency;
 use crate::real_name_gate::RealNameGate;
 use crate::settings::SagaParams;
+use crate::{app, layers};
 
 /// Runs the orchestrator until SIGINT or SIGTERM.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -90,6 +90,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     );
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
+            .wrap(middleware::from_fn(layers::catch_panics))
             .wrap(app::oversized_body_as_problem())
             .wrap(middleware::from_fn(app::access_log))
             .app_data(engine.clone())

@@ -91,7 +91,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
             .wrap(middleware::from_fn(layers::catch_panics))
-            .wrap(app::oversized_body_as_problem())
+            .wrap(middleware::from_fn(layers::refuse_unknown_codings))
+            .wrap(middleware::from_fn(layers::framework_errors_as_problems))
             .wrap(middleware::from_fn(app::access_log))
             .app_data(engine.clone())
             .app_data(callers.clone())

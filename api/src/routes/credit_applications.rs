@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::wait::{owned_view, WaitQuery};
 use crate::attempt_limit::CardRefusals;
 use crate::auth::{roles, Authorized};
-use crate::body;
+use crate::body::{self, JsonBody};
 use crate::idempotency::{Idempotency, Recorded};
 use crate::problem::ApiError;
 use crate::real_name_gate::RealNameGate;
@@ -56,7 +56,7 @@ fn invalid(error: ParseError) -> ApiError {
 pub async fn create(
     caller: Authorized<roles::Wallet>,
     req: HttpRequest,
-    bytes: web::Bytes,
+    JsonBody(bytes): JsonBody,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
     gate: web::Data<RealNameGate>,
@@ -113,7 +113,7 @@ pub async fn supply_savings_card(
     caller: Authorized<roles::Wallet>,
     req: HttpRequest,
     path: web::Path<String>,
-    bytes: web::Bytes,
+    JsonBody(bytes): JsonBody,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
     refusals: web::Data<CardRefusals>,

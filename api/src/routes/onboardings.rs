@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::wait::{owned_view, WaitQuery};
 use crate::auth::{roles, Authorized};
-use crate::body;
+use crate::body::{self, JsonBody};
 use crate::idempotency::{Idempotency, Recorded};
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
@@ -57,7 +57,7 @@ fn invalid(error: ParseError) -> ApiError {
 pub async fn create(
     caller: Authorized<roles::Bank>,
     req: HttpRequest,
-    bytes: web::Bytes,
+    JsonBody(bytes): JsonBody,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
     params: web::Data<SagaParams>,

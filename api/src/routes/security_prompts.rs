@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::{roles, Authorized};
-use crate::body;
+use crate::body::{self, JsonBody};
 use crate::idempotency::{Idempotency, Recorded};
 use crate::problem::ApiError;
 
@@ -56,7 +56,7 @@ pub async fn decide(
     caller: Authorized<roles::Wallet>,
     req: HttpRequest,
     path: web::Path<String>,
-    bytes: web::Bytes,
+    JsonBody(bytes): JsonBody,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {

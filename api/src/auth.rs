@@ -1,10 +1,14 @@
 //! Bearer-key authentication, roles, and the per-caller rate limit.
 
 use std::collections::HashMap;
+use std::future::{ready, Ready};
+use std::marker::PhantomData;
 use std::num::NonZeroU32;
+use std::ops::Deref;
 use std::sync::Arc;
 
 use actix_web::dev::Payload;
+use actix_web::http::header::{HeaderMap, AUTHORIZATION};
 use actix_web::{web, FromRequest, HttpRequest};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -110,12 +114,72 @@ impl Callers {
     }
 }
 
+/// Any authenticated caller, whatever its role: for endpoints every role may use.
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = std::future::Ready<Result<Caller, ApiError>>;
+    type Future = Ready<Result<Caller, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(authenticate(req))
+        ready(authenticate(req))
+    }
+}
+
+/// A role as a type, so that a handler names the role it serves in its signature.
+pub trait RequiredRole {
+    /// The role a caller must hold.
+    const ROLE: Role;
+}
+
+/// The roles handlers require, as types for [`Authorized`].
+pub mod roles {
+    use super::{RequiredRole, Role};
+
+    /// [`Role::Bank`].
+    pub struct Bank;
+    /// [`Role::Wallet`].
+    pub struct Wallet;
+    /// [`Role::Operator`].
+    pub struct Operator;
+
+    impl RequiredRole for Bank {
+        const ROLE: Role = Role::Bank;
+    }
+    impl RequiredRole for Wallet {
+        const ROLE: Role = Role::Wallet;
+    }
+    impl RequiredRole for Operator {
+        const ROLE: Role = Role::Operator;
+    }
+}
+
+/// A caller holding role `R`, checked while the handler's arguments are extracted. Listed
+/// first among them, it answers 401 or 403 before any query, path or body is validated,
+/// so a caller of the wrong role learns nothing about the endpoint's parameters.
+pub struct Authorized<R> {
+    caller: Caller,
+    role: PhantomData<R>,
+}
+
+impl<R> Deref for Authorized<R> {
+    type Target = Caller;
+
+    fn deref(&self) -> &Caller {
+        &self.caller
+    }
+}
+
+impl<R: RequiredRole> FromRequest for Authorized<R> {
+    type Error = ApiError;
+    type Future = Ready<Result<Authorized<R>, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req).and_then(|caller| {
+            caller.require(R::ROLE)?;
+            Ok(Authorized {
+                caller,
+                role: PhantomData,
+            })
+        }))
     }
 }
 
@@ -123,16 +187,75 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
     let callers = req
         .app_data::<web::Data<Callers>>()
         .ok_or(ApiError::Unavailable)?;
-    let key = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .ok_or(ApiError::Unauthenticated)?;
+    let key = bearer_key(req.headers())?;
     let caller = callers
-        .identify(key.trim())
+        .identify(key)
         .ok_or(ApiError::Unauthenticated)?
         .clone();
     callers.admit(&caller)?;
     Ok(caller)
+}
+
+/// The key of `Authorization: Bearer <key>`. The scheme is case-insensitive (RFC 9110
+/// §11.1); a second `Authorization` header is refused rather than one of them chosen.
+fn bearer_key(headers: &HeaderMap) -> Result<&str, ApiError> {
+    let mut values = headers.get_all(AUTHORIZATION);
+    let value = values.next().ok_or(ApiError::Unauthenticated)?;
+    if values.next().is_some() {
+        return Err(ApiError::field(
+            "Authorization",
+            "Authorization: must be sent once",
+        ));
+    }
+    let (scheme, key) = value
+        .to_str()
+        .ok()
+        .and_then(|value| value.split_once(' '))
+        .ok_or(ApiError::Unauthenticated)?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(ApiError::Unauthenticated);
+    }
+    Ok(key.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::*;
+
+    fn key_of(values: &[&str]) -> Result<String, ApiError> {
+        let mut request = TestRequest::default();
+        for value in values {
+            request = request.append_header((AUTHORIZATION, *value));
+        }
+        bearer_key(request.to_http_request().headers()).map(str::to_owned)
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        for value in ["Bearer k1", "bearer k1", "BEARER k1", "bEaReR   k1 "] {
+            assert_eq!(key_of(&[value]).unwrap(), "k1", "{value:?}");
+        }
+    }
+
+    #[test]
+    fn other_schemes_and_no_header_are_unauthenticated() {
+        for values in [&[][..], &["Basic k1"], &["Bearer"], &["Bearerk1"], &["k1"]] {
+            assert!(
+                matches!(key_of(values), Err(ApiError::Unauthenticated)),
+                "{values:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_second_authorization_header_names_the_header() {
+        match key_of(&["Bearer k1", "Bearer k2"]) {
+            Err(ApiError::Validation { field, .. }) => {
+                assert_eq!(field.as_deref(), Some("Authorization"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -77,11 +77,19 @@ impl Idempotency {
         }
     }
 
-    /// The request's `Idempotency-Key`, if sent; 1–255 visible ASCII characters.
+    /// The request's `Idempotency-Key`, if sent; 1–255 visible ASCII characters. Sent
+    /// twice, it is refused: replaying by one of two keys would be a guess.
     pub fn key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
-        let Some(value) = req.headers().get("Idempotency-Key") else {
+        let mut values = req.headers().get_all("Idempotency-Key");
+        let Some(value) = values.next() else {
             return Ok(None);
         };
+        if values.next().is_some() {
+            return Err(ApiError::field(
+                "Idempotency-Key",
+                "Idempotency-Key: must be sent once",
+            ));
+        }
         let key = value.to_str().unwrap_or_default();
         let valid = (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
         if !valid {
@@ -178,4 +186,37 @@ impl Idempotency {
 fn unavailable(error: onboard_actors::store::StoreError) -> ApiError {
     tracing::error!(%error, "idempotency store failed");
     ApiError::Unavailable
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::*;
+
+    fn key_of(values: &[&str]) -> Result<Option<String>, ApiError> {
+        let mut request = TestRequest::default();
+        for value in values {
+            request = request.append_header(("Idempotency-Key", *value));
+        }
+        Idempotency::key(&request.to_http_request())
+    }
+
+    #[test]
+    fn reads_one_key_or_none() {
+        assert_eq!(key_of(&["k-1"]).unwrap().as_deref(), Some("k-1"));
+        assert_eq!(key_of(&[]).unwrap(), None);
+    }
+
+    #[test]
+    fn refuses_a_key_sent_twice_or_invalid() {
+        for values in [&["k-1", "k-2"][..], &["k-1", "k-1"], &[""], &["a b"]] {
+            match key_of(values) {
+                Err(ApiError::Validation { field, .. }) => {
+                    assert_eq!(field.as_deref(), Some("Idempotency-Key"), "{values:?}")
+                }
+                other => panic!("{values:?}: {other:?}"),
+            }
+        }
+    }
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod body;
 pub mod cli;
 pub mod idempotency;
+pub mod layers;
 pub mod openapi;
 pub mod problem;
 pub mod real_name_gate;
@@ -16,3 +17,5 @@ pub mod serve;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;
+#[cfg(test)]
+mod test_logs;

@@ -7,6 +7,7 @@ use onboard_api::{sandbox_server, serve, telemetry};
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
+    telemetry::install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => serve::run(args).await,

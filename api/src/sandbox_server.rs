@@ -1,10 +1,11 @@
 //! `onboard sandbox`: the simulated bank and wallet alone, with `/healthz`.
 
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{middleware, web, App, HttpResponse, HttpServer};
 use anyhow::Context as _;
 use onboard_sandbox::Sandbox;
 
 use crate::cli::SandboxArgs;
+use crate::{app, layers};
 
 /// Serves the sandbox parties until SIGINT or SIGTERM.
 pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
@@ -14,18 +15,20 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
     tracing::info!(listen = %args.listen, "sandbox serving");
     HttpServer::new(move || {
         App::new()
-            .route(
-                "/healthz",
-                web::get()
-                    .to(|| async { HttpResponse::Ok().json(serde_json::json!({"status": "ok"})) }),
+            .wrap(middleware::from_fn(layers::catch_panics))
+            .wrap(middleware::from_fn(layers::refuse_unknown_codings))
+            .wrap(middleware::from_fn(layers::framework_errors_as_problems))
+            .service(
+                web::resource("/healthz")
+                    .get(|| async { HttpResponse::Ok().json(serde_json::json!({"status": "ok"})) }),
             )
-            .route(
-                "/readyz",
-                web::get().to(|| async {
+            .service(
+                web::resource("/readyz").get(|| async {
                     HttpResponse::Ok().json(serde_json::json!({"status": "ready"}))
                 }),
             )
             .service(sandbox.service())
+            .default_service(web::to(app::not_found))
     })
     .bind(&args.listen)
     .with_context(|| format!("cannot listen on {}", args.listen))?

@@ -12,7 +12,6 @@ use onboard_actors::{Engine, EngineParts};
 use onboard_config::Settings;
 use onboard_sandbox::Sandbox;
 
-use crate::app;
 use crate::attempt_limit::CardRefusals;
 use crate::auth::Callers;
 use crate::cli::ServeArgs;
@@ -23,6 +22,7 @@ use crate::settings::SagaParams;
 use crate::startup;
 use crate::startup::placeholder::Placeholder;
 use crate::startup::store::{OpenedStore, StoreTarget};
+use crate::{app, layers};
 
 /// Runs the orchestrator until SIGINT or SIGTERM. The port answers from the start: a
 /// placeholder serves it until the store is reachable, then the app takes it over.
@@ -95,7 +95,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let with_sandbox = sandbox.is_some();
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
-            .wrap(app::oversized_body_as_problem())
+            .wrap(middleware::from_fn(layers::catch_panics))
+            .wrap(middleware::from_fn(layers::refuse_unknown_codings))
+            .wrap(middleware::from_fn(layers::framework_errors_as_problems))
             .wrap(middleware::from_fn(app::access_log))
             .app_data(engine.clone())
             .app_data(callers.clone())

@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use actix_web::error::JsonPayloadError;
 use actix_web::{web, Scope};
 
 use crate::error::{ApiError, SandboxError};
@@ -52,87 +53,68 @@ impl Sandbox {
     }
 
     /// The `/sandbox` scope with every party, fixture and inspection route,
-    /// its app data attached, ready to mount in any actix-web `App`.
+    /// its app data attached, ready to mount in any actix-web `App`. One resource per
+    /// path, so that another method is a 405 with `Allow`. A body that does not
+    /// deserialize is the sandbox's own 400; one too large, not declared JSON or not
+    /// decodable keeps actix's typed error, for the host app to answer in its format.
     pub fn service(&self) -> Scope {
-        let json = web::JsonConfig::default()
-            .limit(BODY_LIMIT)
-            .error_handler(|error, _| ApiError::Validation(error.to_string()).into());
+        let json =
+            web::JsonConfig::default()
+                .limit(BODY_LIMIT)
+                .error_handler(|error, _| match error {
+                    JsonPayloadError::Deserialize(_) => {
+                        ApiError::Validation(error.to_string()).into()
+                    }
+                    other => other.into(),
+                });
         web::scope("/sandbox")
             .app_data(web::Data::new(self.clone()))
             .app_data(json)
-            .route(
-                "/wallet/lookup_person",
-                web::post().to(wallet_routes::lookup_person),
+            .service(web::resource("/wallet/lookup_person").post(wallet_routes::lookup_person))
+            .service(
+                web::resource("/wallet/register_account").post(wallet_routes::register_account),
             )
-            .route(
-                "/wallet/register_account",
-                web::post().to(wallet_routes::register_account),
+            .service(web::resource("/wallet/close_account").post(wallet_routes::close_account))
+            .service(web::resource("/wallet/bind_card").post(wallet_routes::bind_card))
+            .service(web::resource("/wallet/unbind_card").post(wallet_routes::unbind_card))
+            .service(web::resource("/wallet/security_rule").post(wallet_routes::security_rule))
+            .service(
+                web::resource("/wallet/real_name_record")
+                    .post(wallet_credit_routes::real_name_record),
             )
-            .route(
-                "/wallet/close_account",
-                web::post().to(wallet_routes::close_account),
+            .service(
+                web::resource("/wallet/savings_status").post(wallet_credit_routes::savings_status),
             )
-            .route(
-                "/wallet/bind_card",
-                web::post().to(wallet_routes::bind_card),
+            .service(
+                web::resource("/wallet/bind_savings_card")
+                    .post(wallet_credit_routes::bind_savings_card),
             )
-            .route(
-                "/wallet/unbind_card",
-                web::post().to(wallet_routes::unbind_card),
+            .service(web::resource("/wallet/users").post(fixtures::create_user))
+            .service(web::resource("/wallet/persons/{id_number}").get(fixtures::wallet_person))
+            .service(web::resource("/bank/verify_card").post(bank_routes::verify_card))
+            .service(
+                web::resource("/bank/verify_savings_card").post(bank_routes::verify_savings_card),
             )
-            .route(
-                "/wallet/security_rule",
-                web::post().to(wallet_routes::security_rule),
+            .service(
+                web::resource("/bank/credit_account_lookup")
+                    .post(bank_routes::credit_account_lookup),
             )
-            .route(
-                "/wallet/real_name_record",
-                web::post().to(wallet_credit_routes::real_name_record),
+            .service(
+                web::resource("/bank/create_credit_account")
+                    .post(bank_routes::create_credit_account),
             )
-            .route(
-                "/wallet/savings_status",
-                web::post().to(wallet_credit_routes::savings_status),
+            .service(
+                web::resource("/bank/close_credit_account").post(bank_routes::close_credit_account),
             )
-            .route(
-                "/wallet/bind_savings_card",
-                web::post().to(wallet_credit_routes::bind_savings_card),
+            .service(web::resource("/bank/customers").post(fixtures::create_customer))
+            .service(web::resource("/bank/savings-cards").post(fixtures::create_savings_card))
+            .service(web::resource("/bank/persons/{id_number}").get(fixtures::bank_person))
+            .service(
+                web::resource("/faults")
+                    .post(faults::inject)
+                    .delete(faults::clear),
             )
-            .route("/wallet/users", web::post().to(fixtures::create_user))
-            .route(
-                "/wallet/persons/{id_number}",
-                web::get().to(fixtures::wallet_person),
-            )
-            .route(
-                "/bank/verify_card",
-                web::post().to(bank_routes::verify_card),
-            )
-            .route(
-                "/bank/verify_savings_card",
-                web::post().to(bank_routes::verify_savings_card),
-            )
-            .route(
-                "/bank/credit_account_lookup",
-                web::post().to(bank_routes::credit_account_lookup),
-            )
-            .route(
-                "/bank/create_credit_account",
-                web::post().to(bank_routes::create_credit_account),
-            )
-            .route(
-                "/bank/close_credit_account",
-                web::post().to(bank_routes::close_credit_account),
-            )
-            .route("/bank/customers", web::post().to(fixtures::create_customer))
-            .route(
-                "/bank/savings-cards",
-                web::post().to(fixtures::create_savings_card),
-            )
-            .route(
-                "/bank/persons/{id_number}",
-                web::get().to(fixtures::bank_person),
-            )
-            .route("/faults", web::post().to(faults::inject))
-            .route("/faults", web::delete().to(faults::clear))
-            .route("/ledger", web::get().to(ledger::list))
+            .service(web::resource("/ledger").get(ledger::list))
     }
 
     /// The state lock. A panic while it was held cannot leave a half-made

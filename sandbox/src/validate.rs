@@ -1,12 +1,17 @@
 //! Checks on request fields that serde alone cannot express; each names the
 //! offending field so a caller can fix its request.
 
+use onboard_workflows::domain::is_invisible;
+
 use crate::error::ApiError;
 
-/// A field that must not be blank.
+/// A field that must show something: not empty, and not only blank or invisible
+/// characters (zero-width, bidi controls), which would read as empty to a person.
 pub(crate) fn required(field: &str, value: &str) -> Result<(), ApiError> {
-    if value.trim().is_empty() {
-        return Err(ApiError::Validation(format!("`{field}` must not be empty")));
+    if value.chars().all(is_invisible) {
+        return Err(ApiError::Validation(format!(
+            "`{field}` must contain a visible character"
+        )));
     }
     Ok(())
 }
@@ -28,6 +33,7 @@ mod tests {
     #[test]
     fn rejects_blank_and_non_digit_values() {
         assert!(required("name", "  ").is_err());
+        assert!(required("name", "\u{200B}\u{202E}\u{2066}\u{FEFF}\u{00AD}").is_err());
         assert!(required("name", "Li Lei").is_ok());
         assert!(card_number("card_number", "123").is_err());
         assert!(card_number("card_number", "4111 1111").is_err());

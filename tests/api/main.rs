@@ -6,6 +6,7 @@ mod chaos;
 mod crash;
 mod credit;
 mod flows;
+mod hygiene;
 mod idempotency;
 mod operators;
 mod party_answers;

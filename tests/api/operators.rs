@@ -103,5 +103,5 @@ async fn an_oversized_body_is_refused_as_a_problem() {
         .api
         .post_raw("/v1/onboardings", Some(BANK_KEY), &body)
         .await;
-    reply.expect_problem(400, "validation_failed", "a 70 KiB body");
+    reply.expect_problem(413, "payload_too_large", "a 70 KiB body");
 }

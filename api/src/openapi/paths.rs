@@ -94,7 +94,7 @@ fn create_onboarding() {}
     tag = "onboardings",
     params(
         ("id" = String, Path, description = "Workflow id."),
-        ("wait" = Option<f64>, Query, description = WAIT, nullable = false, minimum = 0),
+        ("wait" = Option<f64>, Query, description = WAIT, nullable = false, minimum = 0, maximum = 30),
     ),
     responses((status = 200, description = "The workflow.", body = Workflow)),
 )]
@@ -158,7 +158,7 @@ fn create_credit_application() {}
     tag = "credit-applications",
     params(
         ("id" = String, Path, description = "Workflow id."),
-        ("wait" = Option<f64>, Query, description = WAIT, nullable = false, minimum = 0),
+        ("wait" = Option<f64>, Query, description = WAIT, nullable = false, minimum = 0, maximum = 30),
     ),
     responses((status = 200, description = "The workflow.", body = Workflow)),
 )]
@@ -239,4 +239,5 @@ const IDEMPOTENCY_KEY: &str = "1–255 visible ASCII characters. The same caller
     still in flight: 409 `idempotency_key_in_use`.";
 
 const WAIT: &str = "Hold the answer until the workflow is `waiting` or in a final status, \
-    or this many seconds have passed (values above 30 are treated as 30).";
+    or this many seconds have passed: a number from 0 to 30, anything else is 400 \
+    `validation_failed` naming `wait`.";

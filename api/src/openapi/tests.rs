@@ -71,26 +71,32 @@ fn the_document_is_openapi_3_json_and_describes_every_route() {
     );
 }
 
-/// The routes registered in `app::configure`, read from its source: those after
-/// `web::scope("/v1")` are under `/v1`.
+/// The routes registered in `app::configure`, read from its source: each
+/// `web::resource("…")` with the method shortcuts chained on it (`.get(…)`, `.post(…)`);
+/// those after `web::scope("/v1")` are under `/v1`.
 fn configured_routes() -> BTreeSet<(String, String)> {
+    const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
     let source = include_str!("../app.rs");
     let body = &source[source.find("pub fn configure").expect("configure")..];
     let body = &body[..body.find("\n}\n").expect("end of configure")];
     let scope_at = body.find("web::scope(\"/v1\")").unwrap_or(body.len());
     let mut routes = BTreeSet::new();
-    for (at, _) in body.match_indices(".route(") {
-        let rest = &body[at + ".route(".len()..];
-        let start = rest.find('"').expect("route path") + 1;
-        let len = rest[start..].find('"').expect("route path end");
-        let path = &rest[start..start + len];
-        let method = rest
-            .find("web::")
-            .map(|m| &rest[m + "web::".len()..])
-            .and_then(|r| r.split('(').next())
-            .expect("route method");
+    let starts: Vec<usize> = body
+        .match_indices("web::resource(")
+        .map(|(at, _)| at)
+        .collect();
+    for (n, &at) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(body.len());
+        let resource = &body[at + "web::resource(".len()..end];
+        let start = resource.find('"').expect("resource path") + 1;
+        let len = resource[start..].find('"').expect("resource path end");
+        let path = &resource[start..start + len];
         let prefix = if at > scope_at { "/v1" } else { "" };
-        routes.insert((method.to_owned(), format!("{prefix}{path}")));
+        for method in METHODS {
+            if resource.contains(&format!(".{method}(")) {
+                routes.insert((method.to_owned(), format!("{prefix}{path}")));
+            }
+        }
     }
     routes
 }

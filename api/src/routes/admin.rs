@@ -7,7 +7,7 @@ use onboard_workflows::{SagaKind, SagaStatus, Signal};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::auth::{Caller, Role};
+use crate::auth::{roles, Authorized, Caller};
 use crate::idempotency::{Idempotency, Recorded};
 use crate::problem::ApiError;
 
@@ -34,11 +34,10 @@ fn parse_enum<T: serde::de::DeserializeOwned>(
 
 /// Workflows matching the filter, newest first.
 pub async fn list(
-    caller: Caller,
+    _caller: Authorized<roles::Operator>,
     query: web::Query<ListQuery>,
     engine: web::Data<Engine>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Role::Operator)?;
     let filter = ListFilter {
         status: parse_enum::<SagaStatus>("status", query.status.as_deref())?,
         kind: parse_enum::<SagaKind>("kind", query.kind.as_deref())?,
@@ -50,15 +49,15 @@ pub async fn list(
 
 /// Compensates a running or waiting saga.
 pub async fn cancel(
+    caller: Authorized<roles::Operator>,
     req: HttpRequest,
-    caller: Caller,
     path: web::Path<String>,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {
     operate(
         req,
-        caller,
+        &caller,
         path.into_inner(),
         engine,
         idempotency,
@@ -69,15 +68,15 @@ pub async fn cancel(
 
 /// Resumes the compensation of a failed saga.
 pub async fn retry(
+    caller: Authorized<roles::Operator>,
     req: HttpRequest,
-    caller: Caller,
     path: web::Path<String>,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {
     operate(
         req,
-        caller,
+        &caller,
         path.into_inner(),
         engine,
         idempotency,
@@ -89,17 +88,16 @@ pub async fn retry(
 /// Delivers an operator's signal once per `Idempotency-Key`; 200 with the workflow after it.
 async fn operate(
     req: HttpRequest,
-    caller: Caller,
+    caller: &Caller,
     id: String,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
     signal: Signal,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Role::Operator)?;
     let key = Idempotency::key(&req)?;
     let route = format!("POST /v1/admin/workflows/{id}/{}", signal.name());
     idempotency
-        .run(&caller, key.as_deref(), &route, b"", || async {
+        .run(caller, key.as_deref(), &route, b"", || async {
             let view = engine.signal(&id, signal).await?;
             Ok(Recorded::workflow(&view))
         })

@@ -12,8 +12,8 @@ use serde::Deserialize;
 
 use super::wait::{owned_view, WaitQuery};
 use crate::attempt_limit::CardRefusals;
-use crate::auth::{Caller, Role};
-use crate::body;
+use crate::auth::{roles, Authorized};
+use crate::body::{self, JsonBody};
 use crate::idempotency::{Idempotency, Recorded};
 use crate::problem::ApiError;
 use crate::real_name_gate::RealNameGate;
@@ -54,15 +54,14 @@ fn invalid(error: ParseError) -> ApiError {
 
 /// Starts a credit application when the partial real-name info matches; 202 workflow.
 pub async fn create(
+    caller: Authorized<roles::Wallet>,
     req: HttpRequest,
-    caller: Caller,
-    bytes: web::Bytes,
+    JsonBody(bytes): JsonBody,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
     gate: web::Data<RealNameGate>,
     params: web::Data<SagaParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Role::Wallet)?;
     let key = Idempotency::key(&req)?;
     let body = body::parse::<ApplicationBody>(&bytes)?;
     let account = body::reference("payment_account_id", &body.payment_account_id)?;
@@ -90,12 +89,11 @@ pub async fn create(
 
 /// The application, optionally held until it waits or is final.
 pub async fn get(
-    caller: Caller,
+    caller: Authorized<roles::Wallet>,
     path: web::Path<String>,
     query: web::Query<WaitQuery>,
     engine: web::Data<Engine>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Role::Wallet)?;
     let view = owned_view(
         &engine,
         &caller,
@@ -112,15 +110,14 @@ pub async fn get(
 /// application keeps waiting for another card. After five refused cards within an hour the
 /// application takes no more cards (429), so a client cannot probe whose cards are whose.
 pub async fn supply_savings_card(
+    caller: Authorized<roles::Wallet>,
     req: HttpRequest,
-    caller: Caller,
     path: web::Path<String>,
-    bytes: web::Bytes,
+    JsonBody(bytes): JsonBody,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
     refusals: web::Data<CardRefusals>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Role::Wallet)?;
     let key = Idempotency::key(&req)?;
     let body = body::parse::<SavingsCardBody>(&bytes)?;
     let card_number = CardNumber::parse(&body.card_number).map_err(invalid)?;

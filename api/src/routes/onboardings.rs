@@ -9,8 +9,8 @@ use onboard_workflows::{AnySaga, SagaKind};
 use serde::Deserialize;
 
 use super::wait::{owned_view, WaitQuery};
-use crate::auth::{Caller, Role};
-use crate::body;
+use crate::auth::{roles, Authorized};
+use crate::body::{self, JsonBody};
 use crate::idempotency::{Idempotency, Recorded};
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
@@ -55,14 +55,13 @@ fn invalid(error: ParseError) -> ApiError {
 
 /// Starts a registration saga; answers 202 with the workflow.
 pub async fn create(
+    caller: Authorized<roles::Bank>,
     req: HttpRequest,
-    caller: Caller,
-    bytes: web::Bytes,
+    JsonBody(bytes): JsonBody,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
     params: web::Data<SagaParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Role::Bank)?;
     let key = Idempotency::key(&req)?;
     let request = body::parse::<OnboardingBody>(&bytes)?.parse()?;
     let id = idempotency.resource_id("wf", &caller, key.as_deref());
@@ -86,12 +85,11 @@ pub async fn create(
 
 /// The workflow, optionally held until it waits or is final.
 pub async fn get(
-    caller: Caller,
+    caller: Authorized<roles::Bank>,
     path: web::Path<String>,
     query: web::Query<WaitQuery>,
     engine: web::Data<Engine>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Role::Bank)?;
     let view = owned_view(
         &engine,
         &caller,

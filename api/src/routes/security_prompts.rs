@@ -6,8 +6,8 @@ use onboard_actors::Engine;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::auth::{Caller, Role};
-use crate::body;
+use crate::auth::{roles, Authorized};
+use crate::body::{self, JsonBody};
 use crate::idempotency::{Idempotency, Recorded};
 use crate::problem::ApiError;
 
@@ -20,11 +20,10 @@ pub struct PromptQuery {
 
 /// The open prompts of one payment account.
 pub async fn list(
-    caller: Caller,
+    _caller: Authorized<roles::Wallet>,
     query: web::Query<PromptQuery>,
     engine: web::Data<Engine>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Role::Wallet)?;
     let account = query
         .payment_account_id
         .as_deref()
@@ -54,14 +53,13 @@ pub(crate) struct DecisionBody {
 
 /// Approves or rejects an open prompt; a decided or expired one is 409 `prompt_closed`.
 pub async fn decide(
+    caller: Authorized<roles::Wallet>,
     req: HttpRequest,
-    caller: Caller,
     path: web::Path<String>,
-    bytes: web::Bytes,
+    JsonBody(bytes): JsonBody,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Role::Wallet)?;
     let key = Idempotency::key(&req)?;
     let decision = body::parse::<DecisionBody>(&bytes).map_err(|error| match error {
         ApiError::Validation { field: None, .. } => {

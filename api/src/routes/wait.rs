@@ -16,16 +16,26 @@ const MAX_WAIT_SECS: f64 = 30.0;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WaitQuery {
-    /// Hold the answer until the workflow waits or is final, at most this many seconds.
-    pub wait: Option<f64>,
+    /// Hold the answer until the workflow waits or is final, at most this many seconds;
+    /// kept as text so that a value that is no number is named in the 400.
+    pub wait: Option<String>,
 }
 
 impl WaitQuery {
-    /// How long to hold the answer; values above 30 s are cut to 30 s.
-    pub fn duration(&self) -> Option<Duration> {
-        self.wait
-            .filter(|secs| secs.is_finite() && *secs > 0.0)
-            .map(|secs| Duration::from_secs_f64(secs.min(MAX_WAIT_SECS)))
+    /// How long to hold the answer. `wait` must be a number of seconds from 0 to 30: a
+    /// longer, negative or non-finite one is refused rather than quietly cut.
+    pub fn duration(&self) -> Result<Option<Duration>, ApiError> {
+        let Some(raw) = self.wait.as_deref() else {
+            return Ok(None);
+        };
+        let secs = raw
+            .parse::<f64>()
+            .ok()
+            .filter(|secs| (0.0..=MAX_WAIT_SECS).contains(secs))
+            .ok_or_else(|| {
+                ApiError::field("wait", "wait: must be a number of seconds from 0 to 30")
+            })?;
+        Ok((secs > 0.0).then(|| Duration::from_secs_f64(secs)))
     }
 }
 
@@ -37,10 +47,44 @@ pub async fn owned_view(
     query: &WaitQuery,
     kind: SagaKind,
 ) -> Result<SagaView, ApiError> {
-    let view = match query.duration() {
+    let view = match query.duration()? {
         Some(duration) => engine.wait(id, duration).await?,
         None => engine.get(id).await?,
     };
     view.filter(|v| v.kind == kind && *v.owner == *caller.id)
         .ok_or(ApiError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn duration(raw: &str) -> Result<Option<Duration>, ApiError> {
+        WaitQuery {
+            wait: Some(raw.to_owned()),
+        }
+        .duration()
+    }
+
+    #[test]
+    fn accepts_0_to_30_seconds() {
+        assert_eq!(WaitQuery { wait: None }.duration().unwrap(), None);
+        assert_eq!(duration("0").unwrap(), None);
+        assert_eq!(duration("0.5").unwrap(), Some(Duration::from_millis(500)));
+        assert_eq!(duration("30").unwrap(), Some(Duration::from_secs(30)));
+    }
+
+    #[test]
+    fn refuses_anything_else_naming_wait() {
+        for raw in [
+            "-1", "31", "30.001", "NaN", "inf", "-inf", "1e309", "abc", "",
+        ] {
+            match duration(raw) {
+                Err(ApiError::Validation { field, .. }) => {
+                    assert_eq!(field.as_deref(), Some("wait"), "{raw:?}")
+                }
+                other => panic!("{raw:?}: {other:?}"),
+            }
+        }
+    }
 }

@@ -17,7 +17,8 @@ impl IdNumber {
     /// Parses an id number; a lowercase `x` check character is accepted and normalised.
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         let value = raw.trim().to_ascii_uppercase();
-        if value.len() != 18 {
+        // ASCII first: `len` counts bytes, and `split_at` must not fall inside a character.
+        if value.len() != 18 || !value.is_ascii() {
             return Err(ParseError::new(FIELD, "must be 18 characters"));
         }
         let (body, check) = value.split_at(17);
@@ -93,5 +94,16 @@ mod tests {
     fn rejects_wrong_length_and_letters() {
         assert!(IdNumber::parse("11010519491231002").is_err());
         assert!(IdNumber::parse("1101051949123100AX").is_err());
+    }
+
+    #[test]
+    fn rejects_18_bytes_that_are_not_18_ascii_characters() {
+        for raw in ["1101011990030745é", "110101199003074é4", "１１０１０１"] {
+            assert_eq!(
+                IdNumber::parse(raw).unwrap_err().field,
+                "id_number",
+                "{raw:?}"
+            );
+        }
     }
 }

@@ -1,13 +1,14 @@
 //! A person's full name as a bank or wallet holds it.
 
-use super::ParseError;
+use super::{is_invisible, ParseError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 const FIELD: &str = "name";
 const MAX_CHARS: usize = 64;
 
-/// A trimmed, non-empty name of at most 64 characters without control characters.
+/// A trimmed name of at most 64 characters without control characters, with at least one
+/// visible character (a name of zero-width or bidi-control characters only looks empty).
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PersonName(String);
@@ -27,6 +28,9 @@ impl PersonName {
                 FIELD,
                 "must not contain control characters",
             ));
+        }
+        if value.chars().all(is_invisible) {
+            return Err(ParseError::new(FIELD, "must contain a visible character"));
         }
         Ok(Self(value.to_owned()))
     }
@@ -82,5 +86,25 @@ mod tests {
         assert_eq!(name.masked(), "张**");
         assert!(PersonName::parse("  ").is_err());
         assert!(PersonName::parse("a\nb").is_err());
+    }
+
+    #[test]
+    fn refuses_names_of_invisible_characters_only() {
+        for raw in [
+            "\u{200B}",
+            "\u{200E}\u{200F}",
+            "\u{202E}",
+            "\u{2066}\u{2069}",
+            "\u{FEFF}",
+            "\u{00AD}\u{00AD}",
+            " \u{200B} \u{3000}\u{2060} ",
+        ] {
+            let error = PersonName::parse(raw).unwrap_err();
+            assert_eq!(error.field, "name", "{raw:?}");
+        }
+        assert_eq!(
+            PersonName::parse("\u{200B}李雷").unwrap().expose(),
+            "\u{200B}李雷"
+        );
     }
 }

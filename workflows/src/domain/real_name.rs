@@ -1,10 +1,13 @@
 //! Matching the partial real-name info a client collected against a stored record.
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::{IdNumber, IdSuffix, PersonName};
 
 /// Whether a name and id suffix typed by a client match a stored real-name record: the
-/// names are equal after trimming and collapsing Unicode whitespace (ASCII letters compared
-/// case-insensitively), and the record's id number ends with the suffix. The id part is
+/// names are equal after Unicode NFKC normalisation, trimming and collapsing whitespace
+/// (ASCII letters compared case-insensitively), and the record's id number ends with the
+/// suffix. The id part is
 /// compared without an early exit, in time that depends only on the suffix's length.
 pub fn real_name_matches(
     name_typed: &PersonName,
@@ -17,9 +20,13 @@ pub fn real_name_matches(
     names_equal & id_matches
 }
 
-/// Trims, collapses every run of Unicode whitespace into one space and lowercases ASCII.
+/// Normalises to NFKC, so that one name typed in another normal form (a decomposed `é`,
+/// full-width Latin letters) compares equal; then trims, collapses every run of Unicode
+/// whitespace into one space and lowercases ASCII.
 fn normalise(name: &str) -> String {
-    name.split_whitespace()
+    name.nfkc()
+        .collect::<String>()
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_ascii_lowercase()
@@ -83,6 +90,29 @@ mod tests {
         ));
         assert!(!real_name_matches(
             &name("LiWei"),
+            &suffix("002X"),
+            &record,
+            &id()
+        ));
+    }
+
+    #[test]
+    fn compares_names_in_nfkc() {
+        let record = name("Zo\u{00E9} Li");
+        for typed in ["Zoe\u{0301} Li", "Ｚｏé Ｌｉ", "ＺＯ\u{00E9}\u{3000}ＬＩ"] {
+            assert!(
+                real_name_matches(&name(typed), &suffix("002X"), &record, &id()),
+                "{typed:?}"
+            );
+        }
+        assert!(real_name_matches(
+            &name("Zo\u{00E9} Li"),
+            &suffix("002X"),
+            &name("Zoe\u{0301} Li"),
+            &id()
+        ));
+        assert!(!real_name_matches(
+            &name("Zoe Li"),
             &suffix("002X"),
             &record,
             &id()

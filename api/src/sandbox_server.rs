@@ -12,8 +12,7 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("cannot create data directory {}", args.data_dir.display()))?;
     let sandbox = Sandbox::open(&args.data_dir.join("sandbox.redb"))?;
-    tracing::info!(listen = %args.listen, "sandbox serving");
-    HttpServer::new(move || {
+    let server = HttpServer::new(move || {
         App::new()
             .wrap(middleware::from_fn(layers::catch_panics))
             .wrap(middleware::from_fn(layers::refuse_unknown_codings))
@@ -31,8 +30,11 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
             .default_service(web::to(app::not_found))
     })
     .bind(&args.listen)
-    .with_context(|| format!("cannot listen on {}", args.listen))?
-    .run()
-    .await?;
+    .with_context(|| format!("cannot listen on {}", args.listen))?;
+    for local in server.addrs() {
+        tracing::info!(listen = %local, "listening");
+    }
+    tracing::info!("sandbox serving");
+    server.run().await?;
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! Running the `onboard` binary as a child process: a free loopback port, logs in
-//! files, readiness polling, kill -9 and restarts on the same port.
+//! Running the `onboard` binary as a child process: it binds loopback port 0 and logs the
+//! port it got, which is read back from its log (no port is probed, released and reused);
+//! logs in files, readiness polling, kill -9 and restarts on the same port.
 
 use std::fs::{self, File};
 use std::net::TcpListener;
@@ -12,7 +13,8 @@ use crate::harness::binary::onboard_binary;
 /// How long a started process may take to answer its readiness probe.
 const READY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A loopback port that was free a moment ago.
+/// A loopback port that was free a moment ago, for servers that cannot report the port
+/// they bound (redis-server).
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
@@ -47,7 +49,7 @@ pub struct OnboardProcess {
 }
 
 impl OnboardProcess {
-    /// Starts the process on a free port and waits until it is ready.
+    /// Starts the process on a port of its choosing and waits until it is ready.
     pub async fn start(spec: ProcessSpec) -> OnboardProcess {
         fs::create_dir_all(&spec.logs_dir).expect("create logs dir");
         let mut process = OnboardProcess {
@@ -61,18 +63,10 @@ impl OnboardProcess {
                 .build()
                 .expect("reqwest client"),
         };
-        // Another test may grab the port between probing and binding: try a few.
-        for attempt in 0..3 {
-            process.port = free_port();
-            match process.spawn_and_wait().await {
-                Ok(()) => return process,
-                Err(error) if attempt < 2 => {
-                    eprintln!("{}: retrying start: {error}", process.spec.name)
-                }
-                Err(error) => panic!("{}: could not start: {error}", process.spec.name),
-            }
+        if let Err(error) = process.spawn_and_wait().await {
+            panic!("{}: could not start: {error}", process.spec.name);
         }
-        unreachable!()
+        process
     }
 
     /// Starts a new incarnation on the same port (after [`Self::kill9`] or
@@ -119,7 +113,14 @@ impl OnboardProcess {
 
     async fn spawn_and_wait(&mut self) -> Result<(), String> {
         self.spawn();
-        let result = self.wait_ready().await;
+        let result = match self.port {
+            0 => self.read_bound_port().await,
+            _ => Ok(()),
+        };
+        let result = match result {
+            Ok(()) => self.wait_ready().await,
+            Err(error) => Err(error),
+        };
         if result.is_err() {
             self.kill9();
         }
@@ -152,6 +153,31 @@ impl OnboardProcess {
                 ));
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits for the line in which the process logs the address it bound (it was asked
+    /// for port 0) and keeps its port, so that restarts reuse it.
+    async fn read_bound_port(&mut self) -> Result<(), String> {
+        let deadline = Instant::now() + READY_TIMEOUT;
+        let log = self.log_path(self.incarnations - 1);
+        loop {
+            let bound = read_lossy(&log)
+                .lines()
+                .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+                .find(|line| line["fields"]["message"] == "listening")
+                .and_then(|line| line["fields"]["listen"].as_str().map(str::to_owned));
+            if let Some(port) = bound.and_then(|addr| addr.rsplit(':').next()?.parse().ok()) {
+                self.port = port;
+                return Ok(());
+            }
+            if !self.is_running() || Instant::now() > deadline {
+                return Err(format!(
+                    "no \"listening\" line in the log; log tail:\n{}",
+                    self.log_tail(40)
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
 
@@ -192,7 +218,7 @@ impl OnboardProcess {
         }
     }
 
-    /// The port the process listens on (kept across restarts).
+    /// The port the process listens on (the one it bound first, kept across restarts).
     pub fn port(&self) -> u16 {
         self.port
     }

@@ -2,5 +2,8 @@
 //! store is reachable a placeholder answers on it; once the store is open and counted,
 //! the full app takes over the same socket.
 
+mod application;
 pub mod placeholder;
 pub mod store;
+
+pub use application::Application;

@@ -8,10 +8,11 @@ use std::time::Duration;
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use serde_json::json;
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::operation::{Operation, Party};
+use crate::replies::Done;
 use crate::sandbox::Sandbox;
 
 /// How long a `timeout` fault holds the answer when the test names no delay:
@@ -19,7 +20,7 @@ use crate::sandbox::Sandbox;
 const DEFAULT_TIMEOUT_DELAY: Duration = Duration::from_millis(5000);
 
 /// The longest delay a test may ask for, so a typo cannot hang a worker for hours.
-const MAX_DELAY_MS: u64 = 600_000;
+pub(crate) const MAX_DELAY_MS: u64 = 600_000;
 
 /// How a call fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,8 +88,12 @@ impl Faults {
     }
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+/// How the faulted calls fail: `error` answers 503 and applies nothing, `decline`
+/// answers 422 `declined` and applies nothing, `timeout` applies the call but holds the
+/// answer `delay_ms`.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = FaultMode)]
 enum Mode {
     Error,
     Timeout,
@@ -96,13 +101,19 @@ enum Mode {
 }
 
 /// Body of `POST /sandbox/faults`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FaultRequest {
+    /// The party offering `operation`.
     party: Party,
+    /// The operation whose next calls fail; it must be one of `party`'s.
     operation: Operation,
     mode: Mode,
+    /// How many of the next calls fail so.
+    #[schema(format = Int64, minimum = 1, maximum = 4294967295_u64)]
     times: u32,
+    /// How long a `timeout` fault holds the answer (default 5000 ms).
+    #[schema(minimum = 0, maximum = 600000)]
     delay_ms: Option<u64>,
 }
 
@@ -142,11 +153,13 @@ pub(crate) async fn inject(
 ) -> Result<HttpResponse, ApiError> {
     let fault = body.fault()?;
     sandbox.faults().push(body.operation, fault, body.times);
-    Ok(HttpResponse::Created().json(json!({})))
+    Ok(HttpResponse::Created().json(Done {}))
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]

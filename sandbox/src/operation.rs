@@ -2,9 +2,10 @@
 //! idempotency scopes and the ledger.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// A simulated counterpart of the orchestrator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Party {
     Bank,
@@ -23,7 +24,7 @@ impl Party {
 
 /// Every operation a party offers. Faults accept all of them, including the
 /// ones whose endpoints later flows will add.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Operation {
     LookupPerson,

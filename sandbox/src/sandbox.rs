@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use actix_web::error::JsonPayloadError;
 use actix_web::{web, Scope};
 
 use crate::error::{ApiError, SandboxError};
@@ -56,7 +57,7 @@ impl Sandbox {
     pub fn service(&self) -> Scope {
         let json = web::JsonConfig::default()
             .limit(BODY_LIMIT)
-            .error_handler(|error, _| ApiError::Validation(error.to_string()).into());
+            .error_handler(|error, _| body_error(error).into());
         web::scope("/sandbox")
             .app_data(web::Data::new(self.clone()))
             .app_data(json)
@@ -150,6 +151,20 @@ impl Sandbox {
 
     pub(crate) fn faults(&self) -> &Faults {
         &self.inner.faults
+    }
+}
+
+/// Why a JSON body was refused: too large (413), not JSON by its media type (415), or
+/// not the operation's JSON (400).
+fn body_error(error: JsonPayloadError) -> ApiError {
+    match error {
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::PayloadTooLarge {
+                limit_kib: BODY_LIMIT / 1024,
+            }
+        }
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+        other => ApiError::Validation(other.to_string()),
     }
 }
 

@@ -1,7 +1,29 @@
 //! Checks on request fields that serde alone cannot express; each names the
-//! offending field so a caller can fix its request.
+//! offending field so a caller can fix its request. Beside each check, the schema
+//! that documents it, so the OpenAPI document states exactly what is accepted.
+
+use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::Object;
 
 use crate::error::ApiError;
+
+/// Every white-space character (Unicode `White_Space`, what `str::trim` removes), as
+/// ranges: the characters a required field must contain something besides.
+const WHITE_SPACE: &[(char, char)] = &[
+    ('\u{9}', '\u{d}'),
+    ('\u{20}', '\u{20}'),
+    ('\u{85}', '\u{85}'),
+    ('\u{a0}', '\u{a0}'),
+    ('\u{1680}', '\u{1680}'),
+    ('\u{2000}', '\u{200a}'),
+    ('\u{2028}', '\u{2029}'),
+    ('\u{202f}', '\u{202f}'),
+    ('\u{205f}', '\u{205f}'),
+    ('\u{3000}', '\u{3000}'),
+];
+
+/// The shortest card number: its last four digits are shown.
+const CARD_MIN_DIGITS: usize = 4;
 
 /// A field that must not be blank.
 pub(crate) fn required(field: &str, value: &str) -> Result<(), ApiError> {
@@ -13,12 +35,53 @@ pub(crate) fn required(field: &str, value: &str) -> Result<(), ApiError> {
 
 /// A card number: only digits, at least four of them so its last four can be shown.
 pub(crate) fn card_number(field: &str, value: &str) -> Result<(), ApiError> {
-    if value.len() < 4 || !value.bytes().all(|byte| byte.is_ascii_digit()) {
+    if value.len() < CARD_MIN_DIGITS || !value.bytes().all(|byte| byte.is_ascii_digit()) {
         return Err(ApiError::Validation(format!(
             "`{field}` must be a card number of at least 4 digits"
         )));
     }
     Ok(())
+}
+
+/// The schema of a field checked with [`required`]: a string with a character that is
+/// not white space.
+pub(crate) fn required_schema() -> Object {
+    let class: String = WHITE_SPACE
+        .iter()
+        .map(|(first, last)| {
+            if first == last {
+                format!("\\u{:04x}", u32::from(*first))
+            } else {
+                format!("\\u{:04x}-\\u{:04x}", u32::from(*first), u32::from(*last))
+            }
+        })
+        .collect();
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .pattern(Some(format!("[^{class}]")))
+        .description(Some(
+            "Required: at least one character that is not white space.",
+        ))
+        .build()
+}
+
+/// The schema of a field checked with [`card_number`].
+pub(crate) fn card_number_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(CARD_MIN_DIGITS))
+        .pattern(Some(format!("^[0-9]{{{CARD_MIN_DIGITS},}}$")))
+        .description(Some("A card number: at least 4 digits, nothing else."))
+        .examples([serde_json::json!("4111111111111111")])
+        .build()
+}
+
+/// The schema of an optional field checked with [`card_number`] when present.
+pub(crate) fn optional_card_number_schema() -> Object {
+    let mut schema = card_number_schema();
+    schema.schema_type = SchemaType::from_iter([Type::String, Type::Null]);
+    schema
 }
 
 #[cfg(test)]
@@ -32,5 +95,17 @@ mod tests {
         assert!(card_number("card_number", "123").is_err());
         assert!(card_number("card_number", "4111 1111").is_err());
         assert!(card_number("card_number", "4111111111111111").is_ok());
+    }
+
+    #[test]
+    fn the_documented_white_space_is_what_required_refuses() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let listed = WHITE_SPACE
+                .iter()
+                .any(|(first, last)| (*first..=*last).contains(&c));
+            assert_eq!(listed, required("f", &c.to_string()).is_err(), "{c:?}");
+        }
+        let pattern = required_schema().pattern.expect("pattern");
+        assert!(pattern.starts_with("[^\\u0009-\\u000d\\u0020"), "{pattern}");
     }
 }

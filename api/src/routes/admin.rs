@@ -9,14 +9,22 @@ use serde_json::json;
 
 use crate::auth::{Caller, Role};
 use crate::idempotency::{Idempotency, Recorded};
+use crate::openapi::fields;
+use crate::openapi::schemas::{WorkflowKind, WorkflowStatus};
 use crate::problem::ApiError;
 
 /// Query of the workflow listing.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Only workflows in this status.
+    #[param(value_type = Option<WorkflowStatus>, nullable = false)]
     status: Option<String>,
+    /// Only workflows of this kind.
+    #[param(value_type = Option<WorkflowKind>, nullable = false)]
     kind: Option<String>,
+    #[param(schema_with = fields::list_limit)]
     limit: Option<usize>,
 }
 

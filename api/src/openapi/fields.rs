@@ -1,0 +1,212 @@
+//! The schemas of the request fields: what the parsers (`onboard_workflows::domain`,
+//! `crate::body`, `crate::idempotency`) accept, as `minLength`, `maxLength`, `pattern`
+//! and `format`, so that a client generator or a fuzzer produces requests the server
+//! takes. Each schema is at most as permissive as its parser (`fields_tests` proves it);
+//! where a parser is lenient (trimming, spaces in card numbers, a lower-case `x`) the
+//! schema states the canonical form.
+//!
+//! Two checks no pattern can state get a `format` of their own: `prc-resident-id` (the
+//! GB 11643 check character of an id number) and `luhn` (the check digit of a card
+//! number).
+
+use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::Object;
+
+/// Control characters (`char::is_control`): never accepted in free text.
+pub const CONTROL: &[(char, char)] = &[('\u{0}', '\u{1f}'), ('\u{7f}', '\u{9f}')];
+
+/// White space (`char::is_whitespace`, what `str::trim` removes) and characters that
+/// render as nothing (format characters and fillers): free text needs one character
+/// outside these and [`CONTROL`].
+pub const BLANK: &[(char, char)] = &[
+    ('\u{9}', '\u{d}'),
+    ('\u{20}', '\u{20}'),
+    ('\u{85}', '\u{85}'),
+    ('\u{a0}', '\u{a0}'),
+    ('\u{ad}', '\u{ad}'),
+    ('\u{34f}', '\u{34f}'),
+    ('\u{61c}', '\u{61c}'),
+    ('\u{115f}', '\u{1160}'),
+    ('\u{1680}', '\u{1680}'),
+    ('\u{17b4}', '\u{17b5}'),
+    ('\u{180b}', '\u{180f}'),
+    ('\u{2000}', '\u{200f}'),
+    ('\u{2028}', '\u{202f}'),
+    ('\u{205f}', '\u{206f}'),
+    ('\u{3000}', '\u{3000}'),
+    ('\u{3164}', '\u{3164}'),
+    ('\u{fe00}', '\u{fe0f}'),
+    ('\u{feff}', '\u{feff}'),
+    ('\u{ffa0}', '\u{ffa0}'),
+    ('\u{fff0}', '\u{fff8}'),
+];
+
+/// The longest person name, in characters (`PersonName`).
+pub const NAME_MAX_CHARS: usize = 64;
+
+/// The longest caller-chosen reference, in characters (`body::reference`).
+pub const REFERENCE_MAX_CHARS: usize = 128;
+
+/// The longest `Idempotency-Key`.
+pub const IDEMPOTENCY_KEY_MAX_LEN: usize = 255;
+
+/// The longest `?wait`, in seconds.
+pub const WAIT_MAX_SECS: f64 = 30.0;
+
+/// The `?limit` of the workflow listing that is used as given (others are clamped).
+pub const LIST_LIMIT: (u64, u64) = (1, 1000);
+
+/// `ranges` as the inside of a regular-expression character class, with `\uXXXX`
+/// escapes that ECMA-262, Python and Rust read alike.
+fn class(ranges: &[(char, char)]) -> String {
+    ranges
+        .iter()
+        .map(|(first, last)| {
+            let (first, last) = (u32::from(*first), u32::from(*last));
+            if first == last {
+                format!("\\u{first:04x}")
+            } else {
+                format!("\\u{first:04x}-\\u{last:04x}")
+            }
+        })
+        .collect()
+}
+
+/// Free text: no control character, at least one visible character.
+pub fn text_pattern() -> String {
+    let control = class(CONTROL);
+    let blank = class(BLANK);
+    format!("^[^{control}]*[^{control}{blank}][^{control}]*$")
+}
+
+fn string(min: usize, max: usize, pattern: String, description: &str) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(min))
+        .max_length(Some(max))
+        .pattern(Some(pattern))
+        .description(Some(description))
+}
+
+/// A person's full name (`PersonName`).
+pub fn person_name() -> Object {
+    string(
+        1,
+        NAME_MAX_CHARS,
+        text_pattern(),
+        "Full name: 1–64 characters, no control characters, at least one visible one.",
+    )
+    .examples([serde_json::json!("张三")])
+    .build()
+}
+
+/// A reference chosen by the caller or an id issued by a party (`body::reference`).
+pub fn reference() -> Object {
+    string(
+        1,
+        REFERENCE_MAX_CHARS,
+        text_pattern(),
+        "1–128 characters, no control characters, at least one visible one.",
+    )
+    .build()
+}
+
+/// An 18-character PRC resident id number (`IdNumber`).
+pub fn id_number() -> Object {
+    string(
+        18,
+        18,
+        "^[0-9]{17}[0-9Xx]$".to_owned(),
+        "PRC resident id number: 17 digits and a check character (a digit or `X`) that \
+         matches them (GB 11643, format `prc-resident-id`).",
+    )
+    .format(Some(SchemaFormat::Custom("prc-resident-id".to_owned())))
+    .examples([serde_json::json!("110101199003074514")])
+    .build()
+}
+
+/// The last characters of an id number (`IdSuffix`).
+pub fn id_number_suffix() -> Object {
+    string(
+        4,
+        6,
+        "^[0-9]{3,5}[0-9Xx]$".to_owned(),
+        "The last 4–6 characters of the id number: digits, the last one may be `X`.",
+    )
+    .examples([serde_json::json!("074514")])
+    .build()
+}
+
+/// A mobile number in E.164 form (`Phone`).
+pub fn phone() -> Object {
+    string(
+        9,
+        16,
+        "^\\+[1-9][0-9]{7,14}$".to_owned(),
+        "E.164: `+`, then 8–15 digits, the first not 0.",
+    )
+    .examples([serde_json::json!("+8613800138000")])
+    .build()
+}
+
+/// A bank card number (`CardNumber`).
+pub fn card_number() -> Object {
+    string(
+        12,
+        19,
+        "^[0-9]{12,19}$".to_owned(),
+        "12–19 digits whose last is the Luhn check digit (format `luhn`). Spaces between \
+         the digits are ignored.",
+    )
+    .format(Some(SchemaFormat::Custom("luhn".to_owned())))
+    .examples([serde_json::json!("6222021234567890128")])
+    .build()
+}
+
+/// The `Idempotency-Key` header (`Idempotency::key`).
+pub fn idempotency_key() -> Object {
+    string(
+        1,
+        IDEMPOTENCY_KEY_MAX_LEN,
+        "^[!-~]+$".to_owned(),
+        "1–255 visible ASCII characters.",
+    )
+    .build()
+}
+
+/// The `{id}` of a path: any non-empty segment (an unknown id is 404).
+pub fn path_id() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .description(Some(
+            "The workflow's id (for a decision, the prompt's); an unknown one is 404.",
+        ))
+        .examples([serde_json::json!("wf_0c8e5d6b2f7a4e91b3d5a7c9e1f20364")])
+        .build()
+}
+
+/// `?wait`: seconds to hold a workflow `GET`.
+pub fn wait() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Number)
+        .minimum(Some(0))
+        .maximum(Some(WAIT_MAX_SECS))
+        .description(Some(
+            "Hold the answer until the workflow is `waiting` or in a final status, or this \
+             many seconds (0–30) have passed.",
+        ))
+        .build()
+}
+
+/// `?limit` of the workflow listing.
+pub fn list_limit() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(LIST_LIMIT.0 as f64))
+        .maximum(Some(LIST_LIMIT.1 as f64))
+        .description(Some(
+            "At most this many, newest first (default 100; values outside 1–1000 are clamped).",
+        ))
+        .build()
+}

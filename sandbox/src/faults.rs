@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::operation::{Operation, Party};
 use crate::replies::Done;
 use crate::sandbox::Sandbox;
+use crate::validate;
 
 /// How long a `timeout` fault holds the answer when the test names no delay:
 /// longer than any connector timeout.
@@ -94,26 +95,22 @@ impl Faults {
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[schema(as = FaultMode)]
-enum Mode {
+pub(crate) enum Mode {
     Error,
     Timeout,
     Decline,
 }
 
-/// Body of `POST /sandbox/faults`.
-#[derive(Debug, Deserialize, ToSchema)]
+/// Body of `POST /sandbox/faults`; its schema is in `openapi::fault_request`.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FaultRequest {
-    /// The party offering `operation`.
     party: Party,
-    /// The operation whose next calls fail; it must be one of `party`'s.
     operation: Operation,
     mode: Mode,
-    /// How many of the next calls fail so.
-    #[schema(format = Int64, minimum = 1, maximum = 4294967295_u64)]
+    #[serde(deserialize_with = "validate::whole_number")]
     times: u32,
-    /// How long a `timeout` fault holds the answer (default 5000 ms).
-    #[schema(minimum = 0, maximum = 600000)]
+    #[serde(default, deserialize_with = "validate::optional_whole_number")]
     delay_ms: Option<u64>,
 }
 

@@ -12,9 +12,11 @@ use crate::money::{format_cents, parse_cents};
 #[serde(deny_unknown_fields)]
 pub(crate) struct History {
     /// Months in which the account was used.
+    #[serde(deserialize_with = "crate::validate::whole_number")]
     #[schema(format = Int64, maximum = 4294967295_u64)]
     pub months_active: u32,
     /// Payments made.
+    #[serde(deserialize_with = "crate::validate::whole_number")]
     #[schema(format = Int64, maximum = 4294967295_u64)]
     pub payment_count: u32,
     /// Total paid, a decimal amount in yuan (written back with two decimals).

@@ -2,6 +2,8 @@
 //! offending field so a caller can fix its request. Beside each check, the schema
 //! that documents it, so the OpenAPI document states exactly what is accepted.
 
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
 use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 use utoipa::openapi::Object;
 
@@ -41,6 +43,37 @@ pub(crate) fn card_number(field: &str, value: &str) -> Result<(), ApiError> {
         )));
     }
     Ok(())
+}
+
+/// Deserialises a whole number written as an integer or as a number with a zero fraction
+/// (`3` or `3.0`): JSON Schema counts both as an `integer`, so a client built from the
+/// document may send either.
+pub(crate) fn whole_number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<u64>,
+{
+    let number = serde_json::Number::deserialize(deserializer)?;
+    let whole = number.as_u64().or_else(|| {
+        number
+            .as_f64()
+            .filter(|value| value.fract() == 0.0 && (0.0..u64::MAX as f64).contains(value))
+            .map(|value| value as u64)
+    });
+    whole
+        .and_then(|value| T::try_from(value).ok())
+        .ok_or_else(|| D::Error::custom("expected a non-negative whole number in range"))
+}
+
+/// [`whole_number`] for an optional field (absent or `null`: `None`).
+pub(crate) fn optional_whole_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<u64>,
+{
+    #[derive(Deserialize)]
+    struct Whole<T: TryFrom<u64>>(#[serde(deserialize_with = "whole_number")] T);
+    Ok(Option::<Whole<T>>::deserialize(deserializer)?.map(|Whole(value)| value))
 }
 
 /// The schema of a field checked with [`required`]: a string with a character that is
@@ -107,5 +140,34 @@ mod tests {
         }
         let pattern = required_schema().pattern.expect("pattern");
         assert!(pattern.starts_with("[^\\u0009-\\u000d\\u0020"), "{pattern}");
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Counts {
+        #[serde(deserialize_with = "whole_number")]
+        times: u32,
+        #[serde(default, deserialize_with = "optional_whole_number")]
+        delay_ms: Option<u64>,
+    }
+
+    #[test]
+    fn whole_numbers_may_carry_a_zero_fraction() {
+        let parse = |json: &str| serde_json::from_str::<Counts>(json);
+        let counts = parse(r#"{"times": 3.0, "delay_ms": 250}"#).unwrap();
+        assert_eq!((counts.times, counts.delay_ms), (3, Some(250)));
+        assert_eq!(parse(r#"{"times": 3}"#).unwrap().delay_ms, None);
+        assert_eq!(
+            parse(r#"{"times": 3, "delay_ms": null}"#).unwrap().delay_ms,
+            None
+        );
+        for bad in [
+            r#"{"times": 3.5}"#,
+            r#"{"times": -1}"#,
+            r#"{"times": 4294967296}"#,
+            r#"{"times": "3"}"#,
+            r#"{"times": 1e300}"#,
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! reply types, and the problems it answers. The orchestrator's document merges it, so
 //! that a client or a fuzzer sees every endpoint the binary serves.
 
+mod fault_request;
 mod fixture_paths;
 mod party_paths;
 
@@ -45,7 +46,7 @@ use crate::idempotency;
         fixture_paths::inject_fault,
         fixture_paths::ledger,
     ),
-    components(schemas(Problem, ErrorCode)),
+    components(schemas(Problem, ErrorCode, crate::faults::Mode)),
     modifiers(&Operations),
     tags((name = "sandbox", description = SANDBOX)),
 )]

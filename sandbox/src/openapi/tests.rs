@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use super::*;
 use crate::faults::MAX_DELAY_MS;
+use crate::operation::{Operation, Party};
 
 fn doc() -> Value {
     serde_json::to_value(SandboxDoc::openapi()).expect("the document serialises")
@@ -88,14 +89,10 @@ fn bodies_are_strict_and_carry_their_limits() {
         "NewUser",
         "NewCustomer",
         "NewSavingsCard",
-        "FaultRequest",
         "History",
     ] {
         assert_eq!(schemas[name]["additionalProperties"], false, "{name}");
     }
-    let fault = &schemas["FaultRequest"]["properties"];
-    assert_eq!(fault["times"]["minimum"], 1);
-    assert_eq!(fault["delay_ms"]["maximum"], MAX_DELAY_MS);
     assert_eq!(
         schemas["FaultMode"]["enum"],
         serde_json::json!(["error", "timeout", "decline"])
@@ -128,4 +125,32 @@ fn the_problem_schema_lists_every_code() {
         listed, used,
         "a code no operation answers, or one undocumented"
     );
+}
+
+#[test]
+fn a_fault_request_names_an_operation_of_its_party() {
+    let doc = doc();
+    let variants = doc["components"]["schemas"]["FaultRequest"]["oneOf"]
+        .as_array()
+        .expect("oneOf")
+        .clone();
+    assert_eq!(variants.len(), Party::ALL.len());
+    for (variant, party) in variants.iter().zip(Party::ALL) {
+        assert_eq!(
+            variant["properties"]["party"]["enum"],
+            serde_json::json!([party.name()])
+        );
+        let operations: Vec<&str> = Operation::ALL
+            .into_iter()
+            .filter(|operation| operation.party() == party)
+            .map(Operation::name)
+            .collect();
+        assert_eq!(
+            variant["properties"]["operation"]["enum"],
+            serde_json::json!(operations)
+        );
+        assert_eq!(variant["properties"]["times"]["minimum"], 1);
+        assert_eq!(variant["properties"]["delay_ms"]["maximum"], MAX_DELAY_MS);
+        assert_eq!(variant["additionalProperties"], false);
+    }
 }

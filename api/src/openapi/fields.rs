@@ -9,8 +9,9 @@
 //! GB 11643 check character of an id number) and `luhn` (the check digit of a card
 //! number).
 
-use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
-use utoipa::openapi::Object;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::{Object, RefOr};
+use utoipa::{PartialSchema, ToSchema};
 
 /// Control characters (`char::is_control`): never accepted in free text.
 pub const CONTROL: &[(char, char)] = &[('\u{0}', '\u{1f}'), ('\u{7f}', '\u{9f}')];
@@ -52,9 +53,6 @@ pub const IDEMPOTENCY_KEY_MAX_LEN: usize = 255;
 
 /// The longest `?wait`, in seconds.
 pub const WAIT_MAX_SECS: f64 = 30.0;
-
-/// The `?limit` of the workflow listing that is used as given (others are clamped).
-pub const LIST_LIMIT: (u64, u64) = (1, 1000);
 
 /// `ranges` as the inside of a regular-expression character class, with `\uXXXX`
 /// escapes that ECMA-262, Python and Rust read alike.
@@ -179,9 +177,6 @@ pub fn path_id() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .min_length(Some(1))
-        .description(Some(
-            "The workflow's id (for a decision, the prompt's); an unknown one is 404.",
-        ))
         .examples([serde_json::json!("wf_0c8e5d6b2f7a4e91b3d5a7c9e1f20364")])
         .build()
 }
@@ -192,21 +187,49 @@ pub fn wait() -> Object {
         .schema_type(Type::Number)
         .minimum(Some(0))
         .maximum(Some(WAIT_MAX_SECS))
-        .description(Some(
-            "Hold the answer until the workflow is `waiting` or in a final status, or this \
-             many seconds (0–30) have passed.",
-        ))
         .build()
 }
 
-/// `?limit` of the workflow listing.
+/// `?limit` of the workflow listing: any count is taken (the handler clamps it to 1–1000).
 pub fn list_limit() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::Integer)
-        .minimum(Some(LIST_LIMIT.0 as f64))
-        .maximum(Some(LIST_LIMIT.1 as f64))
-        .description(Some(
-            "At most this many, newest first (default 100; values outside 1–1000 are clamped).",
-        ))
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .minimum(Some(0))
         .build()
 }
+
+/// Parameter types: a parameter declared `#[param(value_type = …, inline)]` with one of
+/// these gets the field's schema and keeps its own description and `required`, which
+/// `schema_with` drops.
+macro_rules! parameter_type {
+    ($(#[$doc:meta])* $name:ident = $schema:ident) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                $schema().into()
+            }
+        }
+
+        impl ToSchema for $name {}
+    };
+}
+
+parameter_type!(
+    /// A [`reference`] parameter.
+    ReferenceParam = reference
+);
+parameter_type!(
+    /// A [`path_id`] parameter.
+    PathIdParam = path_id
+);
+parameter_type!(
+    /// The [`wait`] parameter.
+    WaitParam = wait
+);
+parameter_type!(
+    /// The [`list_limit`] parameter.
+    ListLimitParam = list_limit
+);

@@ -18,7 +18,8 @@ use crate::routes::security_prompts::{DecisionBody, PromptQuery};
 #[derive(IntoParams)]
 #[into_params(parameter_in = Path)]
 struct IdPath {
-    #[param(schema_with = fields::path_id)]
+    /// The workflow's id (for a decision, the prompt's); an unknown one is 404.
+    #[param(value_type = fields::PathIdParam, inline)]
     id: String,
 }
 
@@ -26,7 +27,9 @@ struct IdPath {
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 struct WaitParam {
-    #[param(schema_with = fields::wait)]
+    /// Hold the answer until the workflow is `waiting` or in a final status, or this many
+    /// seconds (0–30) have passed.
+    #[param(value_type = Option<fields::WaitParam>, inline)]
     wait: Option<f64>,
 }
 

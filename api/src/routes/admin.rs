@@ -24,7 +24,8 @@ pub struct ListQuery {
     /// Only workflows of this kind.
     #[param(value_type = Option<WorkflowKind>, nullable = false)]
     kind: Option<String>,
-    #[param(schema_with = fields::list_limit)]
+    /// At most this many, newest first: default 100, 0 counts as 1, above 1000 as 1000.
+    #[param(value_type = Option<fields::ListLimitParam>, inline)]
     limit: Option<usize>,
 }
 

@@ -18,7 +18,7 @@ use crate::problem::ApiError;
 #[into_params(parameter_in = Query)]
 pub struct PromptQuery {
     /// The payment account whose open prompts are listed.
-    #[param(required = true, schema_with = fields::reference)]
+    #[param(value_type = fields::ReferenceParam, inline, required = true)]
     payment_account_id: Option<String>,
 }
 

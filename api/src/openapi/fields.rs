@@ -9,8 +9,8 @@
 //! GB 11643 check character of an id number) and `luhn` (the check digit of a card
 //! number).
 
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
-use utoipa::openapi::{Object, RefOr};
+use utoipa::openapi::schema::{ObjectBuilder, OneOf, OneOfBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::{Object, Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
 /// Control characters (`char::is_control`): never accepted in free text.
@@ -190,13 +190,37 @@ pub fn wait() -> Object {
         .build()
 }
 
-/// `?limit` of the workflow listing: any count is taken (the handler clamps it to 1–1000).
+/// `?limit` of the workflow listing: any count a `usize` holds is taken (the handler
+/// clamps it to 1–1000).
 pub fn list_limit() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::Integer)
-        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
         .minimum(Some(0))
+        .maximum(Some(usize::MAX as u64))
         .build()
+}
+
+/// A listing filter: one of the named enum's values, or empty for no filter (as an HTML
+/// form sends an unset select).
+fn filter(values: &str) -> OneOf {
+    OneOfBuilder::new()
+        .item(Ref::from_schema_name(values))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some([""])),
+        )
+        .build()
+}
+
+/// `?status` of the workflow listing.
+pub fn status_filter() -> OneOf {
+    filter("WorkflowStatus")
+}
+
+/// `?kind` of the workflow listing.
+pub fn kind_filter() -> OneOf {
+    filter("WorkflowKind")
 }
 
 /// Parameter types: a parameter declared `#[param(value_type = …, inline)]` with one of
@@ -209,7 +233,7 @@ macro_rules! parameter_type {
 
         impl PartialSchema for $name {
             fn schema() -> RefOr<Schema> {
-                $schema().into()
+                Schema::from($schema()).into()
             }
         }
 
@@ -232,4 +256,12 @@ parameter_type!(
 parameter_type!(
     /// The [`list_limit`] parameter.
     ListLimitParam = list_limit
+);
+parameter_type!(
+    /// The [`status_filter`] parameter.
+    StatusFilterParam = status_filter
+);
+parameter_type!(
+    /// The [`kind_filter`] parameter.
+    KindFilterParam = kind_filter
 );

@@ -13,7 +13,7 @@ MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-100}"
 # A `GET ?wait=30` may rightly be held 30 s; anything slower is a fault.
 REQUEST_TIMEOUT=40
 
-WORK="target/schemathesis"
+WORK="$PWD/target/schemathesis"
 VENV="target/ci-venv"
 mkdir -p "$WORK"
 
@@ -57,6 +57,7 @@ for _ in $(seq 1 300); do
 done
 ready || { echo "onboard serve is not ready after 30 s" >&2; exit 1; }
 
+ST="$PWD/$VENV/bin/schemathesis"
 export SCHEMATHESIS_HOOKS="hooks"
 export PYTHONPATH="$PWD/.ci/schemathesis${PYTHONPATH:+:$PYTHONPATH}"
 CHECKS="not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,errors_are_problem_json"
@@ -66,14 +67,15 @@ fuzz() {
   local name="$1"
   shift
   echo "== schemathesis: $name"
-  "$VENV/bin/schemathesis" run "$BASE/openapi.json" \
+  # From the work directory: Schemathesis keeps its cache in ./.schemathesis.
+  (cd "$WORK" && "$ST" run "$BASE/openapi.json" \
     --checks "$CHECKS" \
     --max-examples "$MAX_EXAMPLES" \
     --request-timeout "$REQUEST_TIMEOUT" \
     --seed 1 \
     --no-color \
     --report junit --report-junit-path "$WORK/$name.xml" \
-    "$@"
+    "$@")
 }
 
 requests_before=$(grep -c '"message":"request"' "$SERVER_LOG" || true)

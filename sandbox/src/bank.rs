@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::ids::new_id;
@@ -25,7 +26,7 @@ pub(crate) struct Customer {
 
 /// A virtual credit account held at the bank; closed ones are kept so tests
 /// can see what was undone.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub(crate) struct CreditAccount {
     pub credit_account_id: String,
     pub status: CreditStatus,
@@ -39,7 +40,7 @@ pub(crate) struct CreditAccount {
 }
 
 /// The lifecycle of a credit account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum CreditStatus {
     Active,

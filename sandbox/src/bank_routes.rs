@@ -4,6 +4,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use utoipa::ToSchema;
 
 use crate::bank::NewCreditAccount;
 use crate::credit_limit::credit_limit_cents;
@@ -11,6 +12,7 @@ use crate::error::ApiError;
 use crate::history::History;
 use crate::operation::Operation;
 use crate::pipeline::{self, Applied};
+use crate::replies::{CreditAccountOpened, CreditLookup, Done, Verified};
 use crate::sandbox::Sandbox;
 use crate::validate;
 
@@ -18,10 +20,12 @@ use crate::validate;
 const DECLINED_CARD_PREFIX: &str = "4000000000000002";
 
 /// Body of `POST /sandbox/bank/verify_card` and `…/verify_savings_card`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CardCheck {
+    #[schema(schema_with = validate::card_number_schema)]
     card_number: String,
+    #[schema(schema_with = validate::required_schema)]
     id_number: String,
 }
 
@@ -36,7 +40,7 @@ pub(crate) async fn verify_card(
         }
         validate::card_number("card_number", &body.card_number)?;
         validate::required("id_number", &body.id_number)?;
-        Ok(json!({ "verified": true }))
+        Ok(json!(Verified { verified: true }))
     })
     .await
 }
@@ -54,16 +58,18 @@ pub(crate) async fn verify_savings_card(
         state
             .bank
             .check_savings_card(&body.card_number, &body.id_number)?;
-        Ok(json!({ "verified": true }))
+        Ok(json!(Verified { verified: true }))
     })
     .await
 }
 
 /// Body of `POST /sandbox/bank/credit_account_lookup`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RealName {
+    #[schema(schema_with = validate::required_schema)]
     name: String,
+    #[schema(schema_with = validate::required_schema)]
     id_number: String,
 }
 
@@ -77,21 +83,25 @@ pub(crate) async fn credit_account_lookup(
         validate::required("name", &body.name)?;
         validate::required("id_number", &body.id_number)?;
         let account = state.bank.active_credit_account(&body.id_number);
-        Ok(json!({
-            "credit_account_id": account.map(|account| &account.credit_account_id),
-            "credit_limit": account.map(|account| &account.credit_limit),
+        Ok(json!(CreditLookup {
+            credit_account_id: account.map(|account| account.credit_account_id.clone()),
+            credit_limit: account.map(|account| account.credit_limit.clone()),
         }))
     })
     .await
 }
 
 /// Body of `POST /sandbox/bank/create_credit_account`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateCreditAccount {
+    #[schema(schema_with = validate::required_schema)]
     name: String,
+    #[schema(schema_with = validate::required_schema)]
     id_number: String,
+    #[schema(schema_with = validate::required_schema)]
     payment_account_id: String,
+    #[schema(schema_with = validate::required_schema)]
     savings_binding_id: String,
     history: History,
 }
@@ -121,9 +131,9 @@ pub(crate) async fn create_credit_account(
                 savings_binding_id: body.savings_binding_id.clone(),
                 credit_limit_cents: credit_limit_cents(&history),
             })?;
-            let reply = json!({
-                "credit_account_id": account.credit_account_id,
-                "credit_limit": account.credit_limit,
+            let reply = json!(CreditAccountOpened {
+                credit_account_id: account.credit_account_id.clone(),
+                credit_limit: account.credit_limit,
             });
             Ok(Applied::changed(reply, account.credit_account_id, write))
         },
@@ -132,7 +142,7 @@ pub(crate) async fn create_credit_account(
 }
 
 /// Body of `POST /sandbox/bank/close_credit_account`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreditAccountRef {
     credit_account_id: String,
@@ -153,8 +163,8 @@ pub(crate) async fn close_credit_account(
         |state| {
             let id = &body.credit_account_id;
             Ok(match state.bank.close_credit_account(id)? {
-                Some(write) => Applied::changed(json!({}), id.clone(), write),
-                None => Applied::unchanged(json!({})),
+                Some(write) => Applied::changed(json!(Done {}), id.clone(), write),
+                None => Applied::unchanged(json!(Done {})),
             })
         },
     )

@@ -8,18 +8,20 @@ use std::time::Duration;
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use serde_json::json;
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::operation::{Operation, Party};
+use crate::replies::Done;
 use crate::sandbox::Sandbox;
+use crate::validate;
 
 /// How long a `timeout` fault holds the answer when the test names no delay:
 /// longer than any connector timeout.
 const DEFAULT_TIMEOUT_DELAY: Duration = Duration::from_millis(5000);
 
 /// The longest delay a test may ask for, so a typo cannot hang a worker for hours.
-const MAX_DELAY_MS: u64 = 600_000;
+pub(crate) const MAX_DELAY_MS: u64 = 600_000;
 
 /// How a call fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,9 +119,14 @@ impl Faults {
     }
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+/// How the faulted calls fail: `error` answers 503, `decline` 422 `declined` and
+/// `unauthorized` 401, applying nothing; `timeout` applies the call but holds the answer
+/// `delay_ms`; `in_progress` applies it but answers 409 `request_in_progress`; `garbled`
+/// applies it but answers 200 with a body that is not the operation's JSON.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-enum Mode {
+#[schema(as = FaultMode)]
+pub(crate) enum Mode {
     Error,
     Timeout,
     Decline,
@@ -128,14 +135,16 @@ enum Mode {
     Unauthorized,
 }
 
-/// Body of `POST /sandbox/faults`.
+/// Body of `POST /sandbox/faults`; its schema is in `openapi::fault_request`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FaultRequest {
     party: Party,
     operation: Operation,
     mode: Mode,
+    #[serde(deserialize_with = "validate::whole_number")]
     times: u32,
+    #[serde(default, deserialize_with = "validate::optional_whole_number")]
     delay_ms: Option<u64>,
 }
 
@@ -178,7 +187,7 @@ pub(crate) async fn inject(
 ) -> Result<HttpResponse, ApiError> {
     let fault = body.fault()?;
     sandbox.faults().push(body.operation, fault, body.times);
-    Ok(HttpResponse::Created().json(json!({})))
+    Ok(HttpResponse::Created().json(Done {}))
 }
 
 /// `DELETE /sandbox/faults`: clears every queued fault, so a test can stop a failure it
@@ -191,6 +200,8 @@ pub(crate) async fn clear(sandbox: web::Data<Sandbox>) -> HttpResponse {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]

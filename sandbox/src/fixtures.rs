@@ -5,23 +5,29 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::history::History;
 use crate::masking::mask;
 use crate::pipeline;
+use crate::replies::{AccountOpened, BankPerson, Done, WalletPerson};
 use crate::sandbox::Sandbox;
 use crate::validate;
 use crate::wallet::{BindingKind, NewPerson};
 
 /// Body of `POST /sandbox/wallet/users`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewUser {
+    #[schema(schema_with = validate::required_schema)]
     name: String,
+    #[schema(schema_with = validate::required_schema)]
     id_number: String,
+    #[schema(schema_with = validate::required_schema)]
     phone: String,
     history: Option<History>,
+    #[schema(schema_with = validate::optional_card_number_schema)]
     savings_card_number: Option<String>,
 }
 
@@ -59,16 +65,23 @@ pub(crate) async fn create_user(
             writes.push(write);
             writes.extend(state.bank.register_savings_card(card, &id_number)?);
         }
-        Ok((json!({ "payment_account_id": id }), writes))
+        Ok((
+            json!(AccountOpened {
+                payment_account_id: id
+            }),
+            writes,
+        ))
     })
     .await
 }
 
 /// Body of `POST /sandbox/bank/customers`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewCustomer {
+    #[schema(schema_with = validate::required_schema)]
     name: String,
+    #[schema(schema_with = validate::required_schema)]
     id_number: String,
     credit_account: bool,
 }
@@ -85,16 +98,18 @@ pub(crate) async fn create_customer(
         let write = state
             .bank
             .upsert_customer(&body.id_number, &body.name, body.credit_account);
-        Ok((json!({}), vec![write]))
+        Ok((json!(Done {}), vec![write]))
     })
     .await
 }
 
 /// Body of `POST /sandbox/bank/savings-cards`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewSavingsCard {
+    #[schema(schema_with = validate::card_number_schema)]
     card_number: String,
+    #[schema(schema_with = validate::required_schema)]
     id_number: String,
 }
 
@@ -116,7 +131,7 @@ pub(crate) async fn create_savings_card(
         let write = state
             .bank
             .register_savings_card(&body.card_number, &body.id_number)?;
-        Ok((json!({}), write.into_iter().collect()))
+        Ok((json!(Done {}), write.into_iter().collect()))
     })
     .await
 }
@@ -130,9 +145,9 @@ pub(crate) async fn wallet_person(
         let accounts = state
             .wallet
             .person(&id_number)
-            .map(|person| json!(person.accounts))
-            .unwrap_or_else(|| json!([]));
-        json!({ "accounts": accounts })
+            .map(|person| person.accounts.clone())
+            .unwrap_or_default();
+        json!(WalletPerson { accounts })
     })
     .await
 }
@@ -143,12 +158,12 @@ pub(crate) async fn bank_person(
     id_number: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     pipeline::inspect(&sandbox, |state| {
-        let accounts = state
+        let credit_accounts = state
             .bank
             .customer(&id_number)
-            .map(|customer| json!(customer.credit_accounts))
-            .unwrap_or_else(|| json!([]));
-        json!({ "credit_accounts": accounts })
+            .map(|customer| customer.credit_accounts.clone())
+            .unwrap_or_default();
+        json!(BankPerson { credit_accounts })
     })
     .await
 }

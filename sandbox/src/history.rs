@@ -2,19 +2,25 @@
 //! which derives the limit of a new credit account from it.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::money::{format_cents, parse_cents};
 
 /// How long and how much a person has used their payment account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct History {
     /// Months in which the account was used.
+    #[serde(deserialize_with = "crate::validate::whole_number")]
+    #[schema(format = Int64, maximum = 4294967295_u64)]
     pub months_active: u32,
     /// Payments made.
+    #[serde(deserialize_with = "crate::validate::whole_number")]
+    #[schema(format = Int64, maximum = 4294967295_u64)]
     pub payment_count: u32,
-    /// Total paid, a decimal amount in yuan.
+    /// Total paid, a decimal amount in yuan (written back with two decimals).
+    #[schema(schema_with = crate::money::amount_schema)]
     pub payment_volume: String,
 }
 

@@ -9,8 +9,10 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::operation::Operation;
 
-const HEADER: &str = "Idempotency-Key";
-const MAX_LEN: usize = 255;
+/// The header carrying the key.
+pub(crate) const HEADER: &str = "Idempotency-Key";
+/// The longest key accepted.
+pub(crate) const MAX_LEN: usize = 255;
 
 /// A validated `Idempotency-Key` header value.
 #[derive(Debug, Clone)]

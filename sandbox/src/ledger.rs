@@ -5,15 +5,17 @@ use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::operation::{Operation, Party};
 use crate::persistence::Write;
 use crate::pipeline;
+use crate::replies;
 use crate::sandbox::Sandbox;
 
 /// One applied effect; `subject` is the id of what it created or changed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub(crate) struct Effect {
     pub party: Party,
     pub operation: Operation,
@@ -60,5 +62,10 @@ impl Ledger {
 
 /// `GET /sandbox/ledger`: every effect, oldest first.
 pub(crate) async fn list(sandbox: web::Data<Sandbox>) -> Result<HttpResponse, ApiError> {
-    pipeline::inspect(&sandbox, |state| json!({ "effects": state.ledger.effects })).await
+    pipeline::inspect(&sandbox, |state| {
+        json!(replies::Ledger {
+            effects: state.ledger.effects.clone(),
+        })
+    })
+    .await
 }

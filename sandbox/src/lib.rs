@@ -18,9 +18,11 @@ mod journal;
 mod ledger;
 mod masking;
 mod money;
+mod openapi;
 mod operation;
 mod persistence;
 mod pipeline;
+mod replies;
 mod sandbox;
 mod state;
 mod validate;
@@ -29,4 +31,5 @@ mod wallet_credit_routes;
 mod wallet_routes;
 
 pub use error::SandboxError;
+pub use openapi::SandboxDoc;
 pub use sandbox::Sandbox;

@@ -2,6 +2,10 @@
 //! currency. Amounts are handled as integer cents, never as floats.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::Object;
 
 use crate::error::ApiError;
 
@@ -13,9 +17,15 @@ const CURRENCY: &str = "CNY";
 const MAX_INTEGER_DIGITS: usize = 15;
 
 /// An amount as a decimal string with its currency, as everywhere in the API.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = SandboxMoney)]
 pub(crate) struct Money {
+    /// Two decimals, e.g. `5000.00`.
+    #[schema(pattern = r"^[0-9]+\.[0-9]{2}$", example = "5000.00")]
     pub amount: String,
+    /// Always `CNY`.
+    #[schema(example = "CNY")]
     pub currency: String,
 }
 
@@ -51,6 +61,20 @@ pub(crate) fn parse_cents(field: &str, value: &str) -> Result<u64, ApiError> {
     let whole: u64 = whole.parse().map_err(|_| invalid())?;
     let fraction: u64 = format!("{fraction:0<2}").parse().map_err(|_| invalid())?;
     Ok(whole * 100 + fraction)
+}
+
+/// The schema of an amount [`parse_cents`] accepts.
+pub(crate) fn amount_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!(
+            "^[0-9]{{1,{MAX_INTEGER_DIGITS}}}(\\.[0-9]{{1,2}})?$"
+        )))
+        .description(Some(
+            "A non-negative decimal amount with at most two decimals, e.g. `1234.50`.",
+        ))
+        .examples([serde_json::json!("1234.50")])
+        .build()
 }
 
 /// Formats cents as a decimal string with two decimals: `123456` → `"1234.56"`.

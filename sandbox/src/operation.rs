@@ -2,9 +2,10 @@
 //! idempotency scopes and the ledger.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// A simulated counterpart of the orchestrator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Party {
     Bank,
@@ -12,6 +13,9 @@ pub(crate) enum Party {
 }
 
 impl Party {
+    /// Every party.
+    pub(crate) const ALL: [Party; 2] = [Party::Bank, Party::Wallet];
+
     /// The wire name, also used in idempotency scopes.
     pub(crate) fn name(self) -> &'static str {
         match self {
@@ -23,7 +27,7 @@ impl Party {
 
 /// Every operation a party offers. Faults accept all of them, including the
 /// ones whose endpoints later flows will add.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Operation {
     LookupPerson,
@@ -43,6 +47,24 @@ pub(crate) enum Operation {
 }
 
 impl Operation {
+    /// Every operation.
+    pub(crate) const ALL: [Operation; 14] = [
+        Operation::LookupPerson,
+        Operation::RegisterAccount,
+        Operation::CloseAccount,
+        Operation::BindCard,
+        Operation::UnbindCard,
+        Operation::SecurityRule,
+        Operation::RealNameRecord,
+        Operation::SavingsStatus,
+        Operation::BindSavingsCard,
+        Operation::VerifyCard,
+        Operation::VerifySavingsCard,
+        Operation::CreditAccountLookup,
+        Operation::CreateCreditAccount,
+        Operation::CloseCreditAccount,
+    ];
+
     /// The party that offers this operation.
     pub(crate) fn party(self) -> Party {
         match self {
@@ -88,26 +110,9 @@ impl Operation {
 mod tests {
     use super::*;
 
-    const ALL: [Operation; 14] = [
-        Operation::LookupPerson,
-        Operation::RegisterAccount,
-        Operation::CloseAccount,
-        Operation::BindCard,
-        Operation::UnbindCard,
-        Operation::SecurityRule,
-        Operation::RealNameRecord,
-        Operation::SavingsStatus,
-        Operation::BindSavingsCard,
-        Operation::VerifyCard,
-        Operation::VerifySavingsCard,
-        Operation::CreditAccountLookup,
-        Operation::CreateCreditAccount,
-        Operation::CloseCreditAccount,
-    ];
-
     #[test]
     fn names_match_the_wire_format() {
-        for op in ALL {
+        for op in Operation::ALL {
             assert_eq!(serde_json::to_value(op).unwrap(), op.name());
             assert_eq!(serde_json::to_value(op.party()).unwrap(), op.party().name());
         }

@@ -58,15 +58,9 @@ impl Sandbox {
     /// deserialize is the sandbox's own 400; one too large, not declared JSON or not
     /// decodable keeps actix's typed error, for the host app to answer in its format.
     pub fn service(&self) -> Scope {
-        let json =
-            web::JsonConfig::default()
-                .limit(BODY_LIMIT)
-                .error_handler(|error, _| match error {
-                    JsonPayloadError::Deserialize(_) => {
-                        ApiError::Validation(error.to_string()).into()
-                    }
-                    other => other.into(),
-                });
+        let json = web::JsonConfig::default()
+            .limit(BODY_LIMIT)
+            .error_handler(|error, _| body_error(error).into());
         web::scope("/sandbox")
             .app_data(web::Data::new(self.clone()))
             .app_data(json)
@@ -133,6 +127,20 @@ impl Sandbox {
 
     pub(crate) fn faults(&self) -> &Faults {
         &self.inner.faults
+    }
+}
+
+/// Why a JSON body was refused: too large (413), not JSON by its media type (415), or
+/// not the operation's JSON (400).
+fn body_error(error: JsonPayloadError) -> ApiError {
+    match error {
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::PayloadTooLarge {
+                limit_kib: BODY_LIMIT / 1024,
+            }
+        }
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+        other => ApiError::Validation(other.to_string()),
     }
 }
 

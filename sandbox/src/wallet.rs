@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::history::History;
@@ -24,7 +25,7 @@ pub(crate) struct Person {
 }
 
 /// A payment account; closed ones are kept so tests can see what was undone.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub(crate) struct Account {
     pub payment_account_id: String,
     pub status: AccountStatus,
@@ -43,7 +44,7 @@ impl Account {
 }
 
 /// Whether a payment account can still be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum AccountStatus {
     Open,
@@ -51,7 +52,7 @@ pub(crate) enum AccountStatus {
 }
 
 /// A card bound to a payment account; removed ones are kept for inspection.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub(crate) struct Binding {
     pub binding_id: String,
     pub card_last4: String,
@@ -61,7 +62,7 @@ pub(crate) struct Binding {
 
 /// What a binding is for: a payment card, or the savings account a credit
 /// account draws on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum BindingKind {
     Card,
@@ -69,7 +70,7 @@ pub(crate) enum BindingKind {
 }
 
 /// Whether a binding is still in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum BindingStatus {
     Active,

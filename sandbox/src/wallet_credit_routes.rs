@@ -5,10 +5,12 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::operation::Operation;
 use crate::pipeline::{self, Applied};
+use crate::replies::{Bound, RealNameRecord, SavingsStatus};
 use crate::sandbox::Sandbox;
 use crate::validate;
 use crate::wallet_routes::AccountRef;
@@ -22,10 +24,10 @@ pub(crate) async fn real_name_record(
     pipeline::query(&sandbox, Operation::RealNameRecord, |state| {
         validate::required("payment_account_id", &body.payment_account_id)?;
         let (person, _) = state.wallet.open_account_holder(&body.payment_account_id)?;
-        Ok(json!({
-            "name": person.name,
-            "id_number": person.id_number,
-            "history": person.history.clone().unwrap_or_default(),
+        Ok(json!(RealNameRecord {
+            name: person.name.clone(),
+            id_number: person.id_number.clone(),
+            history: person.history.clone().unwrap_or_default(),
         }))
     })
     .await
@@ -40,19 +42,21 @@ pub(crate) async fn savings_status(
         validate::required("payment_account_id", &body.payment_account_id)?;
         let (_, account) = state.wallet.open_account_holder(&body.payment_account_id)?;
         let savings = account.active_savings();
-        Ok(json!({
-            "savings_binding_id": savings.map(|binding| &binding.binding_id),
-            "card_last4": savings.map(|binding| &binding.card_last4),
+        Ok(json!(SavingsStatus {
+            savings_binding_id: savings.map(|binding| binding.binding_id.clone()),
+            card_last4: savings.map(|binding| binding.card_last4.clone()),
         }))
     })
     .await
 }
 
 /// Body of `POST /sandbox/wallet/bind_savings_card`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct BindSavingsCard {
+    #[schema(schema_with = validate::required_schema)]
     payment_account_id: String,
+    #[schema(schema_with = validate::card_number_schema)]
     card_number: String,
 }
 
@@ -74,7 +78,10 @@ pub(crate) async fn bind_savings_card(
             let (id, write) = state
                 .wallet
                 .bind_savings(&body.payment_account_id, &body.card_number)?;
-            Ok(Applied::changed(json!({ "binding_id": id }), id, write))
+            let reply = json!(Bound {
+                binding_id: id.clone(),
+            });
+            Ok(Applied::changed(reply, id, write))
         },
     )
     .await

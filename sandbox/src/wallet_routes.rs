@@ -3,16 +3,18 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::operation::Operation;
 use crate::pipeline::{self, Applied};
+use crate::replies::{AccountOpened, Bound, Done, PersonLookup, SecurityRule};
 use crate::sandbox::Sandbox;
 use crate::validate;
 use crate::wallet::{BindingKind, NewPerson};
 
 /// Body of `POST /sandbox/wallet/lookup_person`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LookupPerson {
     id_number: String,
@@ -25,17 +27,22 @@ pub(crate) async fn lookup_person(
 ) -> Result<HttpResponse, ApiError> {
     pipeline::query(&sandbox, Operation::LookupPerson, |state| {
         let account = state.wallet.open_account_of(&body.id_number);
-        Ok(json!({ "payment_account_id": account.map(|a| &a.payment_account_id) }))
+        Ok(json!(PersonLookup {
+            payment_account_id: account.map(|a| a.payment_account_id.clone()),
+        }))
     })
     .await
 }
 
 /// Body of `POST /sandbox/wallet/register_account`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RegisterAccount {
+    #[schema(schema_with = validate::required_schema)]
     name: String,
+    #[schema(schema_with = validate::required_schema)]
     id_number: String,
+    #[schema(schema_with = validate::required_schema)]
     phone: String,
 }
 
@@ -61,11 +68,10 @@ pub(crate) async fn register_account(
                 history: None,
             };
             let (id, write) = state.wallet.open_account(person, true)?;
-            Ok(Applied::changed(
-                json!({ "payment_account_id": id }),
-                id,
-                write,
-            ))
+            let reply = json!(AccountOpened {
+                payment_account_id: id.clone(),
+            });
+            Ok(Applied::changed(reply, id, write))
         },
     )
     .await
@@ -73,9 +79,10 @@ pub(crate) async fn register_account(
 
 /// Body of `POST /sandbox/wallet/close_account`, `…/security_rule`,
 /// `…/real_name_record` and `…/savings_status`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AccountRef {
+    #[schema(schema_with = validate::required_schema)]
     pub(crate) payment_account_id: String,
 }
 
@@ -88,18 +95,19 @@ pub(crate) async fn close_account(
     pipeline::effect(&sandbox, &http, Operation::CloseAccount, &*body, |state| {
         let id = &body.payment_account_id;
         Ok(match state.wallet.close_account(id)? {
-            Some(write) => Applied::changed(json!({}), id.clone(), write),
-            None => Applied::unchanged(json!({})),
+            Some(write) => Applied::changed(json!(Done {}), id.clone(), write),
+            None => Applied::unchanged(json!(Done {})),
         })
     })
     .await
 }
 
 /// Body of `POST /sandbox/wallet/bind_card`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct BindCard {
     payment_account_id: String,
+    #[schema(schema_with = validate::card_number_schema)]
     card_number: String,
 }
 
@@ -116,13 +124,16 @@ pub(crate) async fn bind_card(
             &body.card_number,
             BindingKind::Card,
         )?;
-        Ok(Applied::changed(json!({ "binding_id": id }), id, write))
+        let reply = json!(Bound {
+            binding_id: id.clone(),
+        });
+        Ok(Applied::changed(reply, id, write))
     })
     .await
 }
 
 /// Body of `POST /sandbox/wallet/unbind_card`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct BindingRef {
     binding_id: String,
@@ -137,8 +148,8 @@ pub(crate) async fn unbind_card(
     pipeline::effect(&sandbox, &http, Operation::UnbindCard, &*body, |state| {
         let id = &body.binding_id;
         Ok(match state.wallet.unbind(id)? {
-            Some(write) => Applied::changed(json!({}), id.clone(), write),
-            None => Applied::unchanged(json!({})),
+            Some(write) => Applied::changed(json!(Done {}), id.clone(), write),
+            None => Applied::unchanged(json!(Done {})),
         })
     })
     .await
@@ -155,7 +166,9 @@ pub(crate) async fn security_rule(
             .wallet
             .account(&body.payment_account_id)
             .ok_or(ApiError::NotFound("payment account"))?;
-        Ok(json!({ "prompt_required": account.registered_by_saga }))
+        Ok(json!(SecurityRule {
+            prompt_required: account.registered_by_saga,
+        }))
     })
     .await
 }

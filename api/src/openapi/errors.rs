@@ -11,7 +11,7 @@ use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::example::ExampleBuilder;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::response::ResponseBuilder;
-use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Type};
 use utoipa::openapi::{Ref, RefOr, Response};
 use utoipa::ToSchema;
 
@@ -178,14 +178,14 @@ pub struct Problem {
 
 /// The error responses for `codes`, one per status; codes sharing a status share a
 /// response whose examples show each.
-pub fn responses(codes: &[ErrorCode]) -> BTreeMap<String, RefOr<Response>> {
+pub fn responses(codes: &[ErrorCode]) -> BTreeMap<String, Response> {
     let mut by_status: BTreeMap<u16, Vec<ErrorCode>> = BTreeMap::new();
     for code in codes {
         by_status.entry(code.status()).or_default().push(*code);
     }
     by_status
         .into_iter()
-        .map(|(status, codes)| (status.to_string(), RefOr::T(response(status, &codes))))
+        .map(|(status, codes)| (status.to_string(), response(status, &codes)))
         .collect()
 }
 
@@ -232,6 +232,15 @@ fn response(status: u16, codes: &[ErrorCode]) -> Response {
                 .build(),
         );
     }
+    if codes.contains(&ErrorCode::MethodNotAllowed) {
+        builder = builder.header(
+            "Allow",
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::String))
+                .description(Some("The methods the path serves, e.g. `GET, POST`."))
+                .build(),
+        );
+    }
     if codes.contains(&ErrorCode::Unauthenticated) {
         builder = builder.header(
             "WWW-Authenticate",
@@ -242,4 +251,32 @@ fn response(status: u16, codes: &[ErrorCode]) -> Response {
         );
     }
     builder.build()
+}
+
+/// Adds `response` under `status`; when the operation already answers that status (the
+/// sandbox's own problems), the two are merged: either schema, every example.
+pub fn add_response(
+    responses: &mut BTreeMap<String, RefOr<Response>>,
+    status: String,
+    response: Response,
+) {
+    let Some(RefOr::T(existing)) = responses.get_mut(&status) else {
+        responses.insert(status, RefOr::T(response));
+        return;
+    };
+    existing.description = format!("{} Or {}", existing.description, response.description);
+    existing.headers.extend(response.headers);
+    for (media_type, added) in response.content {
+        match existing.content.get_mut(&media_type) {
+            Some(content) => {
+                let schemas = content.schema.take().into_iter().chain(added.schema);
+                let any_of = schemas.fold(AnyOfBuilder::new(), AnyOfBuilder::item);
+                content.schema = Some(any_of.into());
+                content.examples.extend(added.examples);
+            }
+            None => {
+                existing.content.insert(media_type, added);
+            }
+        }
+    }
 }

@@ -1,164 +1,29 @@
 //! `GET /openapi.json`: the OpenAPI 3.1 document of the API, generated with `utoipa`.
 //!
-//! Request bodies are the handlers' own body structs (`ToSchema` derived in
-//! `crate::routes`); responses are mirrored in [`schemas`]; each operation's role and error
-//! responses come from [`OPERATIONS`].
+//! Request bodies and query parameters are the handlers' own structs (`ToSchema` and
+//! `IntoParams` derived in `crate::routes`), their fields' limits come from [`fields`];
+//! responses are mirrored in [`schemas`]; each operation's role and error responses come
+//! from [`OPERATIONS`]. The sandbox's routes are described by `onboard_sandbox` and merged
+//! in.
 
 pub mod errors;
+pub mod fields;
+mod operations;
 mod paths;
 pub mod schemas;
 
 use std::sync::OnceLock;
 
 use actix_web::HttpResponse;
-use utoipa::openapi::extensions::ExtensionsBuilder;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use onboard_sandbox::SandboxDoc;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::OpenApi as Document;
 use utoipa::{Modify, OpenApi};
 
-use crate::auth::Role;
-use errors::ErrorCode;
-use errors::ErrorCode::*;
-
-/// What one operation needs and may answer besides its success.
-pub struct OperationSpec {
-    /// The operation id (the function name in `paths`).
-    pub id: &'static str,
-    /// The role whose bearer key it needs; `None`: no key.
-    pub role: Option<Role>,
-    /// Its specific error codes; authenticated operations also get [`AUTHENTICATED`].
-    pub errors: &'static [ErrorCode],
-}
-
-/// The errors of every authenticated operation.
-pub const AUTHENTICATED: &[ErrorCode] = &[
-    ErrorCode::Unauthenticated,
-    ErrorCode::Forbidden,
-    ErrorCode::RateLimited,
-    ErrorCode::Unavailable,
-];
-
-/// Every documented operation.
-pub const OPERATIONS: &[OperationSpec] = &[
-    OperationSpec {
-        id: "healthz",
-        role: None,
-        errors: &[],
-    },
-    OperationSpec {
-        id: "readyz",
-        role: None,
-        errors: &[],
-    },
-    OperationSpec {
-        id: "metrics",
-        role: None,
-        errors: &[],
-    },
-    OperationSpec {
-        id: "openapi_json",
-        role: None,
-        errors: &[],
-    },
-    OperationSpec {
-        id: "create_onboarding",
-        role: Some(Role::Bank),
-        errors: &[ValidationFailed, IdempotencyKeyInUse, IdempotencyKeyReused],
-    },
-    OperationSpec {
-        id: "get_onboarding",
-        role: Some(Role::Bank),
-        errors: &[ValidationFailed, NotFound],
-    },
-    OperationSpec {
-        id: "list_security_prompts",
-        role: Some(Role::Wallet),
-        errors: &[ValidationFailed],
-    },
-    OperationSpec {
-        id: "decide_security_prompt",
-        role: Some(Role::Wallet),
-        errors: &[
-            ValidationFailed,
-            NotFound,
-            PromptClosed,
-            InvalidState,
-            IdempotencyKeyInUse,
-            IdempotencyKeyReused,
-        ],
-    },
-    OperationSpec {
-        id: "create_credit_application",
-        role: Some(Role::Wallet),
-        errors: &[
-            ValidationFailed,
-            IdempotencyKeyInUse,
-            IdempotencyKeyReused,
-            RealNameMismatch,
-        ],
-    },
-    OperationSpec {
-        id: "get_credit_application",
-        role: Some(Role::Wallet),
-        errors: &[ValidationFailed, NotFound],
-    },
-    OperationSpec {
-        id: "supply_savings_card",
-        role: Some(Role::Wallet),
-        errors: &[
-            ValidationFailed,
-            NotFound,
-            InvalidState,
-            IdempotencyKeyInUse,
-            IdempotencyKeyReused,
-            NotSavingsCard,
-            CardHolderMismatch,
-            AlreadyBound,
-            CardRefused,
-        ],
-    },
-    OperationSpec {
-        id: "list_workflows",
-        role: Some(Role::Operator),
-        errors: &[ValidationFailed],
-    },
-    OperationSpec {
-        id: "cancel_workflow",
-        role: Some(Role::Operator),
-        errors: &[
-            ValidationFailed,
-            NotFound,
-            InvalidState,
-            IdempotencyKeyInUse,
-            IdempotencyKeyReused,
-        ],
-    },
-    OperationSpec {
-        id: "retry_workflow",
-        role: Some(Role::Operator),
-        errors: &[
-            ValidationFailed,
-            NotFound,
-            InvalidState,
-            IdempotencyKeyInUse,
-            IdempotencyKeyReused,
-        ],
-    },
-];
-
-/// The name of the bearer security scheme.
-pub const BEARER: &str = "bearer";
-
-/// The role's name in configuration and in the document.
-pub fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Bank => "bank",
-        Role::Wallet => "wallet",
-        Role::Merchant => "merchant",
-        Role::App => "app",
-        Role::Operator => "operator",
-    }
-}
+use operations::Operations;
+pub use operations::{
+    role_name, OperationSpec, AUTHENTICATED, BEARER, EVERY, JSON_BODY, OPERATIONS,
+};
 
 const DESCRIPTION: &str = "\
 Onboard orchestrates account-opening sagas between banks, payment apps (wallets) and \
@@ -201,6 +66,11 @@ same caller, key and body get the first response again (for at least 24 h).
     ),
     components(schemas(errors::Problem, errors::ErrorCode)),
     modifiers(&Security, &Operations),
+    servers(
+        (url = "/", description = "The server that served this document."),
+        (url = "http://127.0.0.1:8080", description = "`onboard serve`'s default local \
+            listener."),
+    ),
     tags(
         (name = "onboardings", description = "Payment-account registration (role bank)."),
         (name = "security-prompts", description = "Security prompts (role wallet)."),
@@ -232,53 +102,12 @@ impl Modify for Security {
     }
 }
 
-/// Adds each operation's security, role and error responses from [`OPERATIONS`].
-struct Operations;
-
-impl Modify for Operations {
-    fn modify(&self, doc: &mut Document) {
-        for item in doc.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            for operation in operations.into_iter().flatten() {
-                let Some(spec) = operation
-                    .operation_id
-                    .as_deref()
-                    .and_then(|id| OPERATIONS.iter().find(|spec| spec.id == id))
-                else {
-                    continue;
-                };
-                let mut codes = spec.errors.to_vec();
-                if let Some(role) = spec.role {
-                    let role = role_name(role);
-                    codes.extend_from_slice(AUTHENTICATED);
-                    operation.security =
-                        Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
-                    let description = operation.description.take().unwrap_or_default();
-                    operation.description = Some(format!(
-                        "{description}\n\n**Role:** `{role}` (bearer key of a `{role}` \
-                         caller; other roles get 403 `forbidden`)."
-                    ));
-                    operation.extensions =
-                        Some(ExtensionsBuilder::new().add("x-onboard-role", role).build());
-                }
-                operation
-                    .responses
-                    .responses
-                    .extend(errors::responses(&codes));
-            }
-        }
-    }
-}
-
-/// The document.
+/// The document: the API's operations, the sandbox's (served only while the sandbox is
+/// enabled), and the errors every path may answer.
 pub fn document() -> Document {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi().merge_from(SandboxDoc::openapi());
+    operations::add_every(&mut doc);
+    doc
 }
 
 /// The document as JSON, built once.
@@ -298,5 +127,9 @@ pub async fn serve() -> HttpResponse {
         .body(json())
 }
 
+#[cfg(test)]
+mod fields_tests;
+#[cfg(test)]
+mod routes_tests;
 #[cfg(test)]
 mod tests;

@@ -1,16 +1,37 @@
 //! The operations, one documentation-only function each (the handlers live in
-//! `crate::routes`). Roles, bearer security and error responses are added from
-//! `super::OPERATIONS`, so they are written once.
+//! `crate::routes`). Roles, bearer security, `Idempotency-Key` and error responses are
+//! added from `super::OPERATIONS`, so they are written once.
 
+// The functions and parameter structs exist only to carry the documentation.
 #![allow(dead_code)]
 
-use super::schemas::{
-    Health, PromptDecision, SecurityPromptList, Workflow, WorkflowKind, WorkflowList,
-    WorkflowStatus,
-};
+use utoipa::IntoParams;
+
+use super::fields;
+use super::schemas::{Health, PromptDecision, SecurityPromptList, Workflow, WorkflowList};
+use crate::routes::admin::ListQuery;
 use crate::routes::credit_applications::{ApplicationBody, SavingsCardBody};
 use crate::routes::onboardings::OnboardingBody;
-use crate::routes::security_prompts::DecisionBody;
+use crate::routes::security_prompts::{DecisionBody, PromptQuery};
+
+/// The `{id}` of a workflow or prompt path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+struct IdPath {
+    /// The workflow's id (for a decision, the prompt's); an unknown one is 404.
+    #[param(value_type = fields::PathIdParam, inline)]
+    id: String,
+}
+
+/// `?wait` of a workflow `GET` (the handlers read it as `routes::wait::WaitQuery`).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct WaitParam {
+    /// Hold the answer until the workflow is `waiting` or in a final status, or this many
+    /// seconds (0–30) have passed.
+    #[param(value_type = Option<fields::WaitParam>, inline)]
+    wait: Option<f64>,
+}
 
 /// Liveness.
 ///
@@ -76,8 +97,6 @@ fn openapi_json() {}
     post,
     path = "/v1/onboardings",
     tag = "onboardings",
-    params(("Idempotency-Key" = Option<String>, Header, description = IDEMPOTENCY_KEY,
-        nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$")),
     request_body = OnboardingBody,
     responses((status = 202, description = "Started; the workflow.", body = Workflow,
         headers(("Location" = String, description = "`/v1/onboardings/{id}`")))),
@@ -92,10 +111,7 @@ fn create_onboarding() {}
     get,
     path = "/v1/onboardings/{id}",
     tag = "onboardings",
-    params(
-        ("id" = String, Path, description = "Workflow id."),
-        ("wait" = Option<f64>, Query, description = WAIT, nullable = false, minimum = 0, maximum = 30),
-    ),
+    params(IdPath, WaitParam),
     responses((status = 200, description = "The workflow.", body = Workflow)),
 )]
 fn get_onboarding() {}
@@ -105,7 +121,7 @@ fn get_onboarding() {}
     get,
     path = "/v1/security-prompts",
     tag = "security-prompts",
-    params(("payment_account_id" = String, Query, description = "The payment account; required.")),
+    params(PromptQuery),
     responses((status = 200, description = "The account's open prompts.", body = SecurityPromptList)),
 )]
 fn list_security_prompts() {}
@@ -118,11 +134,7 @@ fn list_security_prompts() {}
     post,
     path = "/v1/security-prompts/{id}/decision",
     tag = "security-prompts",
-    params(
-        ("id" = String, Path, description = "Prompt id."),
-        ("Idempotency-Key" = Option<String>, Header, description = IDEMPOTENCY_KEY,
-            nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$"),
-    ),
+    params(IdPath),
     request_body = DecisionBody,
     responses((status = 200, description = "The decision was recorded.", body = PromptDecision)),
 )]
@@ -139,8 +151,6 @@ fn decide_security_prompt() {}
     post,
     path = "/v1/credit-applications",
     tag = "credit-applications",
-    params(("Idempotency-Key" = Option<String>, Header, description = IDEMPOTENCY_KEY,
-        nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$")),
     request_body = ApplicationBody,
     responses((status = 202, description = "Started; the workflow.", body = Workflow,
         headers(("Location" = String, description = "`/v1/credit-applications/{id}`")))),
@@ -156,10 +166,7 @@ fn create_credit_application() {}
     get,
     path = "/v1/credit-applications/{id}",
     tag = "credit-applications",
-    params(
-        ("id" = String, Path, description = "Workflow id."),
-        ("wait" = Option<f64>, Query, description = WAIT, nullable = false, minimum = 0, maximum = 30),
-    ),
+    params(IdPath, WaitParam),
     responses((status = 200, description = "The workflow.", body = Workflow)),
 )]
 fn get_credit_application() {}
@@ -173,11 +180,7 @@ fn get_credit_application() {}
     post,
     path = "/v1/credit-applications/{id}/savings-account",
     tag = "credit-applications",
-    params(
-        ("id" = String, Path, description = "Workflow id."),
-        ("Idempotency-Key" = Option<String>, Header, description = IDEMPOTENCY_KEY,
-            nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$"),
-    ),
+    params(IdPath),
     request_body = SavingsCardBody,
     responses((status = 200, description = "The card was accepted; the workflow.", body = Workflow)),
 )]
@@ -190,12 +193,7 @@ fn supply_savings_card() {}
     get,
     path = "/v1/admin/workflows",
     tag = "admin",
-    params(
-        ("status" = Option<WorkflowStatus>, Query, description = "Only workflows in this status."),
-        ("kind" = Option<WorkflowKind>, Query, description = "Only workflows of this kind."),
-        ("limit" = Option<u32>, Query,
-            description = "At most this many (default 100; values outside 1–1000 are clamped)."),
-    ),
+    params(ListQuery),
     responses((status = 200, description = "The matching workflows.", body = WorkflowList)),
 )]
 fn list_workflows() {}
@@ -208,11 +206,7 @@ fn list_workflows() {}
     post,
     path = "/v1/admin/workflows/{id}/cancel",
     tag = "admin",
-    params(
-        ("id" = String, Path, description = "Workflow id."),
-        ("Idempotency-Key" = Option<String>, Header, description = IDEMPOTENCY_KEY,
-            nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$"),
-    ),
+    params(IdPath),
     responses((status = 200, description = "Compensation started; the workflow.", body = Workflow)),
 )]
 fn cancel_workflow() {}
@@ -224,20 +218,7 @@ fn cancel_workflow() {}
     post,
     path = "/v1/admin/workflows/{id}/retry",
     tag = "admin",
-    params(
-        ("id" = String, Path, description = "Workflow id."),
-        ("Idempotency-Key" = Option<String>, Header, description = IDEMPOTENCY_KEY,
-            nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$"),
-    ),
+    params(IdPath),
     responses((status = 200, description = "Compensation resumed; the workflow.", body = Workflow)),
 )]
 fn retry_workflow() {}
-
-const IDEMPOTENCY_KEY: &str = "1–255 visible ASCII characters. The same caller, key and \
-    body get the first response again and nothing is done twice (for at least 24 h); the \
-    same key with another body: 422 `idempotency_key_reused`; while the first request is \
-    still in flight: 409 `idempotency_key_in_use`.";
-
-const WAIT: &str = "Hold the answer until the workflow is `waiting` or in a final status, \
-    or this many seconds have passed: a number from 0 to 30, anything else is 400 \
-    `validation_failed` naming `wait`.";

@@ -14,24 +14,6 @@ use super::schemas;
 use super::*;
 use crate::problem::ApiError;
 
-/// Every route the API serves today (sandbox excluded), as (method, path).
-const ROUTES: &[(&str, &str)] = &[
-    ("get", "/healthz"),
-    ("get", "/readyz"),
-    ("get", "/metrics"),
-    ("get", "/openapi.json"),
-    ("post", "/v1/onboardings"),
-    ("get", "/v1/onboardings/{id}"),
-    ("get", "/v1/security-prompts"),
-    ("post", "/v1/security-prompts/{id}/decision"),
-    ("post", "/v1/credit-applications"),
-    ("get", "/v1/credit-applications/{id}"),
-    ("post", "/v1/credit-applications/{id}/savings-account"),
-    ("get", "/v1/admin/workflows"),
-    ("post", "/v1/admin/workflows/{id}/cancel"),
-    ("post", "/v1/admin/workflows/{id}/retry"),
-];
-
 fn doc() -> Value {
     serde_json::from_str(json()).expect("the document is valid JSON")
 }
@@ -46,79 +28,27 @@ fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
     all
 }
 
+/// The operations an [`OperationSpec`] describes: all but the sandbox's.
+fn api_operations(doc: &Value) -> Vec<(String, String, &Value)> {
+    operations(doc)
+        .into_iter()
+        .filter(|(_, path, _)| !path.starts_with("/sandbox/"))
+        .collect()
+}
+
 #[test]
-fn the_document_is_openapi_3_json_and_describes_every_route() {
+fn the_document_is_openapi_3_1_with_servers() {
     let doc = doc();
     let version = doc["openapi"].as_str().expect("openapi is a string");
-    assert!(version.starts_with("3."), "openapi = {version}");
-    for (method, path) in ROUTES {
-        assert!(
-            doc["paths"][path][method].is_object(),
-            "{method} {path} is not documented"
-        );
-    }
-    let documented: BTreeSet<(String, String)> = operations(&doc)
-        .into_iter()
-        .map(|(m, p, _)| (m, p))
-        .collect();
-    let served: BTreeSet<(String, String)> = ROUTES
-        .iter()
-        .map(|(m, p)| (m.to_string(), p.to_string()))
-        .collect();
-    assert_eq!(
-        documented, served,
-        "documented operations differ from ROUTES"
-    );
-}
-
-/// The routes registered in `app::configure`, read from its source: each
-/// `web::resource("…")` with the method shortcuts chained on it (`.get(…)`, `.post(…)`);
-/// those after `web::scope("/v1")` are under `/v1`.
-fn configured_routes() -> BTreeSet<(String, String)> {
-    const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
-    let source = include_str!("../app.rs");
-    let body = &source[source.find("pub fn configure").expect("configure")..];
-    let body = &body[..body.find("\n}\n").expect("end of configure")];
-    let scope_at = body.find("web::scope(\"/v1\")").unwrap_or(body.len());
-    let mut routes = BTreeSet::new();
-    let starts: Vec<usize> = body
-        .match_indices("web::resource(")
-        .map(|(at, _)| at)
-        .collect();
-    for (n, &at) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).copied().unwrap_or(body.len());
-        let resource = &body[at + "web::resource(".len()..end];
-        let start = resource.find('"').expect("resource path") + 1;
-        let len = resource[start..].find('"').expect("resource path end");
-        let path = &resource[start..start + len];
-        let prefix = if at > scope_at { "/v1" } else { "" };
-        for method in METHODS {
-            if resource.contains(&format!(".{method}(")) {
-                routes.insert((method.to_owned(), format!("{prefix}{path}")));
-            }
-        }
-    }
-    routes
-}
-
-#[test]
-fn every_route_of_the_route_table_is_documented() {
-    let doc = doc();
-    let configured = configured_routes();
-    assert!(configured.len() >= 13, "parsed {configured:?}");
-    for (method, path) in &configured {
-        assert!(
-            doc["paths"][path][method].is_object(),
-            "{method} {path} is routed in app.rs but not documented"
-        );
-    }
+    assert!(version.starts_with("3.1"), "openapi = {version}");
+    assert_eq!(doc["servers"][0]["url"], "/");
+    assert_eq!(doc["servers"][1]["url"], "http://127.0.0.1:8080");
 }
 
 #[test]
 fn the_document_contains_no_secrets() {
     let json = json();
     assert!(!json.contains("_test_key"));
-    assert!(!json.contains("/sandbox"));
     // No value of a key setting of the sandbox configuration (caller key hashes, data key).
     let config = include_str!("../../../config/default.toml");
     for line in config.lines() {
@@ -139,7 +69,7 @@ fn the_document_contains_no_secrets() {
 #[test]
 fn every_operation_has_a_spec_and_its_role_security_and_errors() {
     let doc = doc();
-    let ops = operations(&doc);
+    let ops = api_operations(&doc);
     assert_eq!(ops.len(), OPERATIONS.len());
     for (method, path, operation) in ops {
         let id = operation["operationId"].as_str().expect("operationId");
@@ -158,14 +88,26 @@ fn every_operation_has_a_spec_and_its_role_security_and_errors() {
                 assert_eq!(operation["x-onboard-role"], role_name(role));
                 let description = operation["description"].as_str().unwrap_or_default();
                 assert!(description.contains(&format!("`{}`", role_name(role))));
-                for status in ["401", "403", "429", "503"] {
+                for status in ["400", "401", "403", "429", "503"] {
                     assert!(responses.contains_key(status), "{id}: no {status}");
                 }
                 assert!(responses["429"]["headers"]["Retry-After"].is_object());
+                assert!(responses["503"]["headers"]["Retry-After"].is_object());
+                assert!(responses["401"]["headers"]["WWW-Authenticate"].is_object());
             }
             None => assert!(operation.get("security").is_none(), "{id}"),
         }
-        for code in spec.errors {
+        let has_body = operation.get("requestBody").is_some();
+        assert_eq!(has_body, spec.json_body, "{id}: requestBody");
+        for code in JSON_BODY {
+            assert_eq!(
+                spec.codes().contains(code),
+                has_body,
+                "{id}: {}",
+                code.as_str()
+            );
+        }
+        for code in spec.codes() {
             let response = &responses[&code.status().to_string()];
             assert_eq!(
                 response["content"][errors::PROBLEM_JSON]["schema"]["$ref"],
@@ -182,10 +124,55 @@ fn every_operation_has_a_spec_and_its_role_security_and_errors() {
             .into_iter()
             .flatten()
             .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header");
-        let idempotent = spec.errors.contains(&ErrorCode::IdempotencyKeyReused);
-        assert_eq!(takes_key, idempotent, "{id}: Idempotency-Key");
+        assert_eq!(takes_key, spec.idempotent(), "{id}: Idempotency-Key");
     }
     assert!(doc["components"]["securitySchemes"][BEARER]["scheme"] == "bearer");
+}
+
+#[test]
+fn every_operation_sandbox_included_lists_the_errors_of_every_path() {
+    let doc = doc();
+    for (method, path, operation) in operations(&doc) {
+        let responses = &operation["responses"];
+        for code in EVERY {
+            let content = &responses[code.status().to_string()]["content"][errors::PROBLEM_JSON];
+            assert!(
+                content["examples"][code.as_str()].is_object(),
+                "{method} {path}: no {}",
+                code.as_str()
+            );
+        }
+        assert!(
+            responses["405"]["headers"]["Allow"].is_object(),
+            "{method} {path}: 405 without Allow"
+        );
+    }
+}
+
+#[test]
+fn sandbox_operations_are_tagged_and_keyless() {
+    let doc = doc();
+    let sandbox: Vec<_> = operations(&doc)
+        .into_iter()
+        .filter(|(_, path, _)| path.starts_with("/sandbox/"))
+        .collect();
+    assert!(sandbox.len() >= 21, "{}", sandbox.len());
+    for (method, path, operation) in sandbox {
+        assert_eq!(
+            operation["tags"],
+            serde_json::json!(["sandbox"]),
+            "{method} {path}"
+        );
+        assert!(operation.get("security").is_none(), "{method} {path}");
+        let description = operation["description"].as_str().unwrap_or_default();
+        assert!(description.contains("sandbox.enabled"), "{method} {path}");
+        assert!(description.contains("No key"), "{method} {path}");
+    }
+    // The sandbox's schemas survive the merge (no name is shared with the API's).
+    let sandbox_doc = serde_json::to_value(onboard_sandbox::SandboxDoc::openapi()).unwrap();
+    for (name, schema) in sandbox_doc["components"]["schemas"].as_object().unwrap() {
+        assert_eq!(&doc["components"]["schemas"][name], schema, "{name}");
+    }
 }
 
 #[test]

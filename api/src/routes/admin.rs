@@ -9,14 +9,22 @@ use serde_json::json;
 
 use crate::auth::{roles, Authorized, Caller};
 use crate::idempotency::{Idempotency, Recorded};
+use crate::openapi::fields;
 use crate::problem::ApiError;
 
 /// Query of the workflow listing.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Only workflows in this status; empty: any.
+    #[param(value_type = Option<fields::StatusFilterParam>, inline)]
     status: Option<String>,
+    /// Only workflows of this kind; empty: any.
+    #[param(value_type = Option<fields::KindFilterParam>, inline)]
     kind: Option<String>,
+    /// At most this many, newest first: default 100, 0 counts as 1, above 1000 as 1000.
+    #[param(value_type = Option<fields::ListLimitParam>, inline)]
     limit: Option<usize>,
 }
 

@@ -15,6 +15,7 @@ use crate::attempt_limit::CardRefusals;
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
 use crate::idempotency::{Idempotency, Recorded};
+use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::real_name_gate::RealNameGate;
 use crate::settings::SagaParams;
@@ -27,14 +28,14 @@ const CARD_VERDICT_WAIT: Duration = Duration::from_secs(10);
 #[serde(deny_unknown_fields)]
 #[schema(as = CreditApplicationRequest)]
 pub(crate) struct ApplicationBody {
-    /// The wallet's payment account of the applicant: 1–128 printable characters.
-    #[schema(example = "pa_7f3c2a")]
+    /// The wallet's payment account of the applicant.
+    #[schema(schema_with = fields::reference)]
     payment_account_id: String,
-    /// Full name as the person typed it: 1–64 characters.
-    #[schema(example = "张三")]
+    /// Full name as the person typed it.
+    #[schema(schema_with = fields::person_name)]
     name: String,
-    /// The last 4–6 characters of the id number: digits, the last one may be `X`.
-    #[schema(example = "074514")]
+    /// The last 4–6 characters of the id number.
+    #[schema(schema_with = fields::id_number_suffix)]
     id_number_suffix: String,
 }
 
@@ -43,8 +44,8 @@ pub(crate) struct ApplicationBody {
 #[serde(deny_unknown_fields)]
 #[schema(as = SavingsCardRequest)]
 pub(crate) struct SavingsCardBody {
-    /// The savings card to bind: 12–19 digits passing the Luhn check (spaces ignored).
-    #[schema(example = "6222021234567890128")]
+    /// The savings card to bind.
+    #[schema(schema_with = fields::card_number)]
     card_number: String,
 }
 

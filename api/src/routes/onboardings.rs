@@ -12,6 +12,7 @@ use super::wait::{owned_view, WaitQuery};
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
 use crate::idempotency::{Idempotency, Recorded};
+use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
 
@@ -20,20 +21,20 @@ use crate::settings::SagaParams;
 #[serde(deny_unknown_fields)]
 #[schema(as = OnboardingRequest)]
 pub(crate) struct OnboardingBody {
-    /// The bank's own reference for the person: 1–128 printable characters.
-    #[schema(example = "bank-user-42")]
+    /// The bank's own reference for the person.
+    #[schema(schema_with = fields::reference)]
     bank_user_ref: String,
-    /// Full name as on the id card: 1–64 characters.
-    #[schema(example = "张三")]
+    /// Full name as on the id card.
+    #[schema(schema_with = fields::person_name)]
     name: String,
-    /// 18-character PRC resident id number with a valid check character (`X` allowed last).
-    #[schema(example = "110101199003074514")]
+    /// 18-character PRC resident id number with a valid check character.
+    #[schema(schema_with = fields::id_number)]
     id_number: String,
     /// Mobile number in E.164 form.
-    #[schema(example = "+8613800138000")]
+    #[schema(schema_with = fields::phone)]
     phone: String,
-    /// Bank card number: 12–19 digits passing the Luhn check (spaces ignored).
-    #[schema(example = "6222021234567890128")]
+    /// Bank card number passing the Luhn check.
+    #[schema(schema_with = fields::card_number)]
     card_number: String,
 }
 

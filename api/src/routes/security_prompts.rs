@@ -9,12 +9,16 @@ use serde_json::json;
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
 use crate::idempotency::{Idempotency, Recorded};
+use crate::openapi::fields;
 use crate::problem::ApiError;
 
 /// Query of the prompt listing.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct PromptQuery {
+    /// The payment account whose open prompts are listed.
+    #[param(value_type = fields::ReferenceParam, inline, required = true)]
     payment_account_id: Option<String>,
 }
 

@@ -20,7 +20,7 @@ pub use card_number::CardNumber;
 pub use history::History;
 pub use id_number::IdNumber;
 pub use id_suffix::IdSuffix;
-pub use invisible::is_invisible;
+pub use invisible::{invisible_class, is_invisible, INVISIBLE_RANGES};
 pub use mask::mask_tail;
 pub use money::Money;
 pub use parse_error::ParseError;

@@ -5,18 +5,17 @@ use std::time::Duration;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::Engine;
+use onboard_services::{CardRefusals, RealNameGate};
 use onboard_workflows::domain::{CardNumber, IdSuffix, ParseError, PersonName};
 use onboard_workflows::virtual_credit_account::CreditApplication;
 use onboard_workflows::{AnySaga, SagaKind, SagaStatus, Signal, WaitingFor};
 use serde::Deserialize;
 
 use super::wait::{owned_view, WaitQuery};
-use crate::attempt_limit::CardRefusals;
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
 use crate::idempotency::{Idempotency, Recorded};
 use crate::problem::ApiError;
-use crate::real_name_gate::RealNameGate;
 use crate::settings::SagaParams;
 
 /// How long supplying a card waits for the bank's and wallet's verdict on it.
@@ -131,10 +130,9 @@ pub async fn supply_savings_card(
     )
     .await?;
     let route = format!("POST /v1/credit-applications/{id}/savings-account");
-    let counter = format!("savings_card_refusals:{id}");
     idempotency
         .run(&caller, key.as_deref(), &route, &bytes, || async {
-            refusals.0.ensure_open(&counter).await?;
+            refusals.ensure_open(&id).await?;
             engine
                 .signal(&id, Signal::SavingsCardSupplied { card_number })
                 .await?;
@@ -148,7 +146,7 @@ pub async fn supply_savings_card(
                     ..
                 }) = &view.waiting_for
                 {
-                    refusals.0.count_failure(&counter).await?;
+                    refusals.count_refusal(&id).await?;
                     return Err(ApiError::CardRefused(code.clone()));
                 }
             }

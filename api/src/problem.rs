@@ -3,7 +3,7 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use onboard_actors::EngineError;
-use onboard_services::{AttemptLimitError, RealNameError};
+use onboard_services::{AttemptLimitError, IdempotencyError, RealNameError};
 use onboard_workflows::TransitionError;
 use serde::Serialize;
 
@@ -183,6 +183,23 @@ impl From<AttemptLimitError> for ApiError {
             }
             AttemptLimitError::Unavailable(error) => {
                 tracing::error!(%error, "store failed");
+                ApiError::Unavailable
+            }
+        }
+    }
+}
+
+impl From<IdempotencyError> for ApiError {
+    fn from(error: IdempotencyError) -> ApiError {
+        match error {
+            IdempotencyError::KeyReused => ApiError::IdempotencyKeyReused,
+            IdempotencyError::InFlight => ApiError::IdempotencyKeyInUse,
+            IdempotencyError::Unavailable(error) => {
+                tracing::error!(%error, "idempotency store failed");
+                ApiError::Unavailable
+            }
+            IdempotencyError::Corrupt(error) => {
+                tracing::error!(%error, "idempotency record unreadable");
                 ApiError::Unavailable
             }
         }

@@ -11,11 +11,10 @@ use onboard_actors::parties::{Backoff, HttpParties};
 use onboard_actors::{Engine, EngineParts};
 use onboard_config::Settings;
 use onboard_sandbox::Sandbox;
-use onboard_services::{CardRefusals, RealNameGate};
+use onboard_services::{CardRefusals, Idempotency, RealNameGate};
 
 use crate::auth::Callers;
 use crate::cli::ServeArgs;
-use crate::idempotency::Idempotency;
 use crate::secrets;
 use crate::settings::SagaParams;
 use crate::startup;

@@ -11,7 +11,9 @@
 //! [`HttpParties`]: onboard_actors::parties::HttpParties
 
 pub mod attempt_limit;
+pub mod idempotency;
 pub mod real_name;
 
 pub use attempt_limit::{AttemptLimit, AttemptLimitError, CardRefusals};
+pub use idempotency::{Idempotency, IdempotencyError, StoredResponse};
 pub use real_name::{RealNameError, RealNameGate};

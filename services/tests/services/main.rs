@@ -27,4 +27,5 @@ macro_rules! on_both_stores {
 
 mod attempt_limit;
 mod backends;
+mod idempotency;
 mod real_name;

@@ -1,7 +1,6 @@
 //! The HTTP API of Onboard (actix-web) and the composition root of the `onboard` binary.
 
 pub mod app;
-pub mod attempt_limit;
 pub mod auth;
 pub mod body;
 pub mod cli;
@@ -9,7 +8,6 @@ pub mod idempotency;
 pub mod layers;
 pub mod openapi;
 pub mod problem;
-pub mod real_name_gate;
 pub mod routes;
 pub mod sandbox_server;
 pub mod secrets;

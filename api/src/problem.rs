@@ -3,6 +3,7 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use onboard_actors::EngineError;
+use onboard_services::{AttemptLimitError, IdempotencyError, RealNameError};
 use onboard_workflows::TransitionError;
 use serde::Serialize;
 
@@ -149,6 +150,56 @@ impl From<EngineError> for ApiError {
             EngineError::Transition(other) => ApiError::Conflict(other.to_string()),
             other => {
                 tracing::error!(error = %other, "runtime error");
+                ApiError::Unavailable
+            }
+        }
+    }
+}
+
+impl From<RealNameError> for ApiError {
+    fn from(error: RealNameError) -> ApiError {
+        match error {
+            RealNameError::Mismatch => ApiError::RealNameMismatch,
+            RealNameError::Limited { retry_after_secs } => {
+                ApiError::RateLimited { retry_after_secs }
+            }
+            RealNameError::RecordUnavailable(error) => {
+                tracing::warn!(%error, "real-name record unavailable");
+                ApiError::Unavailable
+            }
+            RealNameError::CountUnavailable(error) => {
+                tracing::error!(%error, "store failed");
+                ApiError::Unavailable
+            }
+        }
+    }
+}
+
+impl From<AttemptLimitError> for ApiError {
+    fn from(error: AttemptLimitError) -> ApiError {
+        match error {
+            AttemptLimitError::Limited { retry_after_secs } => {
+                ApiError::RateLimited { retry_after_secs }
+            }
+            AttemptLimitError::Unavailable(error) => {
+                tracing::error!(%error, "store failed");
+                ApiError::Unavailable
+            }
+        }
+    }
+}
+
+impl From<IdempotencyError> for ApiError {
+    fn from(error: IdempotencyError) -> ApiError {
+        match error {
+            IdempotencyError::KeyReused => ApiError::IdempotencyKeyReused,
+            IdempotencyError::InFlight => ApiError::IdempotencyKeyInUse,
+            IdempotencyError::Unavailable(error) => {
+                tracing::error!(%error, "idempotency store failed");
+                ApiError::Unavailable
+            }
+            IdempotencyError::Corrupt(error) => {
+                tracing::error!(%error, "idempotency record unreadable");
                 ApiError::Unavailable
             }
         }

@@ -12,7 +12,7 @@ use onboard_workflows::domain::is_invisible;
 
 use super::fields::{self, CONTROL};
 use crate::body;
-use crate::idempotency::Idempotency;
+use crate::idempotency::request_key;
 
 /// Values of `schema`: strings matching its pattern within its length bounds.
 fn values(schema: Object) -> impl Strategy<Value = String> {
@@ -72,7 +72,7 @@ proptest! {
         let request = TestRequest::default()
             .insert_header(("Idempotency-Key", key.as_str()))
             .to_http_request();
-        prop_assert_eq!(Idempotency::key(&request).ok().flatten(), Some(key));
+        prop_assert_eq!(request_key(&request).ok().flatten(), Some(key));
     }
 }
 

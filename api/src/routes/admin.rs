@@ -3,12 +3,13 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::store::ListFilter;
 use onboard_actors::Engine;
+use onboard_services::Idempotency;
 use onboard_workflows::{SagaKind, SagaStatus, Signal};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::{roles, Authorized, Caller};
-use crate::idempotency::{Idempotency, Recorded};
+use crate::idempotency::{replay, request_key, workflow};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 
@@ -102,12 +103,13 @@ async fn operate(
     idempotency: web::Data<Idempotency>,
     signal: Signal,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Idempotency::key(&req)?;
+    let key = request_key(&req)?;
     let route = format!("POST /v1/admin/workflows/{id}/{}", signal.name());
     idempotency
-        .run(caller, key.as_deref(), &route, b"", || async {
+        .run(&caller.id, key.as_deref(), &route, b"", || async {
             let view = engine.signal(&id, signal).await?;
-            Ok(Recorded::workflow(&view))
+            Ok(workflow(&view))
         })
         .await
+        .map(replay)
 }

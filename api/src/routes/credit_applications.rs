@@ -5,19 +5,18 @@ use std::time::Duration;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::Engine;
+use onboard_services::{CardRefusals, Idempotency, RealNameGate};
 use onboard_workflows::domain::{CardNumber, IdSuffix, ParseError, PersonName};
 use onboard_workflows::virtual_credit_account::CreditApplication;
 use onboard_workflows::{AnySaga, SagaKind, SagaStatus, Signal, WaitingFor};
 use serde::Deserialize;
 
 use super::wait::{owned_view, WaitQuery};
-use crate::attempt_limit::CardRefusals;
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{Idempotency, Recorded};
+use crate::idempotency::{accepted, replay, request_key, workflow};
 use crate::openapi::fields;
 use crate::problem::ApiError;
-use crate::real_name_gate::RealNameGate;
 use crate::settings::SagaParams;
 
 /// How long supplying a card waits for the bank's and wallet's verdict on it.
@@ -63,15 +62,15 @@ pub async fn create(
     gate: web::Data<RealNameGate>,
     params: web::Data<SagaParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Idempotency::key(&req)?;
+    let key = request_key(&req)?;
     let body = body::parse::<ApplicationBody>(&bytes)?;
     let account = body::reference("payment_account_id", &body.payment_account_id)?;
     let name = PersonName::parse(&body.name).map_err(invalid)?;
     let suffix = IdSuffix::parse(&body.id_number_suffix).map_err(invalid)?;
-    let id = idempotency.resource_id("ca", &caller, key.as_deref());
+    let id = idempotency.resource_id("ca", &caller.id, key.as_deref());
     idempotency
         .run(
-            &caller,
+            &caller.id,
             key.as_deref(),
             "POST /v1/credit-applications",
             &bytes,
@@ -82,10 +81,11 @@ pub async fn create(
                     params.savings_binding_ttl_secs,
                 ));
                 let (view, _) = engine.create(&id, &caller.id, saga).await?;
-                Ok(Recorded::accepted(&view, "/v1/credit-applications"))
+                Ok(accepted(&view, "/v1/credit-applications"))
             },
         )
         .await
+        .map(replay)
 }
 
 /// The application, optionally held until it waits or is final.
@@ -119,7 +119,7 @@ pub async fn supply_savings_card(
     idempotency: web::Data<Idempotency>,
     refusals: web::Data<CardRefusals>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Idempotency::key(&req)?;
+    let key = request_key(&req)?;
     let body = body::parse::<SavingsCardBody>(&bytes)?;
     let card_number = CardNumber::parse(&body.card_number).map_err(invalid)?;
     let id = path.into_inner();
@@ -132,10 +132,9 @@ pub async fn supply_savings_card(
     )
     .await?;
     let route = format!("POST /v1/credit-applications/{id}/savings-account");
-    let counter = format!("savings_card_refusals:{id}");
     idempotency
-        .run(&caller, key.as_deref(), &route, &bytes, || async {
-            refusals.0.ensure_open(&counter).await?;
+        .run(&caller.id, key.as_deref(), &route, &bytes, || async {
+            refusals.ensure_open(&id).await?;
             engine
                 .signal(&id, Signal::SavingsCardSupplied { card_number })
                 .await?;
@@ -149,11 +148,12 @@ pub async fn supply_savings_card(
                     ..
                 }) = &view.waiting_for
                 {
-                    refusals.0.count_failure(&counter).await?;
+                    refusals.count_refusal(&id).await?;
                     return Err(ApiError::CardRefused(code.clone()));
                 }
             }
-            Ok(Recorded::workflow(&view))
+            Ok(workflow(&view))
         })
         .await
+        .map(replay)
 }

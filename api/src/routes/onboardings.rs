@@ -3,6 +3,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::Engine;
+use onboard_services::Idempotency;
 use onboard_workflows::domain::{CardNumber, IdNumber, ParseError, PersonName, Phone};
 use onboard_workflows::payment_account_registration::{Registration, RegistrationRequest};
 use onboard_workflows::{AnySaga, SagaKind};
@@ -11,7 +12,7 @@ use serde::Deserialize;
 use super::wait::{owned_view, WaitQuery};
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{Idempotency, Recorded};
+use crate::idempotency::{accepted, replay, request_key};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
@@ -63,25 +64,26 @@ pub async fn create(
     idempotency: web::Data<Idempotency>,
     params: web::Data<SagaParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Idempotency::key(&req)?;
+    let key = request_key(&req)?;
     let request = body::parse::<OnboardingBody>(&bytes)?.parse()?;
-    let id = idempotency.resource_id("wf", &caller, key.as_deref());
+    let id = idempotency.resource_id("wf", &caller.id, key.as_deref());
     let saga = AnySaga::PaymentAccountRegistration(Registration::start(
         request,
         params.security_prompt_ttl_secs,
     ));
     idempotency
         .run(
-            &caller,
+            &caller.id,
             key.as_deref(),
             "POST /v1/onboardings",
             &bytes,
             || async {
                 let (view, _) = engine.create(&id, &caller.id, saga).await?;
-                Ok(Recorded::accepted(&view, "/v1/onboardings"))
+                Ok(accepted(&view, "/v1/onboardings"))
             },
         )
         .await
+        .map(replay)
 }
 
 /// The workflow, optionally held until it waits or is final.

@@ -3,12 +3,13 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::Engine;
+use onboard_services::{Idempotency, StoredResponse};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{Idempotency, Recorded};
+use crate::idempotency::{replay, request_key};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 
@@ -64,7 +65,7 @@ pub async fn decide(
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Idempotency::key(&req)?;
+    let key = request_key(&req)?;
     let decision = body::parse::<DecisionBody>(&bytes).map_err(|error| match error {
         ApiError::Validation { field: None, .. } => {
             ApiError::field("decision", "decision: must be \"approve\" or \"reject\"")
@@ -74,19 +75,19 @@ pub async fn decide(
     let prompt_id = path.into_inner();
     let route = format!("POST /v1/security-prompts/{prompt_id}/decision");
     idempotency
-        .run(&caller, key.as_deref(), &route, &bytes, || async {
+        .run(&caller.id, key.as_deref(), &route, &bytes, || async {
             let approved = matches!(decision.decision, Decision::Approve);
             let view = engine.decide_prompt(&prompt_id, approved).await?;
-            Ok(Recorded {
-                status: 200,
-                location: None,
-                body: json!({
+            Ok(StoredResponse::json(
+                200,
+                &json!({
                     "id": prompt_id,
                     "decision": if approved { "approve" } else { "reject" },
                     "workflow_id": view.id,
                     "workflow_status": view.status,
                 }),
-            })
+            ))
         })
         .await
+        .map(replay)
 }

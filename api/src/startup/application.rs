@@ -12,11 +12,9 @@ use onboard_actors::parties::{Backoff, HttpParties};
 use onboard_actors::{Engine, EngineParts};
 use onboard_config::Settings;
 use onboard_sandbox::Sandbox;
+use onboard_services::{CardRefusals, Idempotency, RealNameGate};
 
-use crate::attempt_limit::CardRefusals;
 use crate::auth::Callers;
-use crate::idempotency::Idempotency;
-use crate::real_name_gate::RealNameGate;
 use crate::secrets;
 use crate::settings::SagaParams;
 use crate::startup::placeholder::Placeholder;

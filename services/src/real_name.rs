@@ -4,18 +4,49 @@
 
 use std::sync::Arc;
 
-use onboard_actors::parties::HttpParties;
-use onboard_actors::store::SagaStore;
+use onboard_actors::parties::{HttpParties, PartyError};
+use onboard_actors::store::{SagaStore, StoreError};
 use onboard_workflows::domain::{real_name_matches, IdSuffix, PersonName};
 use onboard_workflows::virtual_credit_account::CreditApplicationRequest;
 
-use crate::attempt_limit::AttemptLimit;
-use crate::problem::ApiError;
+use crate::attempt_limit::{AttemptLimit, AttemptLimitError};
 
-/// Mismatches allowed per account and window; the next attempt is refused with 429.
+/// Mismatches allowed per account and window; the next attempt is refused.
 const MAX_MISMATCHES: u64 = 5;
 /// The mismatch window.
 const WINDOW_MS: u64 = 60 * 60 * 1000;
+
+/// Why the gate let no application through.
+#[derive(Debug, thiserror::Error)]
+pub enum RealNameError {
+    /// The partial info does not match the wallet's record, or the wallet has none;
+    /// which of the two is not said, so that nothing about the record leaks.
+    #[error("the real-name information does not match")]
+    Mismatch,
+    /// The account had too many mismatches; the window lapses within `retry_after_secs`.
+    #[error("too many real-name mismatches; retry in {retry_after_secs} s")]
+    Limited {
+        /// Seconds until the window surely lapsed.
+        retry_after_secs: u64,
+    },
+    /// The wallet gave no definite answer about the record.
+    #[error("the real-name record is unavailable: {0}")]
+    RecordUnavailable(#[source] PartyError),
+    /// The store did not answer, so the mismatches cannot be judged or counted.
+    #[error("the mismatch count is unavailable: {0}")]
+    CountUnavailable(#[source] StoreError),
+}
+
+impl From<AttemptLimitError> for RealNameError {
+    fn from(error: AttemptLimitError) -> RealNameError {
+        match error {
+            AttemptLimitError::Limited { retry_after_secs } => {
+                RealNameError::Limited { retry_after_secs }
+            }
+            AttemptLimitError::Unavailable(error) => RealNameError::CountUnavailable(error),
+        }
+    }
+}
 
 /// Matches partial real-name info and limits repeated mismatches durably.
 pub struct RealNameGate {
@@ -38,7 +69,7 @@ impl RealNameGate {
         payment_account_id: &str,
         name: &PersonName,
         suffix: &IdSuffix,
-    ) -> Result<CreditApplicationRequest, ApiError> {
+    ) -> Result<CreditApplicationRequest, RealNameError> {
         let counter = format!("real_name_mismatch:{payment_account_id}");
         // Both reads are independent; a limited account's record is read for nothing,
         // which costs less than making every application wait for two round trips.
@@ -47,11 +78,7 @@ impl RealNameGate {
             self.parties.real_name_record(payment_account_id)
         );
         open?;
-        let record = record.map_err(|error| {
-            tracing::warn!(%error, "real-name record unavailable");
-            ApiError::Unavailable
-        })?;
-        match record {
+        match record.map_err(RealNameError::RecordUnavailable)? {
             Some(record) if real_name_matches(name, suffix, &record.name, &record.id_number) => {
                 Ok(CreditApplicationRequest {
                     payment_account_id: payment_account_id.to_owned(),
@@ -63,7 +90,7 @@ impl RealNameGate {
             _ => {
                 let count = self.mismatches.count_failure(&counter).await?;
                 tracing::info!(mismatches = count, "real-name mismatch");
-                Err(ApiError::RealNameMismatch)
+                Err(RealNameError::Mismatch)
             }
         }
     }

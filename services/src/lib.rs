@@ -1,0 +1,19 @@
+//! Request/response features of Onboard that are not sagas.
+//!
+//! What belongs here: a feature that answers within one request, keeps what it must
+//! remember in the store ([`SagaStore`]) and may ask the parties ([`HttpParties`]), but
+//! starts no saga of its own — a gate in front of one, a limit, a replay of an answer.
+//! Each service speaks its own terms: its inputs are domain values and bytes, its
+//! errors an enum of what went wrong for it. Nothing here knows HTTP; the API maps
+//! every service error to a problem in one place.
+//!
+//! [`SagaStore`]: onboard_actors::store::SagaStore
+//! [`HttpParties`]: onboard_actors::parties::HttpParties
+
+pub mod attempt_limit;
+pub mod idempotency;
+pub mod real_name;
+
+pub use attempt_limit::{AttemptLimit, AttemptLimitError, CardRefusals};
+pub use idempotency::{Idempotency, IdempotencyError, StoredResponse};
+pub use real_name::{RealNameError, RealNameGate};

@@ -20,6 +20,7 @@ pub enum Command {
     /// Run the orchestrator (API, saga runtime, and by default the sandbox parties).
     Serve(ServeArgs),
     /// Run only the sandbox parties, so they outlive an orchestrator killed in a test.
+    #[cfg(feature = "sandbox")]
     Sandbox(SandboxArgs),
 }
 
@@ -44,6 +45,7 @@ pub struct ServeArgs {
 }
 
 /// Flags of `onboard sandbox`.
+#[cfg(feature = "sandbox")]
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
     /// Address to listen on.

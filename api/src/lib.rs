@@ -9,6 +9,7 @@ pub mod layers;
 pub mod openapi;
 pub mod problem;
 pub mod routes;
+#[cfg(feature = "sandbox")]
 pub mod sandbox_server;
 pub mod secrets;
 pub mod serve;

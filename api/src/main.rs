@@ -2,7 +2,9 @@
 
 use clap::Parser;
 use onboard_api::cli::{Cli, Command};
-use onboard_api::{sandbox_server, serve, telemetry};
+#[cfg(feature = "sandbox")]
+use onboard_api::sandbox_server;
+use onboard_api::{serve, telemetry};
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
@@ -11,6 +13,7 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => serve::run(args).await,
+        #[cfg(feature = "sandbox")]
         Command::Sandbox(args) => sandbox_server::run(args).await,
     };
     if let Err(error) = &result {

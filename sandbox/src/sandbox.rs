@@ -140,7 +140,8 @@ fn body_error(error: JsonPayloadError) -> ApiError {
             }
         }
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
-        other => ApiError::Validation(other.to_string()),
+        JsonPayloadError::Deserialize(error) => ApiError::Validation(error.to_string()),
+        _ => ApiError::Validation("the body could not be read or decoded".to_owned()),
     }
 }
 

@@ -15,7 +15,6 @@ pub mod schemas;
 use std::sync::OnceLock;
 
 use actix_web::HttpResponse;
-use onboard_sandbox::SandboxDoc;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::OpenApi as Document;
 use utoipa::{Modify, OpenApi};
@@ -102,10 +101,12 @@ impl Modify for Security {
     }
 }
 
-/// The document: the API's operations, the sandbox's (served only while the sandbox is
-/// enabled), and the errors every path may answer.
+/// The document: the API's operations, the sandbox's (in a build with the sandbox; served
+/// only while it is enabled), and the errors every path may answer.
 pub fn document() -> Document {
-    let mut doc = ApiDoc::openapi().merge_from(SandboxDoc::openapi());
+    let mut doc = ApiDoc::openapi();
+    #[cfg(feature = "sandbox")]
+    doc.merge(onboard_sandbox::SandboxDoc::openapi());
     operations::add_every(&mut doc);
     doc
 }
@@ -129,7 +130,7 @@ pub async fn serve() -> HttpResponse {
 
 #[cfg(test)]
 mod fields_tests;
-#[cfg(test)]
+#[cfg(all(test, feature = "sandbox"))]
 mod routes_tests;
 #[cfg(test)]
 mod tests;

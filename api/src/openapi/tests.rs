@@ -149,6 +149,7 @@ fn every_operation_sandbox_included_lists_the_errors_of_every_path() {
     }
 }
 
+#[cfg(feature = "sandbox")]
 #[test]
 fn sandbox_operations_are_tagged_and_keyless() {
     let doc = doc();

@@ -11,12 +11,12 @@ use anyhow::Context as _;
 use onboard_actors::parties::{Backoff, HttpParties};
 use onboard_actors::{Engine, EngineParts};
 use onboard_config::Settings;
-use onboard_sandbox::Sandbox;
 use onboard_services::{CardRefusals, Idempotency, RealNameGate};
 
 use crate::auth::Callers;
 use crate::secrets;
 use crate::settings::SagaParams;
+use crate::startup::parties::{self, InProcessSandbox};
 use crate::startup::placeholder::Placeholder;
 use crate::startup::store::{self, OpenedStore, StoreTarget};
 use crate::{app, layers};
@@ -69,29 +69,8 @@ impl Application {
             }
         };
         let store = opened.store.clone();
-        let sandbox = if settings.sandbox.enabled && settings.sandbox.url.is_empty() {
-            std::fs::create_dir_all(&settings.store.data_dir)?;
-            Some(Sandbox::open(
-                &settings.store.data_dir.join("sandbox.redb"),
-            )?)
-        } else {
-            None
-        };
-        let parties_url = if !settings.sandbox.url.is_empty() {
-            sandbox_base(&settings.sandbox.url)
-        } else if sandbox.is_some() {
-            let host = if local.ip().is_unspecified() {
-                "127.0.0.1".to_owned()
-            } else {
-                local.ip().to_string()
-            };
-            format!(
-                "http://{}/sandbox",
-                std::net::SocketAddr::new(host.parse()?, local.port())
-            )
-        } else {
-            anyhow::bail!("no parties: enable the sandbox or set sandbox.url");
-        };
+        let sandbox = InProcessSandbox::open(&settings)?;
+        let parties_url = parties::base_url(&settings, local, sandbox.is_some())?;
         let sealer = secrets::sealer(&settings.security)?;
         let hmac_key = secrets::hmac_key(&settings.security)?;
         let connectors = &settings.connectors;
@@ -136,7 +115,7 @@ impl Application {
                 .app_data(card_refusals.clone())
                 .configure(app::configure);
             if let Some(sandbox) = &sandbox {
-                app = app.service(sandbox.service());
+                app = app.configure(|cfg| sandbox.configure(cfg));
             }
             app.default_service(web::to(app::not_found))
         })
@@ -179,15 +158,5 @@ fn log_serving(local: &SocketAddr, settings: &Settings, opened: &OpenedStore, sa
             sandbox,
             "onboard serving"
         ),
-    }
-}
-
-/// The parties' base URL of a sandbox given by its server URL.
-fn sandbox_base(url: &str) -> String {
-    let url = url.trim_end_matches('/');
-    if url.ends_with("/sandbox") {
-        url.to_owned()
-    } else {
-        format!("{url}/sandbox")
     }
 }

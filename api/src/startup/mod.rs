@@ -3,6 +3,7 @@
 //! the full app takes over the same socket.
 
 mod application;
+pub mod parties;
 pub mod placeholder;
 pub mod store;
 

@@ -9,6 +9,6 @@ pub mod virtual_credit_account;
 
 pub use any_saga::AnySaga;
 pub use saga::{
-    Action, CallOutcome, Party, PartyCall, PartyReply, SagaError, SagaKind, SagaStatus, Signal,
-    StepRecord, StepStatus, Tick, TransitionError, WaitingFor,
+    Action, CallOutcome, ErrorCode, Party, PartyCall, PartyReply, RefusalCode, SagaError, SagaKind,
+    SagaStatus, Signal, StepRecord, StepStatus, Tick, TransitionError, WaitingFor,
 };

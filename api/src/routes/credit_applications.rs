@@ -152,7 +152,7 @@ pub async fn supply_savings_card(
                 }) = &view.waiting_for
                 {
                     refusals.0.count_failure(&counter).await?;
-                    return Err(ApiError::CardRefused(code.clone()));
+                    return Err(ApiError::CardRefused(code.to_string()));
                 }
             }
             Ok(Recorded::workflow(&view))

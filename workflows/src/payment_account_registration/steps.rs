@@ -1,5 +1,6 @@
 //! The steps of the registration saga, each declared beside its undo.
 
+use crate::saga::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 /// A forward step.
@@ -40,13 +41,13 @@ impl ForwardStep {
     }
 
     /// The error code a definite refusal of this step ends the saga with.
-    pub fn refusal_code(self) -> &'static str {
+    pub fn refusal_code(self) -> ErrorCode {
         match self {
-            ForwardStep::LookupPerson => "person_lookup_refused",
-            ForwardStep::RegisterPaymentAccount => "registration_refused",
-            ForwardStep::VerifyCard => "card_declined",
-            ForwardStep::BindCard => "binding_refused",
-            ForwardStep::SecurityRule => "security_rule_refused",
+            ForwardStep::LookupPerson => ErrorCode::PersonLookupRefused,
+            ForwardStep::RegisterPaymentAccount => ErrorCode::RegistrationRefused,
+            ForwardStep::VerifyCard => ErrorCode::CardDeclined,
+            ForwardStep::BindCard => ErrorCode::BindingRefused,
+            ForwardStep::SecurityRule => ErrorCode::SecurityRuleRefused,
         }
     }
 }

@@ -190,7 +190,7 @@ fn declined_card_closes_the_new_account() {
     };
     let saga = run(&mut world, Decision::Approve);
     assert_eq!(saga.status(), SagaStatus::Compensated);
-    assert_eq!(saga.error.as_ref().unwrap().code, "card_declined");
+    assert_eq!(saga.error.as_ref().unwrap().code.as_str(), "card_declined");
     assert_eq!(world.active_effects(), 0);
     assert_eq!(world.calls.last(), Some(&"close_account"));
     assert!(saga.result().is_none());
@@ -213,7 +213,10 @@ fn rejected_prompt_unbinds_then_closes() {
     let mut world = World::default();
     let saga = run(&mut world, Decision::Reject);
     assert_eq!(saga.status(), SagaStatus::Compensated);
-    assert_eq!(saga.error.as_ref().unwrap().code, "security_rejected");
+    assert_eq!(
+        saga.error.as_ref().unwrap().code.as_str(),
+        "security_rejected"
+    );
     let tail: Vec<_> = world.calls.iter().rev().take(2).rev().copied().collect();
     assert_eq!(tail, ["unbind_card", "close_account"]);
     assert_eq!(
@@ -228,7 +231,10 @@ fn prompt_deadline_compensates_with_timeout() {
     let mut world = World::default();
     let saga = run(&mut world, Decision::Timeout);
     assert_eq!(saga.status(), SagaStatus::Compensated);
-    assert_eq!(saga.error.as_ref().unwrap().code, "security_timeout");
+    assert_eq!(
+        saga.error.as_ref().unwrap().code.as_str(),
+        "security_timeout"
+    );
     assert_eq!(world.active_effects(), 0);
 }
 
@@ -284,7 +290,7 @@ fn terminal_states_refuse_late_events() {
 fn cancel_while_waiting_compensates() {
     let saga = waiting_saga().on_signal(Signal::Cancel, &tick(5)).unwrap();
     assert_eq!(saga.status(), SagaStatus::Compensating);
-    assert_eq!(saga.error.as_ref().unwrap().code, "cancelled");
+    assert_eq!(saga.error.as_ref().unwrap().code.as_str(), "cancelled");
 }
 
 #[test]
@@ -295,7 +301,10 @@ fn a_refused_undo_fails_the_saga_and_retry_resumes_it() {
     };
     let failed = saga.on_outcome(refused, &tick(6)).unwrap();
     assert_eq!(failed.status(), SagaStatus::Failed);
-    assert_eq!(failed.error.as_ref().unwrap().code, "compensation_failed");
+    assert_eq!(
+        failed.error.as_ref().unwrap().code.as_str(),
+        "compensation_failed"
+    );
     let resumed = failed.on_signal(Signal::Retry, &tick(7)).unwrap();
     assert_eq!(resumed.status(), SagaStatus::Compensating);
 }

@@ -4,7 +4,7 @@
 use super::state::{Phase, Registration};
 use super::steps::{ForwardStep, UndoStep, SECURITY_AUTHENTICATION};
 use crate::saga::{
-    Action, CallOutcome, PartyCall, PartyReply, SagaError, Signal, StepStatus, Tick,
+    Action, CallOutcome, ErrorCode, PartyCall, PartyReply, SagaError, Signal, StepStatus, Tick,
     TransitionError,
 };
 use chrono::{DateTime, Duration, Utc};
@@ -130,7 +130,7 @@ impl Registration {
             (step, _) => {
                 self.mark(step.name(), StepStatus::Failed, now);
                 let error = SagaError::new(
-                    "party_protocol_error",
+                    ErrorCode::PartyProtocolError,
                     format!("{} got an answer of the wrong shape", step.name()),
                 );
                 return self.compensate(error);
@@ -153,7 +153,7 @@ impl Registration {
             CallOutcome::Refused { code } => {
                 let cause = self.error.as_ref().map_or("", |e| e.code.as_str());
                 self.error = Some(SagaError::new(
-                    "compensation_failed",
+                    ErrorCode::CompensationFailed,
                     format!(
                         "{} was refused ({code}) while undoing after {cause}",
                         undo.name()
@@ -206,7 +206,7 @@ impl Registration {
                 } else {
                     self.record(SECURITY_AUTHENTICATION, StepStatus::Failed, now);
                     let error = SagaError::new(
-                        "security_rejected",
+                        ErrorCode::SecurityRejected,
                         "the person rejected the security prompt",
                     );
                     Ok(self.compensate(error))
@@ -214,7 +214,7 @@ impl Registration {
             }
             (Signal::SecurityDecision { .. }, _) => Err(TransitionError::PromptClosed),
             (Signal::Cancel, Phase::Forward { .. } | Phase::AwaitingSecurity { .. }) => {
-                let error = SagaError::new("cancelled", "an operator cancelled the saga");
+                let error = SagaError::new(ErrorCode::Cancelled, "an operator cancelled the saga");
                 Ok(self.compensate(error))
             }
             (Signal::Retry, Phase::Failed { undo }) => {
@@ -232,7 +232,7 @@ impl Registration {
             Phase::AwaitingSecurity { deadline, .. } if tick.now >= *deadline => {
                 self.record(SECURITY_AUTHENTICATION, StepStatus::Failed, tick.now);
                 let error = SagaError::new(
-                    "security_timeout",
+                    ErrorCode::SecurityTimeout,
                     "the security prompt was not decided before its deadline",
                 );
                 Ok(self.compensate(error))

@@ -2,8 +2,10 @@
 
 mod action;
 mod error;
+mod error_code;
 mod input;
 mod party;
+mod refusal;
 mod signal;
 mod status;
 mod step;
@@ -11,8 +13,10 @@ mod waiting;
 
 pub use action::Action;
 pub use error::TransitionError;
+pub use error_code::ErrorCode;
 pub use input::Tick;
 pub use party::{CallOutcome, Party, PartyCall, PartyReply};
+pub use refusal::RefusalCode;
 pub use signal::Signal;
 pub use status::{SagaKind, SagaStatus};
 pub use step::{SagaError, StepRecord, StepStatus};

@@ -1,5 +1,6 @@
 //! The per-step history a saga reports to its callers.
 
+use super::ErrorCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -31,17 +32,17 @@ pub struct StepRecord {
 /// Why a saga did not complete, as API.md's `error` object reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SagaError {
-    /// A stable snake_case code, e.g. `card_declined`.
-    pub code: String,
+    /// The stable code, e.g. `card_declined`.
+    pub code: ErrorCode,
     /// A human-readable explanation free of personal data.
     pub detail: String,
 }
 
 impl SagaError {
     /// An error with `code` and `detail`.
-    pub fn new(code: &str, detail: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self {
-            code: code.to_owned(),
+            code,
             detail: detail.into(),
         }
     }

@@ -3,7 +3,7 @@
 use super::request::CreditApplicationRequest;
 use super::steps::{CardStep, ForwardStep, UndoStep};
 use crate::domain::{CardNumber, Money};
-use crate::saga::{SagaError, SagaStatus, StepRecord, StepStatus, WaitingFor};
+use crate::saga::{RefusalCode, SagaError, SagaStatus, StepRecord, StepStatus, WaitingFor};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +21,7 @@ pub enum Phase {
         /// When the wait lapses; kept across refused cards.
         deadline: DateTime<Utc>,
         /// The reason code of the last refused card, if any.
-        last_rejection: Option<String>,
+        last_rejection: Option<RefusalCode>,
     },
     /// Verifying or binding the card the person supplied; the card lives only here, so it
     /// is dropped as soon as it is refused or bound.

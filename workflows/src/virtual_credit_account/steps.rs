@@ -1,6 +1,6 @@
 //! The steps of the credit-application saga, each declared beside its undo.
 
-use crate::saga::Party;
+use crate::saga::{ErrorCode, Party};
 use serde::{Deserialize, Serialize};
 
 /// A forward step that runs at most once per saga.
@@ -34,11 +34,11 @@ impl ForwardStep {
     }
 
     /// The error code a definite refusal of this step ends the saga with.
-    pub fn refusal_code(self) -> &'static str {
+    pub fn refusal_code(self) -> ErrorCode {
         match self {
-            ForwardStep::CreditAccountLookup => "credit_lookup_refused",
-            ForwardStep::SavingsStatus => "savings_status_refused",
-            ForwardStep::CreateCreditAccount => "credit_creation_refused",
+            ForwardStep::CreditAccountLookup => ErrorCode::CreditLookupRefused,
+            ForwardStep::SavingsStatus => ErrorCode::SavingsStatusRefused,
+            ForwardStep::CreateCreditAccount => ErrorCode::CreditCreationRefused,
         }
     }
 }

@@ -5,7 +5,7 @@ use super::state::{CreditApplication, Phase};
 use super::steps::{CardStep, ForwardStep, UndoStep, SAVINGS_ACCOUNT_BINDING};
 use crate::domain::CardNumber;
 use crate::saga::{
-    Action, CallOutcome, PartyCall, PartyReply, SagaError, Signal, StepStatus, Tick,
+    Action, CallOutcome, ErrorCode, PartyCall, PartyReply, SagaError, Signal, StepStatus, Tick,
     TransitionError,
 };
 use chrono::{DateTime, Duration, Utc};
@@ -235,7 +235,7 @@ impl CreditApplication {
             CallOutcome::Refused { code } => {
                 let cause = self.error.as_ref().map_or("", |e| e.code.as_str());
                 self.error = Some(SagaError::new(
-                    "compensation_failed",
+                    ErrorCode::CompensationFailed,
                     format!(
                         "{} was refused ({code}) while undoing after {cause}",
                         undo.name()
@@ -251,7 +251,7 @@ impl CreditApplication {
     fn protocol_error(mut self, name: &str, now: DateTime<Utc>) -> Self {
         self.record(name, StepStatus::Failed, now);
         let error = SagaError::new(
-            "party_protocol_error",
+            ErrorCode::PartyProtocolError,
             format!("{name} got an answer of the wrong shape"),
         );
         self.compensate(error)
@@ -300,7 +300,7 @@ impl CreditApplication {
                 | Phase::AwaitingSavingsCard { .. }
                 | Phase::CheckingSavingsCard { .. },
             ) => {
-                let error = SagaError::new("cancelled", "an operator cancelled the saga");
+                let error = SagaError::new(ErrorCode::Cancelled, "an operator cancelled the saga");
                 Ok(self.compensate(error))
             }
             (Signal::Retry, Phase::Failed { undo }) => {
@@ -318,7 +318,7 @@ impl CreditApplication {
             Phase::AwaitingSavingsCard { deadline, .. } if tick.now >= *deadline => {
                 self.record(SAVINGS_ACCOUNT_BINDING, StepStatus::Failed, tick.now);
                 let error = SagaError::new(
-                    "savings_binding_timeout",
+                    ErrorCode::SavingsBindingTimeout,
                     "no savings account was bound before the deadline",
                 );
                 Ok(self.compensate(error))

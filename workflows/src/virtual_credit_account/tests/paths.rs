@@ -171,7 +171,7 @@ fn the_deadline_compensates_with_nothing_to_undo() {
     let saga = saga.on_deadline(&tick(1 + DEADLINE_SECS)).unwrap();
     assert_eq!(saga.status(), SagaStatus::Compensated);
     let error = saga.error.as_ref().unwrap();
-    assert_eq!(error.code, "savings_binding_timeout");
+    assert_eq!(error.code.as_str(), "savings_binding_timeout");
     assert_eq!(
         step_status(&saga, SAVINGS_ACCOUNT_BINDING),
         Some(StepStatus::Failed)
@@ -189,7 +189,7 @@ fn the_deadline_after_a_refused_card_still_compensates() {
     let saga = drive(supply(waiting_saga(&mut world), CARD, 5), &mut world, 6);
     let saga = saga.on_deadline(&tick(1 + DEADLINE_SECS)).unwrap();
     assert_eq!(saga.status(), SagaStatus::Compensated);
-    assert_eq!(saga.error.unwrap().code, "savings_binding_timeout");
+    assert_eq!(saga.error.unwrap().code.as_str(), "savings_binding_timeout");
 }
 
 #[test]
@@ -201,7 +201,7 @@ fn a_refused_creation_unbinds_the_card_the_saga_bound() {
     let saga = drive(supply(waiting_saga(&mut world), CARD, 5), &mut world, 6);
     assert_eq!(saga.status(), SagaStatus::Compensated);
     let error = saga.error.as_ref().unwrap();
-    assert_eq!(error.code, "credit_creation_refused");
+    assert_eq!(error.code.as_str(), "credit_creation_refused");
     assert!(error.detail.contains("credit_account_exists"));
     assert!(error.detail.contains("bank"));
     assert!(!error.detail.contains(ID_NUMBER) && !error.detail.contains(CARD));
@@ -240,7 +240,10 @@ fn a_refused_creation_never_unbinds_a_pre_existing_binding() {
         1,
     );
     assert_eq!(saga.status(), SagaStatus::Compensated);
-    assert_eq!(saga.error.as_ref().unwrap().code, "credit_creation_refused");
+    assert_eq!(
+        saga.error.as_ref().unwrap().code.as_str(),
+        "credit_creation_refused"
+    );
     assert!(!world.ops().contains(&"unbind_card"));
     assert!(!world.pre_existing_unbound);
 }
@@ -261,7 +264,7 @@ fn refused_lookups_end_compensated_with_their_codes() {
             1,
         );
         assert_eq!(saga.status(), SagaStatus::Compensated);
-        assert_eq!(saga.error.as_ref().unwrap().code, code);
+        assert_eq!(saga.error.as_ref().unwrap().code.as_str(), code);
         assert_eq!(step_status(&saga, op), Some(StepStatus::Failed));
         assert_eq!(
             world.calls.len(),
@@ -279,7 +282,7 @@ fn an_answer_of_the_wrong_shape_compensates() {
     });
     let saga = saga.on_outcome(half, &tick(1)).unwrap();
     assert_eq!(saga.status(), SagaStatus::Compensated);
-    assert_eq!(saga.error.unwrap().code, "party_protocol_error");
+    assert_eq!(saga.error.unwrap().code.as_str(), "party_protocol_error");
 }
 
 #[test]
@@ -301,7 +304,10 @@ fn a_refused_unbind_fails_the_saga_and_retry_completes_the_undo() {
     };
     let failed = saga.on_outcome(refused, &tick(7)).unwrap();
     assert_eq!(failed.status(), SagaStatus::Failed);
-    assert_eq!(failed.error.as_ref().unwrap().code, "compensation_failed");
+    assert_eq!(
+        failed.error.as_ref().unwrap().code.as_str(),
+        "compensation_failed"
+    );
     assert_eq!(failed.next_action(), Action::Finished);
     assert_eq!(world.live_saga_bindings(), 1);
 
@@ -319,7 +325,7 @@ fn cancel_while_waiting_compensates_with_nothing_to_undo() {
         .on_signal(Signal::Cancel, &tick(5))
         .unwrap();
     assert_eq!(saga.status(), SagaStatus::Compensated);
-    assert_eq!(saga.error.as_ref().unwrap().code, "cancelled");
+    assert_eq!(saga.error.as_ref().unwrap().code.as_str(), "cancelled");
     assert_eq!(world.ops(), ["credit_account_lookup", "savings_status"]);
 }
 
@@ -338,7 +344,7 @@ fn cancel_after_the_saga_bound_unbinds() {
     assert_eq!(saga.status(), SagaStatus::Compensating);
     let saga = drive(saga, &mut world, 8);
     assert_eq!(saga.status(), SagaStatus::Compensated);
-    assert_eq!(saga.error.unwrap().code, "cancelled");
+    assert_eq!(saga.error.unwrap().code.as_str(), "cancelled");
     assert_eq!(world.live_saga_bindings(), 0);
     assert!(!world.ops().contains(&"create_credit_account"));
 }

@@ -181,7 +181,7 @@ proptest! {
             }
             SagaStatus::Failed => {
                 prop_assert!(trace.refused_unbinds > 0, "failed without a refused undo");
-                prop_assert_eq!(&saga.error.as_ref().unwrap().code, "compensation_failed");
+                prop_assert_eq!(saga.error.as_ref().unwrap().code.as_str(), "compensation_failed");
                 prop_assert_eq!(world.live_saga_bindings(), 1);
             }
             other => prop_assert!(false, "ended {:?}", other),

@@ -29,6 +29,35 @@ pub struct StepRecord {
     pub at: DateTime<Utc>,
 }
 
+/// A saga's step history, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct StepLog(Vec<StepRecord>);
+
+impl StepLog {
+    /// Adds a line: `name` reached `status` at `at`.
+    pub fn record(&mut self, name: &str, status: StepStatus, at: DateTime<Utc>) {
+        self.0.push(StepRecord {
+            name: name.to_owned(),
+            status,
+            at,
+        });
+    }
+
+    /// Updates the newest line of `name`, e.g. to `compensated` once its undo finished.
+    pub fn mark(&mut self, name: &str, status: StepStatus, at: DateTime<Utc>) {
+        if let Some(record) = self.0.iter_mut().rev().find(|r| r.name == name) {
+            record.status = status;
+            record.at = at;
+        }
+    }
+
+    /// The lines, oldest first.
+    pub fn as_slice(&self) -> &[StepRecord] {
+        &self.0
+    }
+}
+
 /// Why a saga did not complete, as API.md's `error` object reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SagaError {

@@ -168,5 +168,5 @@ async fn a_durable_deadline_compensates_a_parked_saga() {
         view = engine.get("wf_deadline").await.unwrap().unwrap();
     }
     assert_eq!(view.status, SagaStatus::Compensated);
-    assert_eq!(view.error.unwrap().code, "security_timeout");
+    assert_eq!(view.error.unwrap().code.as_str(), "security_timeout");
 }

@@ -4,7 +4,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use onboard_actors::EngineError;
 use onboard_services::{AttemptLimitError, IdempotencyError, RealNameError};
-use onboard_workflows::TransitionError;
+use onboard_workflows::{RefusalCode, TransitionError};
 use serde::Serialize;
 
 /// Every error the API answers with. A rejected request changes nothing.
@@ -134,10 +134,10 @@ impl ApiError {
 /// The stable code of a refused savings card: the party's own code when it is one of the
 /// documented ones, `card_refused` otherwise.
 fn card_refusal_code(code: &str) -> &'static str {
-    match code {
-        "not_savings_card" => "not_savings_card",
-        "card_holder_mismatch" => "card_holder_mismatch",
-        "already_bound" => "already_bound",
+    match RefusalCode::from(code) {
+        RefusalCode::NotSavingsCard => "not_savings_card",
+        RefusalCode::CardHolderMismatch => "card_holder_mismatch",
+        RefusalCode::AlreadyBound => "already_bound",
         _ => "card_refused",
     }
 }

@@ -1,127 +1,146 @@
 //! One type over every saga definition, so the runtime and the store handle them alike.
+//! The table at the bottom is the registry: a saga is added with its module, its
+//! [`SagaKind`] variant and one line here.
 
-use crate::payment_account_registration::Registration;
 use crate::saga::{
-    Action, CallOutcome, SagaError, SagaKind, SagaStatus, Signal, StepRecord, Tick,
-    TransitionError, WaitingFor,
+    Action, CallOutcome, IndexEntry, Saga, SagaError, SagaKind, SagaStatus, Signal, StepRecord,
+    Tick, TransitionError, WaitingFor,
 };
-use crate::virtual_credit_account::CreditApplication;
 use serde::{Deserialize, Serialize};
 
-/// A saga of any kind, as it is sealed into the store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "state", rename_all = "snake_case")]
-pub enum AnySaga {
-    /// Seed 001.
-    PaymentAccountRegistration(Registration),
-    /// Seed 004.
-    VirtualCreditAccount(CreditApplication),
+/// Declares [`AnySaga`] with one variant per registered saga, delegating every method to
+/// the variant's [`Saga`] implementation, and [`SagaKind::as_str`].
+macro_rules! registry {
+    ($($(#[$doc:meta])* $kind:ident($saga:ty) = $wire:literal;)+) => {
+        /// A saga of any kind, as it is sealed into the store.
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(tag = "kind", content = "state", rename_all = "snake_case")]
+        pub enum AnySaga {
+            $($(#[$doc])* $kind($saga),)+
+        }
+
+        impl SagaKind {
+            /// The stable wire name, as API.md spells it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(SagaKind::$kind => $wire,)+
+                }
+            }
+        }
+
+        #[cfg(test)]
+        const KINDS: &[SagaKind] = &[$(SagaKind::$kind,)+];
+
+        impl AnySaga {
+            /// Which definition drives it.
+            pub fn kind(&self) -> SagaKind {
+                match self {
+                    $(AnySaga::$kind(_) => SagaKind::$kind,)+
+                }
+            }
+
+            /// Where it stands.
+            pub fn status(&self) -> SagaStatus {
+                match self {
+                    $(AnySaga::$kind(s) => s.status(),)+
+                }
+            }
+
+            /// What the runtime must do next.
+            pub fn next_action(&self) -> Action {
+                match self {
+                    $(AnySaga::$kind(s) => s.next_action(),)+
+                }
+            }
+
+            /// Feeds back the outcome of the call [`AnySaga::next_action`] named.
+            pub fn on_outcome(self, outcome: CallOutcome, tick: &Tick) -> Result<Self, TransitionError> {
+                match self {
+                    $(AnySaga::$kind(s) => s.on_outcome(outcome, tick).map(AnySaga::$kind),)+
+                }
+            }
+
+            /// Applies a signal.
+            pub fn on_signal(self, signal: Signal, tick: &Tick) -> Result<Self, TransitionError> {
+                match self {
+                    $(AnySaga::$kind(s) => s.on_signal(signal, tick).map(AnySaga::$kind),)+
+                }
+            }
+
+            /// Fires the deadline.
+            pub fn on_deadline(self, tick: &Tick) -> Result<Self, TransitionError> {
+                match self {
+                    $(AnySaga::$kind(s) => s.on_deadline(tick).map(AnySaga::$kind),)+
+                }
+            }
+
+            /// Step history.
+            pub fn steps(&self) -> &[StepRecord] {
+                match self {
+                    $(AnySaga::$kind(s) => s.steps(),)+
+                }
+            }
+
+            /// Why it did not complete.
+            pub fn error(&self) -> Option<&SagaError> {
+                match self {
+                    $(AnySaga::$kind(s) => s.error(),)+
+                }
+            }
+
+            /// The open human step.
+            pub fn waiting_for(&self) -> Option<WaitingFor> {
+                match self {
+                    $(AnySaga::$kind(s) => s.waiting_for(),)+
+                }
+            }
+
+            /// The kind-specific result as JSON, when there is one.
+            pub fn result_json(&self) -> Option<serde_json::Value> {
+                match self {
+                    $(AnySaga::$kind(s) => s.result_json(),)+
+                }
+            }
+
+            /// The secondary-index entries the runtime must keep for it now.
+            pub fn index_entries(&self) -> Vec<IndexEntry<'_>> {
+                match self {
+                    $(AnySaga::$kind(s) => s.index_entries(),)+
+                }
+            }
+        }
+    };
 }
 
 impl AnySaga {
-    /// Which definition drives it.
-    pub fn kind(&self) -> SagaKind {
-        match self {
-            AnySaga::PaymentAccountRegistration(_) => SagaKind::PaymentAccountRegistration,
-            AnySaga::VirtualCreditAccount(_) => SagaKind::VirtualCreditAccount,
-        }
-    }
-
-    /// Where it stands.
-    pub fn status(&self) -> SagaStatus {
-        match self {
-            AnySaga::PaymentAccountRegistration(s) => s.status(),
-            AnySaga::VirtualCreditAccount(s) => s.status(),
-        }
-    }
-
-    /// What the runtime must do next.
-    pub fn next_action(&self) -> Action {
-        match self {
-            AnySaga::PaymentAccountRegistration(s) => s.next_action(),
-            AnySaga::VirtualCreditAccount(s) => s.next_action(),
-        }
-    }
-
-    /// Feeds back a call's outcome.
-    pub fn on_outcome(self, outcome: CallOutcome, tick: &Tick) -> Result<Self, TransitionError> {
-        match self {
-            AnySaga::PaymentAccountRegistration(s) => s
-                .on_outcome(outcome, tick)
-                .map(Self::PaymentAccountRegistration),
-            AnySaga::VirtualCreditAccount(s) => {
-                s.on_outcome(outcome, tick).map(Self::VirtualCreditAccount)
-            }
-        }
-    }
-
-    /// Applies a signal.
-    pub fn on_signal(self, signal: Signal, tick: &Tick) -> Result<Self, TransitionError> {
-        match self {
-            AnySaga::PaymentAccountRegistration(s) => s
-                .on_signal(signal, tick)
-                .map(Self::PaymentAccountRegistration),
-            AnySaga::VirtualCreditAccount(s) => {
-                s.on_signal(signal, tick).map(Self::VirtualCreditAccount)
-            }
-        }
-    }
-
-    /// Fires the deadline.
-    pub fn on_deadline(self, tick: &Tick) -> Result<Self, TransitionError> {
-        match self {
-            AnySaga::PaymentAccountRegistration(s) => {
-                s.on_deadline(tick).map(Self::PaymentAccountRegistration)
-            }
-            AnySaga::VirtualCreditAccount(s) => s.on_deadline(tick).map(Self::VirtualCreditAccount),
-        }
-    }
-
-    /// Step history.
-    pub fn steps(&self) -> &[StepRecord] {
-        match self {
-            AnySaga::PaymentAccountRegistration(s) => &s.steps,
-            AnySaga::VirtualCreditAccount(s) => &s.steps,
-        }
-    }
-
-    /// Why it did not complete.
-    pub fn error(&self) -> Option<&SagaError> {
-        match self {
-            AnySaga::PaymentAccountRegistration(s) => s.error.as_ref(),
-            AnySaga::VirtualCreditAccount(s) => s.error.as_ref(),
-        }
-    }
-
-    /// The open human step.
-    pub fn waiting_for(&self) -> Option<WaitingFor> {
-        match self {
-            AnySaga::PaymentAccountRegistration(s) => s.waiting_for(),
-            AnySaga::VirtualCreditAccount(s) => s.waiting_for(),
-        }
-    }
-
-    /// The kind-specific result as JSON, when there is one.
-    pub fn result_json(&self) -> Option<serde_json::Value> {
-        match self {
-            AnySaga::PaymentAccountRegistration(s) => {
-                s.result().and_then(|r| serde_json::to_value(r).ok())
-            }
-            AnySaga::VirtualCreditAccount(s) => {
-                s.result().and_then(|r| serde_json::to_value(r).ok())
-            }
-        }
-    }
-
     /// The payment account an open security prompt concerns, so the wallet can list the
-    /// prompts of an account. Only registrations open security prompts.
+    /// prompts of an account: read from the saga's index entries.
     pub fn prompt_account(&self) -> Option<&str> {
-        match self {
-            AnySaga::PaymentAccountRegistration(s) => match s.waiting_for() {
-                Some(WaitingFor::SecurityPrompt { .. }) => s.payment_account_id.as_deref(),
-                Some(WaitingFor::SavingsAccountBinding { .. }) | None => None,
-            },
-            AnySaga::VirtualCreditAccount(_) => None,
+        let entries = self.index_entries().into_iter();
+        let mut accounts = entries.map(|entry| match entry {
+            IndexEntry::SecurityPrompt {
+                payment_account_id, ..
+            } => payment_account_id,
+        });
+        accounts.next()
+    }
+}
+
+registry! {
+    /// Seed 001.
+    PaymentAccountRegistration(crate::payment_account_registration::Registration) = "payment_account_registration";
+    /// Seed 004.
+    VirtualCreditAccount(crate::virtual_credit_account::CreditApplication) = "virtual_credit_account";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KINDS;
+
+    #[test]
+    fn every_kind_is_spelled_as_serde_spells_it() {
+        for kind in KINDS {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod virtual_credit_account;
 
 pub use any_saga::AnySaga;
 pub use saga::{
-    Action, CallOutcome, Party, PartyCall, PartyReply, SagaError, SagaKind, SagaStatus, Signal,
-    StepRecord, StepStatus, Tick, TransitionError, WaitingFor,
+    Action, CallOutcome, ErrorCode, IndexEntry, Party, PartyCall, PartyReply, RefusalCode, Saga,
+    SagaError, SagaKind, SagaStatus, Signal, StepRecord, StepStatus, Tick, TransitionError,
+    WaitingFor,
 };

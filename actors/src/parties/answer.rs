@@ -3,29 +3,29 @@
 //! because the call may have been applied; it is retried under the same idempotency key
 //! until the party says what it did.
 
-use onboard_workflows::{CallOutcome, PartyCall};
+use onboard_workflows::{CallOutcome, PartyCall, RefusalCode};
 use reqwest::StatusCode;
 use serde::Deserialize;
 
 use super::wire;
 use super::PartyError;
 
-/// The refusal every operation may answer (422 `declined`): the party turned the call
-/// down and applied nothing.
-const DECLINED: &str = "declined";
-
 /// The code a party sends while a call under the same key is still being processed.
 const REQUEST_IN_PROGRESS: &str = "request_in_progress";
 
-/// The refusal codes `call`'s operation documents besides `declined`: each says that the
-/// party applied nothing.
-fn documented_refusals(call: &PartyCall) -> &'static [&'static str] {
+/// The refusal codes `call`'s operation documents besides `declined` (which every
+/// operation may answer): each says that the party applied nothing.
+fn documented_refusals(call: &PartyCall) -> &'static [RefusalCode] {
     match call {
-        PartyCall::RegisterAccount { .. } => &["account_exists"],
-        PartyCall::SavingsStatus { .. } => &["account_not_found"],
-        PartyCall::VerifySavingsCard { .. } => &["not_savings_card", "card_holder_mismatch"],
-        PartyCall::BindSavingsCard { .. } => &["already_bound", "account_not_found"],
-        PartyCall::CreateCreditAccount { .. } => &["credit_account_exists"],
+        PartyCall::RegisterAccount { .. } => &[RefusalCode::AccountExists],
+        PartyCall::SavingsStatus { .. } => &[RefusalCode::AccountNotFound],
+        PartyCall::VerifySavingsCard { .. } => {
+            &[RefusalCode::NotSavingsCard, RefusalCode::CardHolderMismatch]
+        }
+        PartyCall::BindSavingsCard { .. } => {
+            &[RefusalCode::AlreadyBound, RefusalCode::AccountNotFound]
+        }
+        PartyCall::CreateCreditAccount { .. } => &[RefusalCode::CreditAccountExists],
         PartyCall::LookupPerson { .. }
         | PartyCall::CloseAccount { .. }
         | PartyCall::VerifyCard { .. }
@@ -55,10 +55,10 @@ pub(crate) fn classify(
     if is_transient(status, code.as_deref()) {
         return Err(PartyError::Unavailable(status.as_u16()));
     }
-    match code {
+    match code.map(RefusalCode::from) {
         Some(code)
             if status.is_client_error()
-                && (code == DECLINED || documented_refusals(call).contains(&code.as_str())) =>
+                && (code == RefusalCode::Declined || documented_refusals(call).contains(&code)) =>
         {
             Ok(CallOutcome::Refused { code })
         }

@@ -260,7 +260,7 @@ async fn call_until_answered(
                 );
                 span.in_scope(|| {
                     if let CallOutcome::Refused { code } = &outcome {
-                        tracing::info!(code, "party refused");
+                        tracing::info!(code = code.as_str(), "party refused");
                     }
                 });
                 return outcome;

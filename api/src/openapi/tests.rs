@@ -325,8 +325,12 @@ fn views() -> Vec<SagaView> {
                             })
                             .collect(),
                         result: result.clone(),
-                        error: (i % 2 == 0)
-                            .then(|| SagaError::new("card_declined", "the bank declined")),
+                        error: (i % 2 == 0).then(|| {
+                            SagaError::new(
+                                onboard_workflows::ErrorCode::CardDeclined,
+                                "the bank declined",
+                            )
+                        }),
                         created_at: at(0),
                         updated_at: at(2),
                         owner: "sandbox-bank".into(),

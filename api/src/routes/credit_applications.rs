@@ -149,7 +149,7 @@ pub async fn supply_savings_card(
                 }) = &view.waiting_for
                 {
                     refusals.count_refusal(&id).await?;
-                    return Err(ApiError::CardRefused(code.clone()));
+                    return Err(ApiError::CardRefused(code.to_string()));
                 }
             }
             Ok(workflow(&view))

@@ -3,8 +3,9 @@
 //!
 //! Forward: look the person up → register an account if none → the bank verifies the card →
 //! bind it → ask the wallet's security rule → wait for the security prompt if required.
-//! Each effectful step names its undo beside it ([`ForwardStep::undo`]); compensation runs
-//! the undos in reverse order and closes the account only if this saga opened it.
+//! Each effectful step names its undo beside it ([`RegistrationStep`]'s `effect`); the kit
+//! registers the undo before the step's call is sent, so compensation closes the account
+//! only if this saga opened it.
 
 mod request;
 mod state;
@@ -15,5 +16,5 @@ mod transitions;
 mod tests;
 
 pub use request::RegistrationRequest;
-pub use state::{Phase, Registration, RegistrationResult};
-pub use steps::{ForwardStep, UndoStep};
+pub use state::{Registration, RegistrationFlow, RegistrationResult, SecurityPrompt};
+pub use steps::{RegistrationStep, RegistrationUndo, SECURITY_AUTHENTICATION};

@@ -1,52 +1,95 @@
 //! The steps of the registration saga, each declared beside its undo.
 
+use super::request::RegistrationRequest;
+use crate::saga::{self, Effect, ErrorCode, PartyCall, PartyReply};
 use serde::{Deserialize, Serialize};
 
-/// A forward step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ForwardStep {
+/// A forward step, carrying what its call needs beyond the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum RegistrationStep {
     /// Find the person's open payment account.
     LookupPerson,
     /// Register a payment account when the person has none.
     RegisterPaymentAccount,
     /// The bank verifies the card for this person.
-    VerifyCard,
+    VerifyCard {
+        /// The account the card will be bound to.
+        payment_account_id: String,
+    },
     /// Bind the card to the payment account.
-    BindCard,
+    BindCard {
+        /// The account.
+        payment_account_id: String,
+    },
     /// Ask the wallet whether a security authentication is needed.
-    SecurityRule,
+    SecurityRule {
+        /// The account concerned.
+        payment_account_id: String,
+    },
 }
 
-impl ForwardStep {
-    /// The step's stable wire name, also the idempotency-key suffix of its call.
-    pub fn name(self) -> &'static str {
+impl saga::Step for RegistrationStep {
+    type Request = RegistrationRequest;
+    type Undo = RegistrationUndo;
+
+    fn name(&self) -> String {
         match self {
-            ForwardStep::LookupPerson => "lookup_person",
-            ForwardStep::RegisterPaymentAccount => "register_payment_account",
-            ForwardStep::VerifyCard => "verify_card",
-            ForwardStep::BindCard => "bind_card",
-            ForwardStep::SecurityRule => "security_rule",
+            RegistrationStep::LookupPerson => "lookup_person",
+            RegistrationStep::RegisterPaymentAccount => "register_payment_account",
+            RegistrationStep::VerifyCard { .. } => "verify_card",
+            RegistrationStep::BindCard { .. } => "bind_card",
+            RegistrationStep::SecurityRule { .. } => "security_rule",
+        }
+        .to_owned()
+    }
+
+    fn call(&self, request: &RegistrationRequest) -> PartyCall {
+        match self {
+            RegistrationStep::LookupPerson => PartyCall::LookupPerson {
+                id_number: request.id_number.clone(),
+            },
+            RegistrationStep::RegisterPaymentAccount => PartyCall::RegisterAccount {
+                name: request.name.clone(),
+                id_number: request.id_number.clone(),
+                phone: request.phone.clone(),
+            },
+            RegistrationStep::VerifyCard { .. } => PartyCall::VerifyCard {
+                card_number: request.card_number.clone(),
+                id_number: request.id_number.clone(),
+            },
+            RegistrationStep::BindCard { payment_account_id } => PartyCall::BindCard {
+                payment_account_id: payment_account_id.clone(),
+                card_number: request.card_number.clone(),
+            },
+            RegistrationStep::SecurityRule { payment_account_id } => PartyCall::SecurityRule {
+                payment_account_id: payment_account_id.clone(),
+            },
         }
     }
 
-    /// The undo of this step's effect, if it has one.
-    pub fn undo(self) -> Option<UndoStep> {
+    fn effect(&self) -> Effect<RegistrationUndo> {
         match self {
-            ForwardStep::RegisterPaymentAccount => Some(UndoStep::CloseAccount),
-            ForwardStep::BindCard => Some(UndoStep::UnbindCard),
-            ForwardStep::LookupPerson | ForwardStep::VerifyCard | ForwardStep::SecurityRule => None,
+            RegistrationStep::RegisterPaymentAccount => {
+                Effect::UndoneBy(RegistrationUndo::CloseAccount)
+            }
+            RegistrationStep::BindCard { .. } => Effect::UndoneBy(RegistrationUndo::UnbindCard),
+            RegistrationStep::LookupPerson
+            | RegistrationStep::VerifyCard { .. }
+            | RegistrationStep::SecurityRule { .. } => Effect::ReadOnly,
         }
     }
+}
 
+impl RegistrationStep {
     /// The error code a definite refusal of this step ends the saga with.
-    pub fn refusal_code(self) -> &'static str {
+    pub fn refusal_code(&self) -> ErrorCode {
         match self {
-            ForwardStep::LookupPerson => "person_lookup_refused",
-            ForwardStep::RegisterPaymentAccount => "registration_refused",
-            ForwardStep::VerifyCard => "card_declined",
-            ForwardStep::BindCard => "binding_refused",
-            ForwardStep::SecurityRule => "security_rule_refused",
+            RegistrationStep::LookupPerson => ErrorCode::PersonLookupRefused,
+            RegistrationStep::RegisterPaymentAccount => ErrorCode::RegistrationRefused,
+            RegistrationStep::VerifyCard { .. } => ErrorCode::CardDeclined,
+            RegistrationStep::BindCard { .. } => ErrorCode::BindingRefused,
+            RegistrationStep::SecurityRule { .. } => ErrorCode::SecurityRuleRefused,
         }
     }
 }
@@ -54,27 +97,35 @@ impl ForwardStep {
 /// A compensation step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum UndoStep {
-    /// Remove the binding this saga made.
+pub enum RegistrationUndo {
+    /// Remove the binding `bind_card` made.
     UnbindCard,
-    /// Close the account this saga registered.
+    /// Close the account `register_payment_account` opened (never one found by lookup).
     CloseAccount,
 }
 
-impl UndoStep {
-    /// The undo's stable name, also the idempotency-key suffix of its call.
-    pub fn name(self) -> &'static str {
+impl saga::Undo for RegistrationUndo {
+    fn name(&self) -> &'static str {
         match self {
-            UndoStep::UnbindCard => "unbind_card",
-            UndoStep::CloseAccount => "close_account",
+            RegistrationUndo::UnbindCard => "unbind_card",
+            RegistrationUndo::CloseAccount => "close_account",
         }
     }
 
-    /// The forward step whose effect this undoes.
-    pub fn undoes(self) -> ForwardStep {
-        match self {
-            UndoStep::UnbindCard => ForwardStep::BindCard,
-            UndoStep::CloseAccount => ForwardStep::RegisterPaymentAccount,
+    fn call(&self, output: &PartyReply) -> Option<PartyCall> {
+        match (self, output) {
+            (RegistrationUndo::UnbindCard, PartyReply::CardBound { binding_id }) => {
+                Some(PartyCall::UnbindCard {
+                    binding_id: binding_id.clone(),
+                })
+            }
+            (
+                RegistrationUndo::CloseAccount,
+                PartyReply::AccountRegistered { payment_account_id },
+            ) => Some(PartyCall::CloseAccount {
+                payment_account_id: payment_account_id.clone(),
+            }),
+            _ => None,
         }
     }
 }

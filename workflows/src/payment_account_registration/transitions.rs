@@ -1,250 +1,149 @@
-//! The registration saga's transition table: `(state, event) -> state`, and the action
-//! each state asks for. Terminal states refuse every late event with a typed error.
+//! The registration saga's decisions: which call each step makes, and where each reply,
+//! refusal, security decision and deadline leads. Cancel, compensation, retry and late
+//! events are the kit's.
 
-use super::state::{Phase, Registration};
-use super::steps::{ForwardStep, UndoStep, SECURITY_AUTHENTICATION};
+use super::state::{RegistrationFlow, RegistrationResult, SecurityPrompt};
+use super::steps::{RegistrationStep, SECURITY_AUTHENTICATION};
 use crate::saga::{
-    Action, CallOutcome, PartyCall, PartyReply, SagaError, Signal, StepStatus, Tick,
-    TransitionError,
+    Context, Definition, ErrorCode, IndexEntry, Next, PartyReply, RefusalCode, SagaError,
+    SagaStatus, Signal, Step, StepStatus, WaitingFor,
 };
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 
-impl Registration {
-    /// What the runtime must do next.
-    pub fn next_action(&self) -> Action {
-        match &self.phase {
-            Phase::Forward { step } => Action::Call {
-                call: self.forward_call(*step),
-                step: step.name().to_owned(),
-            },
-            Phase::Compensating { undo } => Action::Call {
-                call: self.undo_call(*undo),
-                step: undo.name().to_owned(),
-            },
-            Phase::AwaitingSecurity { deadline, .. } => Action::Wait {
-                deadline: *deadline,
-            },
-            Phase::Completed | Phase::Compensated | Phase::Failed { .. } => Action::Finished,
-        }
-    }
+impl Definition for RegistrationFlow {
+    type Step = RegistrationStep;
+    type Wait = SecurityPrompt;
+    type Result = RegistrationResult;
 
-    fn forward_call(&self, step: ForwardStep) -> PartyCall {
-        let request = &self.request;
-        let account = || self.payment_account_id.clone().unwrap_or_default();
-        match step {
-            ForwardStep::LookupPerson => PartyCall::LookupPerson {
-                id_number: request.id_number.clone(),
-            },
-            ForwardStep::RegisterPaymentAccount => PartyCall::RegisterAccount {
-                name: request.name.clone(),
-                id_number: request.id_number.clone(),
-                phone: request.phone.clone(),
-            },
-            ForwardStep::VerifyCard => PartyCall::VerifyCard {
-                card_number: request.card_number.clone(),
-                id_number: request.id_number.clone(),
-            },
-            ForwardStep::BindCard => PartyCall::BindCard {
-                payment_account_id: account(),
-                card_number: request.card_number.clone(),
-            },
-            ForwardStep::SecurityRule => PartyCall::SecurityRule {
-                payment_account_id: account(),
-            },
-        }
-    }
-
-    fn undo_call(&self, undo: UndoStep) -> PartyCall {
-        match undo {
-            UndoStep::UnbindCard => PartyCall::UnbindCard {
-                binding_id: self.binding_id.clone().unwrap_or_default(),
-            },
-            UndoStep::CloseAccount => PartyCall::CloseAccount {
-                payment_account_id: self.payment_account_id.clone().unwrap_or_default(),
-            },
-        }
-    }
-
-    /// Feeds back the outcome of the call that [`Registration::next_action`] asked for.
-    pub fn on_outcome(self, outcome: CallOutcome, tick: &Tick) -> Result<Self, TransitionError> {
-        match self.phase.clone() {
-            Phase::Forward { step } => Ok(self.after_forward(step, outcome, tick)),
-            Phase::Compensating { undo } => Ok(self.after_undo(undo, outcome, tick.now)),
-            _ => Err(self.illegal("call_outcome")),
-        }
-    }
-
-    fn after_forward(mut self, step: ForwardStep, outcome: CallOutcome, tick: &Tick) -> Self {
-        let now = tick.now;
-        let reply = match outcome {
-            CallOutcome::Refused { code } => {
-                self.record(step.name(), StepStatus::Failed, now);
-                let error = SagaError::new(
-                    step.refusal_code(),
-                    format!("{} was refused by the party ({code})", step.name()),
-                );
-                return self.compensate(error);
-            }
-            CallOutcome::Succeeded(reply) => reply,
-        };
-        self.record(step.name(), StepStatus::Done, now);
-        let next = match (step, reply) {
-            (ForwardStep::LookupPerson, PartyReply::PersonLookedUp { payment_account_id }) => {
+    /// Lookup → (registration, skipped for a found account) → card verification → binding
+    /// → security rule, which opens a prompt or completes.
+    fn on_reply(
+        &mut self,
+        step: &RegistrationStep,
+        reply: PartyReply,
+        cx: &mut Context<'_>,
+    ) -> Next<Self> {
+        match (step, reply) {
+            (RegistrationStep::LookupPerson, PartyReply::PersonLookedUp { payment_account_id }) => {
                 match payment_account_id {
                     Some(existing) => {
-                        self.payment_account_id = Some(existing);
-                        self.record(
-                            ForwardStep::RegisterPaymentAccount.name(),
-                            StepStatus::Skipped,
-                            now,
-                        );
-                        ForwardStep::VerifyCard
+                        let skipped = RegistrationStep::RegisterPaymentAccount.name();
+                        cx.record(&skipped, StepStatus::Skipped);
+                        self.account_known(existing)
                     }
-                    None => ForwardStep::RegisterPaymentAccount,
+                    None => Next::Call(RegistrationStep::RegisterPaymentAccount),
                 }
             }
             (
-                ForwardStep::RegisterPaymentAccount,
+                RegistrationStep::RegisterPaymentAccount,
                 PartyReply::AccountRegistered { payment_account_id },
             ) => {
-                self.payment_account_id = Some(payment_account_id);
                 self.account_created = true;
-                ForwardStep::VerifyCard
+                self.account_known(payment_account_id)
             }
-            (ForwardStep::VerifyCard, PartyReply::CardVerified) => ForwardStep::BindCard,
-            (ForwardStep::BindCard, PartyReply::CardBound { binding_id }) => {
-                self.binding_id = Some(binding_id);
-                ForwardStep::SecurityRule
+            (RegistrationStep::VerifyCard { payment_account_id }, PartyReply::CardVerified) => {
+                Next::Call(RegistrationStep::BindCard {
+                    payment_account_id: payment_account_id.clone(),
+                })
             }
-            (ForwardStep::SecurityRule, PartyReply::SecurityRuleDecided { prompt_required }) => {
-                self.phase = if prompt_required {
-                    Phase::AwaitingSecurity {
-                        prompt_id: tick.fresh_id.clone(),
-                        deadline: now + Duration::seconds(self.prompt_ttl_secs),
-                    }
-                } else {
-                    Phase::Completed
-                };
-                return self;
-            }
-            (step, _) => {
-                self.mark(step.name(), StepStatus::Failed, now);
-                let error = SagaError::new(
-                    "party_protocol_error",
-                    format!("{} got an answer of the wrong shape", step.name()),
-                );
-                return self.compensate(error);
-            }
-        };
-        self.phase = Phase::Forward { step: next };
-        self
-    }
-
-    fn after_undo(mut self, undo: UndoStep, outcome: CallOutcome, now: DateTime<Utc>) -> Self {
-        match outcome {
-            CallOutcome::Succeeded(_) => {
-                self.mark(undo.undoes().name(), StepStatus::Compensated, now);
-                match undo {
-                    UndoStep::UnbindCard => self.binding_id = None,
-                    UndoStep::CloseAccount => self.account_created = false,
-                }
-                self.phase = self.next_undo();
-            }
-            CallOutcome::Refused { code } => {
-                let cause = self.error.as_ref().map_or("", |e| e.code.as_str());
-                self.error = Some(SagaError::new(
-                    "compensation_failed",
-                    format!(
-                        "{} was refused ({code}) while undoing after {cause}",
-                        undo.name()
-                    ),
-                ));
-                self.phase = Phase::Failed { undo };
-            }
-        }
-        self
-    }
-
-    /// Starts undoing, newest effect first, recording why.
-    fn compensate(mut self, error: SagaError) -> Self {
-        self.error = Some(error);
-        self.phase = self.next_undo();
-        self
-    }
-
-    fn next_undo(&self) -> Phase {
-        if self.binding_id.is_some() {
-            Phase::Compensating {
-                undo: UndoStep::UnbindCard,
-            }
-        } else if self.account_created {
-            Phase::Compensating {
-                undo: UndoStep::CloseAccount,
-            }
-        } else {
-            Phase::Compensated
-        }
-    }
-
-    /// Applies a signal from the API.
-    pub fn on_signal(mut self, signal: Signal, tick: &Tick) -> Result<Self, TransitionError> {
-        let now = tick.now;
-        match (signal, &self.phase) {
             (
-                Signal::SecurityDecision {
-                    prompt_id,
-                    approved,
-                },
-                Phase::AwaitingSecurity {
-                    prompt_id: open, ..
-                },
-            ) if prompt_id == *open => {
-                if approved {
-                    self.record(SECURITY_AUTHENTICATION, StepStatus::Done, now);
-                    self.phase = Phase::Completed;
-                    Ok(self)
-                } else {
-                    self.record(SECURITY_AUTHENTICATION, StepStatus::Failed, now);
-                    let error = SagaError::new(
-                        "security_rejected",
-                        "the person rejected the security prompt",
-                    );
-                    Ok(self.compensate(error))
-                }
+                RegistrationStep::BindCard { payment_account_id },
+                PartyReply::CardBound { binding_id },
+            ) => {
+                self.binding_id = Some(binding_id);
+                Next::Call(RegistrationStep::SecurityRule {
+                    payment_account_id: payment_account_id.clone(),
+                })
             }
-            (Signal::SecurityDecision { .. }, _) => Err(TransitionError::PromptClosed),
-            (Signal::Cancel, Phase::Forward { .. } | Phase::AwaitingSecurity { .. }) => {
-                let error = SagaError::new("cancelled", "an operator cancelled the saga");
-                Ok(self.compensate(error))
+            (
+                RegistrationStep::SecurityRule { payment_account_id },
+                PartyReply::SecurityRuleDecided { prompt_required },
+            ) if prompt_required => Next::Wait(SecurityPrompt {
+                prompt_id: cx.tick.fresh_id.clone(),
+                payment_account_id: payment_account_id.clone(),
+                deadline: cx.tick.now + Duration::seconds(self.prompt_ttl_secs),
+            }),
+            (RegistrationStep::SecurityRule { .. }, PartyReply::SecurityRuleDecided { .. }) => {
+                Next::Complete
             }
-            (Signal::Retry, Phase::Failed { undo }) => {
-                self.phase = Phase::Compensating { undo: *undo };
-                Ok(self)
-            }
-            (signal, _) => Err(self.illegal(signal.name())),
+            _ => cx.wrong_shape(step),
         }
     }
 
-    /// Fires the saga's deadline; a deadline that is not yet due or belongs to a closed
-    /// prompt is refused, so a stale timer changes nothing.
-    pub fn on_deadline(mut self, tick: &Tick) -> Result<Self, TransitionError> {
-        match &self.phase {
-            Phase::AwaitingSecurity { deadline, .. } if tick.now >= *deadline => {
-                self.record(SECURITY_AUTHENTICATION, StepStatus::Failed, tick.now);
-                let error = SagaError::new(
-                    "security_timeout",
-                    "the security prompt was not decided before its deadline",
-                );
-                Ok(self.compensate(error))
+    fn on_refusal(&mut self, step: &RegistrationStep, code: RefusalCode) -> Next<Self> {
+        Next::Compensate(SagaError::new(
+            step.refusal_code(),
+            format!("{} was refused by the party ({code})", step.name()),
+        ))
+    }
+
+    fn on_signal(
+        &mut self,
+        prompt: &SecurityPrompt,
+        signal: Signal,
+        cx: &mut Context<'_>,
+    ) -> Option<Next<Self>> {
+        match signal {
+            Signal::SecurityDecision {
+                prompt_id,
+                approved: true,
+            } if prompt_id == prompt.prompt_id => {
+                cx.record(SECURITY_AUTHENTICATION, StepStatus::Done);
+                Some(Next::Complete)
             }
-            _ => Err(self.illegal("deadline")),
+            Signal::SecurityDecision {
+                prompt_id,
+                approved: false,
+            } if prompt_id == prompt.prompt_id => {
+                cx.record(SECURITY_AUTHENTICATION, StepStatus::Failed);
+                Some(Next::Compensate(SagaError::new(
+                    ErrorCode::SecurityRejected,
+                    "the person rejected the security prompt",
+                )))
+            }
+            _ => None,
         }
     }
 
-    fn illegal(&self, event: &'static str) -> TransitionError {
-        TransitionError::Illegal {
-            event,
-            status: self.status(),
+    fn on_deadline(&mut self, _: &SecurityPrompt, cx: &mut Context<'_>) -> Next<Self> {
+        cx.record(SECURITY_AUTHENTICATION, StepStatus::Failed);
+        let detail = "the security prompt was not decided before its deadline";
+        Next::Compensate(SagaError::new(ErrorCode::SecurityTimeout, detail))
+    }
+
+    fn waiting_for(&self, prompt: &SecurityPrompt) -> WaitingFor {
+        WaitingFor::SecurityPrompt {
+            prompt_id: prompt.prompt_id.clone(),
+            deadline: prompt.deadline,
         }
+    }
+
+    /// Known as soon as the payment account is, and withdrawn by compensation.
+    fn result(&self, status: SagaStatus) -> Option<RegistrationResult> {
+        let live = matches!(
+            status,
+            SagaStatus::Running | SagaStatus::Waiting | SagaStatus::Completed
+        );
+        let payment_account_id = self.payment_account_id.clone().filter(|_| live)?;
+        Some(RegistrationResult {
+            payment_account_id,
+            account_created: self.account_created,
+            binding_id: self.binding_id.clone(),
+        })
+    }
+
+    fn index_entries<'a>(&'a self, prompt: &'a SecurityPrompt) -> Vec<IndexEntry<'a>> {
+        vec![IndexEntry::SecurityPrompt {
+            payment_account_id: &prompt.payment_account_id,
+            prompt_id: &prompt.prompt_id,
+        }]
+    }
+}
+
+impl RegistrationFlow {
+    /// Once the account is known (found or registered), the bank verifies the card for it.
+    fn account_known(&mut self, payment_account_id: String) -> Next<Self> {
+        self.payment_account_id = Some(payment_account_id.clone());
+        Next::Call(RegistrationStep::VerifyCard { payment_account_id })
     }
 }

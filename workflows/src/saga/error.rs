@@ -1,6 +1,6 @@
 //! Typed refusals of the saga layer.
 
-use super::SagaStatus;
+use super::{SagaStatus, Signal};
 
 /// An event that a saga cannot accept in its current state.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -16,4 +16,19 @@ pub enum TransitionError {
     /// A signal named a security prompt that is not the open one.
     #[error("security prompt is closed")]
     PromptClosed,
+}
+
+impl TransitionError {
+    /// The refusal of `signal` by a saga at `status` that cannot take it: a security
+    /// decision always finds its prompt closed (API.md's 409 `prompt_closed`); any other
+    /// signal is illegal.
+    pub fn unfit(signal: &Signal, status: SagaStatus) -> Self {
+        match signal {
+            Signal::SecurityDecision { .. } => TransitionError::PromptClosed,
+            other => TransitionError::Illegal {
+                event: other.name(),
+                status,
+            },
+        }
+    }
 }

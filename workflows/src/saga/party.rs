@@ -3,6 +3,7 @@
 //! [`CallOutcome`]. Transient failures never reach a saga: the runtime retries them with
 //! the same idempotency key until the party gives a definite answer.
 
+use super::RefusalCode;
 use crate::domain::{CardNumber, History, IdNumber, Money, PersonName, Phone};
 use serde::{Deserialize, Serialize};
 
@@ -216,7 +217,7 @@ pub enum CallOutcome {
     Succeeded(PartyReply),
     /// The party definitely refused; nothing was done.
     Refused {
-        /// The party's reason code, e.g. `declined`.
-        code: String,
+        /// The party's reason, e.g. `declined`.
+        code: RefusalCode,
     },
 }

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Which saga definition drives a workflow; fixed for the workflow's life.
+/// Which saga definition drives a workflow; fixed for the workflow's life. Its wire
+/// names (`as_str`) are given with [`crate::AnySaga`]'s variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SagaKind {
@@ -10,16 +11,6 @@ pub enum SagaKind {
     PaymentAccountRegistration,
     /// Wallet-initiated virtual credit account with savings-account binding (seed 004).
     VirtualCreditAccount,
-}
-
-impl SagaKind {
-    /// The stable wire name, as API.md spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SagaKind::PaymentAccountRegistration => "payment_account_registration",
-            SagaKind::VirtualCreditAccount => "virtual_credit_account",
-        }
-    }
 }
 
 /// Where a saga stands, as API.md's workflow resource reports it.

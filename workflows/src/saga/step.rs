@@ -1,5 +1,6 @@
 //! The per-step history a saga reports to its callers.
 
+use super::ErrorCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -28,20 +29,49 @@ pub struct StepRecord {
     pub at: DateTime<Utc>,
 }
 
+/// A saga's step history, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct StepLog(Vec<StepRecord>);
+
+impl StepLog {
+    /// Adds a line: `name` reached `status` at `at`.
+    pub fn record(&mut self, name: &str, status: StepStatus, at: DateTime<Utc>) {
+        self.0.push(StepRecord {
+            name: name.to_owned(),
+            status,
+            at,
+        });
+    }
+
+    /// Updates the newest line of `name`, e.g. to `compensated` once its undo finished.
+    pub fn mark(&mut self, name: &str, status: StepStatus, at: DateTime<Utc>) {
+        if let Some(record) = self.0.iter_mut().rev().find(|r| r.name == name) {
+            record.status = status;
+            record.at = at;
+        }
+    }
+
+    /// The lines, oldest first.
+    pub fn as_slice(&self) -> &[StepRecord] {
+        &self.0
+    }
+}
+
 /// Why a saga did not complete, as API.md's `error` object reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SagaError {
-    /// A stable snake_case code, e.g. `card_declined`.
-    pub code: String,
+    /// The stable code, e.g. `card_declined`.
+    pub code: ErrorCode,
     /// A human-readable explanation free of personal data.
     pub detail: String,
 }
 
 impl SagaError {
     /// An error with `code` and `detail`.
-    pub fn new(code: &str, detail: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self {
-            code: code.to_owned(),
+            code,
             detail: detail.into(),
         }
     }

@@ -1,5 +1,6 @@
 //! What a waiting saga waits for, as API.md's `waiting_for` reports it.
 
+use super::RefusalCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,7 @@ pub enum WaitingFor {
         /// The reason code of the last supplied card that was refused (e.g.
         /// `not_savings_card`, `card_holder_mismatch`), while the saga keeps waiting.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        last_rejection: Option<String>,
+        last_rejection: Option<RefusalCode>,
     },
 }
 

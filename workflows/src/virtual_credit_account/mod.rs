@@ -8,10 +8,11 @@
 //! `created: false`) → the wallet reports the account's savings binding → with none, wait
 //! for the person to supply a savings card; each supplied card is verified by the bank and
 //! bound by the wallet, and a refused card leaves the saga waiting with the same deadline →
-//! the bank creates the credit account against the binding.
+//! the bank creates the credit account against the binding (the pivot).
 //!
-//! Compensation unbinds the savings card only if this saga bound it; a binding that
-//! existed before the saga is never touched.
+//! Compensation unbinds the savings card only if this saga bound it: only its own
+//! `bind_savings_card_n` step registers that undo, so a binding that existed before the
+//! saga is never touched.
 //!
 //! Step names double as idempotency-key suffixes, so each names one call. The card steps
 //! may run once per supplied card and therefore carry the attempt number
@@ -27,5 +28,5 @@ mod transitions;
 mod tests;
 
 pub use request::CreditApplicationRequest;
-pub use state::{CreditApplication, CreditApplicationResult, Phase};
-pub use steps::{CardStep, ForwardStep, UndoStep, SAVINGS_ACCOUNT_BINDING};
+pub use state::{CreditApplication, CreditApplicationResult, CreditFlow, SavingsCardWait};
+pub use steps::{CardAttempt, CreditStep, CreditUndo, SAVINGS_ACCOUNT_BINDING};

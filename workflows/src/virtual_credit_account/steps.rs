@@ -1,79 +1,113 @@
 //! The steps of the credit-application saga, each declared beside its undo.
 
-use crate::saga::Party;
+use super::request::CreditApplicationRequest;
+use crate::domain::CardNumber;
+use crate::saga::{self, Effect, Party, PartyCall, PartyReply};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// A forward step that runs at most once per saga.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ForwardStep {
+/// A forward step, carrying what its call needs beyond the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum CreditStep {
     /// The bank looks for the person's active credit account.
     CreditAccountLookup,
     /// The wallet reports the account's savings binding.
     SavingsStatus,
-    /// The bank creates the credit account against the savings binding.
-    CreateCreditAccount,
+    /// The bank confirms the supplied card is a savings card of this person; a refusal
+    /// sends the saga back to waiting for another card.
+    VerifySavingsCard(CardAttempt),
+    /// The wallet binds the supplied card as the account's savings binding; a refusal
+    /// sends the saga back to waiting for another card.
+    BindSavingsCard(CardAttempt),
+    /// The bank creates the credit account against the savings binding: the pivot, never
+    /// undone.
+    CreateCreditAccount {
+        /// The savings binding the credit account draws on.
+        savings_binding_id: String,
+    },
 }
 
-impl ForwardStep {
-    /// The step's stable wire name, also the idempotency-key suffix of its call.
-    pub fn name(self) -> &'static str {
+/// One savings card the person supplied. The card lives only in the steps that check it,
+/// so it is dropped as soon as it is refused or bound.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardAttempt {
+    /// The card.
+    pub card: CardNumber,
+    /// Which supplied card this is (from 1); it numbers the step names.
+    pub number: u32,
+    /// The wait's deadline, restored if the card is refused.
+    pub deadline: DateTime<Utc>,
+}
+
+impl saga::Step for CreditStep {
+    type Request = CreditApplicationRequest;
+    type Undo = CreditUndo;
+
+    /// The card steps carry the attempt number (`verify_savings_card_2`), so a new card is
+    /// never answered by the party's replay of the previous card's call.
+    fn name(&self) -> String {
         match self {
-            ForwardStep::CreditAccountLookup => "credit_account_lookup",
-            ForwardStep::SavingsStatus => "savings_status",
-            ForwardStep::CreateCreditAccount => "create_credit_account",
+            CreditStep::CreditAccountLookup => "credit_account_lookup".to_owned(),
+            CreditStep::SavingsStatus => "savings_status".to_owned(),
+            CreditStep::VerifySavingsCard(attempt) => {
+                format!("verify_savings_card_{}", attempt.number)
+            }
+            CreditStep::BindSavingsCard(attempt) => {
+                format!("bind_savings_card_{}", attempt.number)
+            }
+            CreditStep::CreateCreditAccount { .. } => CREATE_CREDIT_ACCOUNT.to_owned(),
         }
     }
 
-    /// Who serves the step's call.
-    pub fn party(self) -> Party {
+    fn call(&self, request: &CreditApplicationRequest) -> PartyCall {
         match self {
-            ForwardStep::SavingsStatus => Party::Wallet,
-            ForwardStep::CreditAccountLookup | ForwardStep::CreateCreditAccount => Party::Bank,
+            CreditStep::CreditAccountLookup => PartyCall::CreditAccountLookup {
+                name: request.name.clone(),
+                id_number: request.id_number.clone(),
+            },
+            CreditStep::SavingsStatus => PartyCall::SavingsStatus {
+                payment_account_id: request.payment_account_id.clone(),
+            },
+            CreditStep::VerifySavingsCard(attempt) => PartyCall::VerifySavingsCard {
+                card_number: attempt.card.clone(),
+                id_number: request.id_number.clone(),
+            },
+            CreditStep::BindSavingsCard(attempt) => PartyCall::BindSavingsCard {
+                payment_account_id: request.payment_account_id.clone(),
+                card_number: attempt.card.clone(),
+            },
+            CreditStep::CreateCreditAccount { savings_binding_id } => {
+                PartyCall::CreateCreditAccount {
+                    name: request.name.clone(),
+                    id_number: request.id_number.clone(),
+                    payment_account_id: request.payment_account_id.clone(),
+                    savings_binding_id: savings_binding_id.clone(),
+                    history: request.history.clone(),
+                }
+            }
         }
     }
 
-    /// The error code a definite refusal of this step ends the saga with.
-    pub fn refusal_code(self) -> &'static str {
+    fn effect(&self) -> Effect<CreditUndo> {
         match self {
-            ForwardStep::CreditAccountLookup => "credit_lookup_refused",
-            ForwardStep::SavingsStatus => "savings_status_refused",
-            ForwardStep::CreateCreditAccount => "credit_creation_refused",
+            CreditStep::BindSavingsCard(_) => Effect::UndoneBy(CreditUndo::UnbindSavingsCard),
+            CreditStep::CreateCreditAccount { .. } => Effect::Pivot,
+            CreditStep::CreditAccountLookup
+            | CreditStep::SavingsStatus
+            | CreditStep::VerifySavingsCard(_) => Effect::ReadOnly,
         }
     }
 }
 
-/// A forward step run once per savings card the person supplies; a refusal sends the saga
-/// back to waiting for another card instead of ending it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CardStep {
-    /// The bank confirms the card is a savings card of this person.
-    VerifySavingsCard,
-    /// The wallet binds the card as the account's savings binding.
-    BindSavingsCard,
-}
-
-impl CardStep {
-    /// The step's name without its attempt number.
-    pub fn base_name(self) -> &'static str {
+impl CreditStep {
+    /// Who serves the step's call, as a refusal's detail names it.
+    pub fn party(&self) -> Party {
         match self {
-            CardStep::VerifySavingsCard => "verify_savings_card",
-            CardStep::BindSavingsCard => "bind_savings_card",
-        }
-    }
-
-    /// The step's wire name for the `attempt`-th supplied card (from 1), also the
-    /// idempotency-key suffix of its call, e.g. `verify_savings_card_2`.
-    pub fn name(self, attempt: u32) -> String {
-        format!("{}_{attempt}", self.base_name())
-    }
-
-    /// The undo of this step's effect, if it has one.
-    pub fn undo(self) -> Option<UndoStep> {
-        match self {
-            CardStep::VerifySavingsCard => None,
-            CardStep::BindSavingsCard => Some(UndoStep::UnbindSavingsCard),
+            CreditStep::SavingsStatus | CreditStep::BindSavingsCard(_) => Party::Wallet,
+            CreditStep::CreditAccountLookup
+            | CreditStep::VerifySavingsCard(_)
+            | CreditStep::CreateCreditAccount { .. } => Party::Bank,
         }
     }
 }
@@ -81,26 +115,34 @@ impl CardStep {
 /// A compensation step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum UndoStep {
-    /// Remove the savings binding this saga made (never one that existed before).
+pub enum CreditUndo {
+    /// Remove the savings binding `bind_savings_card_n` made (never one that existed
+    /// before the saga: no step of the saga made that one).
     UnbindSavingsCard,
 }
 
-impl UndoStep {
-    /// The undo's stable name, also the idempotency-key suffix of its call.
-    pub fn name(self) -> &'static str {
+impl saga::Undo for CreditUndo {
+    fn name(&self) -> &'static str {
         match self {
-            UndoStep::UnbindSavingsCard => "unbind_savings_card",
+            CreditUndo::UnbindSavingsCard => "unbind_savings_card",
         }
     }
 
-    /// The card step whose effect this undoes.
-    pub fn undoes(self) -> CardStep {
-        match self {
-            UndoStep::UnbindSavingsCard => CardStep::BindSavingsCard,
+    fn call(&self, output: &PartyReply) -> Option<PartyCall> {
+        match (self, output) {
+            (CreditUndo::UnbindSavingsCard, PartyReply::SavingsCardBound { binding_id }) => {
+                Some(PartyCall::UnbindCard {
+                    binding_id: binding_id.clone(),
+                })
+            }
+            _ => None,
         }
     }
 }
+
+/// The name of the creation step, also recorded `skipped` when the person already holds a
+/// credit account.
+pub(super) const CREATE_CREDIT_ACCOUNT: &str = "create_credit_account";
 
 /// The name under which the human savings-binding step appears in the step history:
 /// `skipped` when a binding already existed, `done` once a supplied card is bound,

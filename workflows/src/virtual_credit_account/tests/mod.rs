@@ -4,11 +4,13 @@
 
 mod paths;
 mod property;
+mod undo;
 
 use super::*;
 use crate::domain::{CardNumber, History, IdNumber, Money, PersonName};
-use crate::saga::{Action, CallOutcome, PartyCall, PartyReply, StepStatus, Tick};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use crate::saga::testkit::{self, t0, tick};
+use crate::saga::{Action, CallOutcome, PartyCall, PartyReply, RefusalCode, Saga, StepStatus};
+use chrono::Duration;
 
 const ID_NUMBER: &str = "11010519491231002X";
 const CARD: &str = "4111111111111111";
@@ -36,17 +38,6 @@ fn limit() -> Money {
     Money::parse("500.00", "CNY").unwrap()
 }
 
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
-}
-
-fn tick(secs: i64) -> Tick {
-    Tick {
-        now: t0() + Duration::seconds(secs),
-        fresh_id: format!("id-{secs}"),
-    }
-}
-
 /// A model of the wallet and the bank: what the saga's calls did to them.
 #[derive(Debug, Default)]
 struct World {
@@ -58,12 +49,12 @@ struct World {
     refuse: Vec<(&'static str, &'static str)>,
     /// Card-specific refusals: (operation, card, code).
     card_refusals: Vec<(&'static str, &'static str, &'static str)>,
-    /// Savings bindings the saga made: (id, still active).
-    bindings: Vec<(String, bool)>,
+    /// Savings bindings the saga made.
+    bindings: testkit::Made,
     /// Whether anyone unbound the pre-existing binding.
     pre_existing_unbound: bool,
     /// Credit accounts the saga created.
-    credit_accounts: Vec<String>,
+    credit_accounts: testkit::Made,
     /// Every call with the step (idempotency-key suffix) it was made under.
     calls: Vec<(String, PartyCall)>,
 }
@@ -71,10 +62,7 @@ struct World {
 impl World {
     fn answer(&mut self, step: &str, call: &PartyCall) -> CallOutcome {
         self.calls.push((step.to_owned(), call.clone()));
-        match self.refusal(call) {
-            Some(code) => CallOutcome::Refused { code: code.into() },
-            None => CallOutcome::Succeeded(self.apply(call)),
-        }
+        testkit::World::answer(self, call)
     }
 
     fn refusal(&self, call: &PartyCall) -> Option<&'static str> {
@@ -103,30 +91,19 @@ impl World {
                 savings_binding_id: self.pre_existing_binding.then(|| "sb_pre".into()),
             },
             PartyCall::VerifySavingsCard { .. } => PartyReply::SavingsCardVerified,
-            PartyCall::BindSavingsCard { .. } => {
-                let id = format!("sb_{}", self.bindings.len());
-                self.bindings.push((id.clone(), true));
-                PartyReply::SavingsCardBound { binding_id: id }
-            }
-            PartyCall::CreateCreditAccount { .. } => {
-                let id = format!("ca_{}", self.credit_accounts.len());
-                self.credit_accounts.push(id.clone());
-                PartyReply::CreditAccountCreated {
-                    credit_account_id: id,
-                    credit_limit: limit(),
-                }
+            PartyCall::BindSavingsCard { .. } => PartyReply::SavingsCardBound {
+                binding_id: self.bindings.make("sb"),
+            },
+            PartyCall::CreateCreditAccount { .. } => PartyReply::CreditAccountCreated {
+                credit_account_id: self.credit_accounts.make("ca"),
+                credit_limit: limit(),
+            },
+            PartyCall::UnbindCard { binding_id } if binding_id == "sb_pre" => {
+                self.pre_existing_unbound = true;
+                PartyReply::Undone
             }
             PartyCall::UnbindCard { binding_id } => {
-                if binding_id == "sb_pre" {
-                    self.pre_existing_unbound = true;
-                } else {
-                    let binding = self
-                        .bindings
-                        .iter_mut()
-                        .find(|(id, _)| id == binding_id)
-                        .expect("unbinds only a binding the saga made");
-                    binding.1 = false;
-                }
+                self.bindings.remove(binding_id);
                 PartyReply::Undone
             }
             other => panic!("the credit saga made a foreign call {other:?}"),
@@ -134,7 +111,7 @@ impl World {
     }
 
     fn live_saga_bindings(&self) -> usize {
-        self.bindings.iter().filter(|(_, live)| *live).count()
+        self.bindings.live()
     }
 
     fn ops(&self) -> Vec<&'static str> {
@@ -146,6 +123,17 @@ impl World {
 
     fn steps(&self) -> Vec<&str> {
         self.calls.iter().map(|(step, _)| step.as_str()).collect()
+    }
+}
+
+impl testkit::World for World {
+    fn answer(&mut self, call: &PartyCall) -> CallOutcome {
+        match self.refusal(call) {
+            Some(code) => CallOutcome::Refused {
+                code: RefusalCode::from(code),
+            },
+            None => CallOutcome::Succeeded(self.apply(call)),
+        }
     }
 }
 
@@ -173,7 +161,7 @@ fn supply(saga: CreditApplication, raw: &str, at: i64) -> CreditApplication {
 }
 
 fn step_status(saga: &CreditApplication, name: &str) -> Option<StepStatus> {
-    saga.steps
+    saga.steps()
         .iter()
         .rev()
         .find(|s| s.name == name)

@@ -3,7 +3,8 @@
 //! exactly the saga's own binding undone, and personal data never in `Debug`.
 
 use super::*;
-use crate::saga::{SagaStatus, Signal};
+use crate::saga::testkit::{a_cancel, Driver};
+use crate::saga::{ErrorCode, SagaStatus, Signal, Tick};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
@@ -59,7 +60,7 @@ fn play(world: &mut World, trace: &mut Trace, rates: Rates, choices: &[u8]) -> C
                         trace.refused_unbinds += 1;
                     }
                     let refused = CallOutcome::Refused {
-                        code: "declined".into(),
+                        code: RefusalCode::Declined,
                     };
                     saga.on_outcome(refused, &tick(clock)).unwrap()
                 }
@@ -123,36 +124,44 @@ fn card_refusal() -> impl Strategy<Value = Option<(&'static str, &'static str)>>
     ]
 }
 
-proptest! {
-    // Many cases: only some runs get as far as a saga-made binding and its undo.
-    #![proptest_config(ProptestConfig::with_cases(2048))]
-
-    #[test]
-    fn every_run_ends_final_and_undoes_exactly_its_own_binding(
-        holds_credit_account in proptest::bool::weighted(0.2),
-        pre_existing_binding in proptest::bool::weighted(0.3),
-        refusals in proptest::collection::vec(card_refusal(), CARDS.len()),
-        refuse in 0u8..5,
-        refuse_undo in 0u8..12,
-        cancel in 0u8..3,
-        choices in proptest::collection::vec(any::<u8>(), 0..60),
-    ) {
-        let mut world = World {
-            holds_credit_account,
-            pre_existing_binding,
+/// A world where the person may hold a credit account or a savings binding already, and
+/// each card may be refused.
+fn world() -> impl Strategy<Value = World> {
+    let holds_credit_account = proptest::bool::weighted(0.2);
+    let pre_existing_binding = proptest::bool::weighted(0.3);
+    let refusals = proptest::collection::vec(card_refusal(), CARDS.len());
+    (holds_credit_account, pre_existing_binding, refusals).prop_map(|(holds, pre, refusals)| {
+        World {
+            holds_credit_account: holds,
+            pre_existing_binding: pre,
             card_refusals: refusals
                 .iter()
                 .zip(CARDS)
                 .filter_map(|(refusal, card)| refusal.map(|(op, code)| (op, card, code)))
                 .collect(),
             ..World::default()
-        };
+        }
+    })
+}
+
+proptest! {
+    // Many cases: only some runs get as far as a saga-made binding and its undo.
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    #[test]
+    fn every_run_ends_final_and_undoes_exactly_its_own_binding(
+        mut world in world(),
+        refuse in 0u8..5,
+        refuse_undo in 0u8..12,
+        cancel in 0u8..3,
+        choices in proptest::collection::vec(any::<u8>(), 0..60),
+    ) {
         let mut trace = Trace::default();
         let saga = play(&mut world, &mut trace, Rates { refuse, refuse_undo, cancel }, &choices);
         assert_masked(&saga)?;
 
         prop_assert!(!world.pre_existing_unbound, "a pre-existing binding was unbound");
-        prop_assert!(world.bindings.len() <= 1, "bound more than once: {:?}", world.bindings);
+        prop_assert!(world.bindings.made() <= 1, "bound more than once: {:?}", world.bindings);
         let mut by_step: BTreeMap<&str, &PartyCall> = BTreeMap::new();
         for (step, call) in &world.calls {
             let first = *by_step.entry(step.as_str()).or_insert(call);
@@ -161,30 +170,88 @@ proptest! {
 
         match saga.status() {
             SagaStatus::Completed => {
-                prop_assert!(saga.error.is_none());
+                prop_assert!(saga.error().is_none());
                 let result = saga.result().unwrap();
                 if result.created {
-                    prop_assert_eq!(world.credit_accounts.len(), 1);
+                    prop_assert_eq!(world.credit_accounts.made(), 1);
                     let binding = result.savings_binding_id.unwrap();
                     let live = binding == "sb_pre" || world.live_saga_bindings() == 1;
                     prop_assert!(live, "completed on a binding that is gone");
                 } else {
-                    prop_assert!(holds_credit_account);
-                    prop_assert!(world.credit_accounts.is_empty() && world.bindings.is_empty());
+                    prop_assert!(world.holds_credit_account);
+                    prop_assert!(world.credit_accounts.made() + world.bindings.made() == 0);
                 }
             }
             SagaStatus::Compensated => {
-                prop_assert!(saga.error.is_some());
+                prop_assert!(saga.error().is_some());
                 prop_assert!(saga.result().is_none());
                 prop_assert_eq!(world.live_saga_bindings(), 0);
-                prop_assert!(!saga.bound_by_saga);
+                prop_assert!(saga.undo_stack().is_empty());
             }
             SagaStatus::Failed => {
                 prop_assert!(trace.refused_unbinds > 0, "failed without a refused undo");
-                prop_assert_eq!(&saga.error.as_ref().unwrap().code, "compensation_failed");
+                prop_assert_eq!(saga.error().unwrap().code, ErrorCode::CompensationFailed);
                 prop_assert_eq!(world.live_saga_bindings(), 1);
             }
             other => prop_assert!(false, "ended {:?}", other),
+        }
+    }
+}
+
+fn supplied(byte: u8) -> Signal {
+    Signal::SavingsCardSupplied {
+        card_number: card(CARDS[usize::from(byte) % CARDS.len()]),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn the_undo_stack_holds_exactly_the_effects_that_may_have_been_applied(
+        world in world(),
+        moves in proptest::collection::vec(any::<u8>(), 0..40),
+    ) {
+        let mut driver = Driver::new(CreditApplication::start(request(), DEADLINE_SECS), world);
+        driver.explore(&moves, |_, byte| supplied(byte));
+        let (saga, world) = (&driver.saga, &driver.world);
+        prop_assert!(!world.pre_existing_unbound, "a pre-existing binding was unbound");
+        prop_assert_eq!(world.live_saga_bindings(), driver.ledger.applied().len());
+        match saga.status() {
+            SagaStatus::Completed => prop_assert!(saga.error().is_none()),
+            SagaStatus::Compensated => {
+                prop_assert_eq!(world.live_saga_bindings(), 0);
+                prop_assert_eq!(world.credit_accounts.made(), 0);
+            }
+            SagaStatus::Failed => prop_assert_eq!(world.live_saga_bindings(), 1),
+            other => prop_assert!(false, "ended {:?}", other),
+        }
+    }
+
+    #[test]
+    fn a_cancel_at_any_point_leaves_no_effect_behind(
+        world in world(),
+        at in 0usize..8,
+        cancel in a_cancel(),
+    ) {
+        let mut driver = Driver::new(CreditApplication::start(request(), DEADLINE_SECS), world);
+        let landed = driver.cancel_at(at, cancel, |_| Some(supplied(0)));
+        let (saga, world) = (&driver.saga, &driver.world);
+        prop_assert!(!world.pre_existing_unbound);
+        match landed {
+            None => prop_assert_eq!(saga.status(), SagaStatus::Completed),
+            Some(Action::Call { step, .. }) if step == "create_credit_account" => {
+                // The pivot may have been applied, so it is resolved first: applied here.
+                prop_assert_eq!(saga.status(), SagaStatus::Completed);
+                prop_assert_eq!(world.credit_accounts.made(), 1);
+            }
+            Some(_) => {
+                prop_assert_eq!(saga.status(), SagaStatus::Compensated);
+                prop_assert_eq!(saga.error().map(|e| e.code), Some(ErrorCode::Cancelled));
+                prop_assert_eq!(world.live_saga_bindings(), 0);
+                prop_assert_eq!(world.credit_accounts.made(), 0);
+                prop_assert!(driver.ledger.maybe_applied().is_empty());
+            }
         }
     }
 }

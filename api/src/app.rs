@@ -1,11 +1,12 @@
 //! The route table and the request-level plumbing shared by every route.
 
+use std::rc::Rc;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpMessage, HttpResponse};
 
 use crate::openapi;
 use crate::problem::ApiError;
@@ -56,6 +57,27 @@ pub async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound)
 }
 
+/// The route pattern of a request (e.g. `/v1/onboardings/{id}`), found once by the access
+/// log and kept in the request's extensions: matching it walks the route table, so inner
+/// layers read it here instead of matching again.
+#[derive(Debug, Clone)]
+pub struct RoutePattern(pub Rc<str>);
+
+impl RoutePattern {
+    /// The request's pattern, as the access log found it, else matched now.
+    pub fn of(req: &ServiceRequest) -> RoutePattern {
+        req.extensions()
+            .get::<RoutePattern>()
+            .cloned()
+            .unwrap_or_else(|| RoutePattern::matched(req))
+    }
+
+    fn matched(req: &ServiceRequest) -> RoutePattern {
+        let pattern = req.match_pattern();
+        RoutePattern(Rc::from(pattern.as_deref().unwrap_or("<unmatched>")))
+    }
+}
+
 /// Logs each request by its route pattern, never its concrete path: paths may carry
 /// identifiers (the sandbox's id-number lookups) that must not reach the logs. A request
 /// answered by an error of an inner layer (a handler's panic) is logged with its status.
@@ -65,9 +87,9 @@ pub async fn access_log(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let method = req.method().clone();
-    let route = req
-        .match_pattern()
-        .unwrap_or_else(|| "<unmatched>".to_owned());
+    let route = RoutePattern::matched(&req);
+    req.extensions_mut().insert(route.clone());
+    let route = route.0;
     let response = next.call(req).await;
     let status = match &response {
         Ok(response) => response.status(),
@@ -75,7 +97,7 @@ pub async fn access_log(
     };
     tracing::info!(
         method = %method,
-        route,
+        route = &*route,
         status = status.as_u16(),
         micros = started.elapsed().as_micros() as u64,
         "request"

@@ -20,8 +20,8 @@ pub async fn refuse_unknown_codings(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let served = req.match_pattern().is_some();
-    if served && has_body(req.headers()) && !decodable(req.headers()) {
+    // Matching the route walks the route table: only a body nobody could decode pays it.
+    if has_body(req.headers()) && !decodable(req.headers()) && req.match_pattern().is_some() {
         let problem = ApiError::UnsupportedMediaType(
             "Content-Encoding must be gzip, deflate or identity".to_owned(),
         );

@@ -8,6 +8,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use futures::FutureExt;
 
+use crate::app::RoutePattern;
 use crate::problem::ApiError;
 use crate::telemetry;
 
@@ -22,16 +23,14 @@ pub async fn catch_panics(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let method = req.method().clone();
-    let route = req
-        .match_pattern()
-        .unwrap_or_else(|| "<unmatched>".to_owned());
+    let route = RoutePattern::of(&req).0;
     match AssertUnwindSafe(next.call(req)).catch_unwind().await {
         Ok(response) => response,
         Err(_unread_message) => {
             let location = telemetry::take_panic_location();
             tracing::error!(
                 method = %method,
-                route,
+                route = &*route,
                 location = location.as_deref().unwrap_or("unknown"),
                 "handler panicked"
             );

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use onboard_workflows::{Action, AnySaga, CallOutcome, Signal, Tick, TransitionError};
-use rand::Rng;
 use tracing::{info_span, Instrument};
 
 use super::journal::JournalEntry;
@@ -13,7 +12,7 @@ use super::metrics::Metrics;
 use super::prompts;
 use super::view::SagaView;
 use super::watchers::Watchers;
-use super::EngineError;
+use super::{fresh_ids, EngineError};
 use crate::parties::{Backoff, HttpParties};
 use crate::seal::Sealer;
 use crate::store::{SagaMeta, SagaStore, StoreError, TimerChange, Transition};
@@ -291,12 +290,10 @@ async fn call_until_answered(
     }
 }
 
-/// The clock reading and fresh id for one transition. Fresh ids start with the saga id
-/// so that a prompt id names its saga.
+/// The clock reading and fresh id for one transition.
 fn tick(saga_id: &str) -> Tick {
-    let nonce: u64 = rand::rng().random();
     Tick {
         now: Utc::now(),
-        fresh_id: format!("{saga_id}-{nonce:016x}"),
+        fresh_id: fresh_ids::mint(saga_id),
     }
 }

@@ -16,7 +16,7 @@ use super::timers;
 use super::view::SagaView;
 use super::watchers::Watchers;
 use super::workflow_actor::Deliver;
-use super::EngineError;
+use super::{fresh_ids, EngineError};
 use crate::parties::{Backoff, HttpParties};
 use crate::seal::Sealer;
 use crate::store::{InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, TimerChange};
@@ -218,7 +218,7 @@ impl Engine {
         let index = prompts::index_name(payment_account_id);
         let mut open = Vec::new();
         for prompt_id in self.runtime.store.index_members(&index).await? {
-            let Some(workflow_id) = prompts::workflow_of(&prompt_id) else {
+            let Some(workflow_id) = fresh_ids::saga_of(&prompt_id) else {
                 continue;
             };
             let waiting_for = match SagaCell::load(&self.runtime, workflow_id).await {
@@ -251,7 +251,7 @@ impl Engine {
         prompt_id: &str,
         approved: bool,
     ) -> Result<SagaView, EngineError> {
-        let workflow_id = prompts::workflow_of(prompt_id).ok_or(EngineError::NotFound)?;
+        let workflow_id = fresh_ids::saga_of(prompt_id).ok_or(EngineError::NotFound)?;
         let signal = Signal::SecurityDecision {
             prompt_id: prompt_id.to_owned(),
             approved,

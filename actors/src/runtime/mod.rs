@@ -8,6 +8,7 @@
 mod cell;
 mod engine;
 mod error;
+mod fresh_ids;
 mod journal;
 mod metrics;
 mod prompts;

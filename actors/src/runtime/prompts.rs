@@ -1,5 +1,5 @@
 //! Security prompts as the wallet sees them: an index from payment account to open
-//! prompts, and prompt ids that name their saga.
+//! prompts.
 
 use chrono::{DateTime, Utc};
 use onboard_workflows::{AnySaga, WaitingFor};
@@ -35,12 +35,4 @@ pub(crate) fn index_entry(saga: &AnySaga) -> Option<(String, String)> {
         WaitingFor::SecurityPrompt { prompt_id, .. } => Some((index_name(account), prompt_id)),
         _ => None,
     }
-}
-
-/// The saga a prompt id belongs to (prompt ids are `<saga id>-<nonce>`).
-pub(crate) fn workflow_of(prompt_id: &str) -> Option<&str> {
-    prompt_id
-        .rsplit_once('-')
-        .map(|(saga, _)| saga)
-        .filter(|s| !s.is_empty())
 }

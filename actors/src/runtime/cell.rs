@@ -15,12 +15,14 @@ use super::watchers::Watchers;
 use super::{fresh_ids, EngineError};
 use crate::parties::{Backoff, HttpParties};
 use crate::seal::Sealer;
-use crate::store::{SagaMeta, SagaStore, StoreError, TimerChange, Transition};
+use crate::store::{IndexStore, SagaMeta, SagaStore, StoreError, TimerChange, Transition};
 
 /// What every actor shares: the store, the sealing key, the parties and the readers.
 pub(crate) struct Context {
     /// Durable state.
     pub store: Arc<dyn SagaStore>,
+    /// Secondary indexes (an account's open prompts).
+    pub indexes: Arc<dyn IndexStore>,
     /// Seals personal data at rest.
     pub sealer: Sealer,
     /// The bank and the wallet.
@@ -182,7 +184,7 @@ impl SagaCell {
         let was_open = prompts::index_entry(&self.saga);
         let now_open = prompts::index_entry(&next);
         if let Some((index, member)) = now_open.as_ref().filter(|e| was_open.as_ref() != Some(e)) {
-            ctx.store.index_add(index, member).await?;
+            ctx.indexes.add(index, member).await?;
         }
         let now_ms = Utc::now().timestamp_millis();
         let timer = match next.waiting_for() {
@@ -210,7 +212,7 @@ impl SagaCell {
         };
         ctx.store.commit(&transition).await?;
         if let Some((index, member)) = was_open.filter(|e| now_open.as_ref() != Some(e)) {
-            if let Err(error) = ctx.store.index_remove(&index, &member).await {
+            if let Err(error) = ctx.indexes.remove(&index, &member).await {
                 tracing::warn!(%error, "closed prompt left in the index until it is next listed");
             }
         }

@@ -19,7 +19,9 @@ use super::workflow_actor::Deliver;
 use super::{fresh_ids, EngineError};
 use crate::parties::{Backoff, HttpParties};
 use crate::seal::Sealer;
-use crate::store::{InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, TimerChange};
+use crate::store::{
+    IndexStore, InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, TimerChange,
+};
 
 /// How often a `?wait=` reader looks at the store even without a published change (a
 /// change made by another process publishes nothing here).
@@ -32,8 +34,10 @@ const READINESS_PROBE: Duration = Duration::from_millis(750);
 
 /// What the runtime is built from.
 pub struct EngineParts {
-    /// Durable state.
-    pub store: Arc<dyn SagaStore>,
+    /// The sagas' durable state.
+    pub sagas: Arc<dyn SagaStore>,
+    /// Secondary indexes (an account's open prompts).
+    pub indexes: Arc<dyn IndexStore>,
     /// Seals personal data at rest.
     pub sealer: Sealer,
     /// The bank and the wallet.
@@ -60,7 +64,8 @@ impl Engine {
     /// process left running.
     pub fn start(parts: EngineParts) -> Engine {
         let runtime = Arc::new(RuntimeContext {
-            store: parts.store,
+            store: parts.sagas,
+            indexes: parts.indexes,
             sealer: parts.sealer,
             parties: parts.parties,
             backoff: parts.backoff,
@@ -217,7 +222,7 @@ impl Engine {
     ) -> Result<Vec<OpenPrompt>, EngineError> {
         let index = prompts::index_name(payment_account_id);
         let mut open = Vec::new();
-        for prompt_id in self.runtime.store.index_members(&index).await? {
+        for prompt_id in self.runtime.indexes.members(&index).await? {
             let Some(workflow_id) = fresh_ids::saga_of(&prompt_id) else {
                 continue;
             };
@@ -237,7 +242,7 @@ impl Engine {
                     reason: prompts::REGISTRATION_REASON,
                     expires_at: deadline,
                 }),
-                _ => self.runtime.store.index_remove(&index, &prompt_id).await?,
+                _ => self.runtime.indexes.remove(&index, &prompt_id).await?,
             }
         }
         open.sort_by_key(|prompt| prompt.expires_at);

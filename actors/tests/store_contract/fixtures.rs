@@ -7,8 +7,8 @@ use onboard_actors::store::{
 };
 use onboard_workflows::{SagaKind, SagaStatus};
 
-/// A fresh, empty store of either backend.
-pub type Store = Arc<dyn SagaStore>;
+/// A fresh, empty saga store of either backend.
+pub type Sagas = Arc<dyn SagaStore>;
 
 fn meta(status: SagaStatus, created_at_ms: i64) -> SagaMeta {
     SagaMeta {
@@ -54,7 +54,7 @@ pub fn step(id: &str, expected_version: u64, status: SagaStatus, timer: TimerCha
     }
 }
 
-pub async fn insert(store: &Store, saga: &NewSaga) {
+pub async fn insert(store: &Sagas, saga: &NewSaga) {
     assert_eq!(
         store.insert(saga).await.expect("insert"),
         InsertOutcome::Inserted

@@ -4,7 +4,7 @@ use std::fmt::Display;
 
 use redb::{Database, TableDefinition};
 
-use crate::store::{SagaMeta, StoreError, StoredSaga};
+use crate::store::{meta, StoreError, StoredSaga};
 
 /// Saga id → (version, meta JSON, sealed state).
 pub(super) const SAGAS: TableDefinition<&str, (u64, &str, &[u8])> = TableDefinition::new("sagas");
@@ -64,14 +64,6 @@ impl<T, E: Display> OrEmbedded<T> for Result<T, E> {
     }
 }
 
-pub(super) fn encode_meta(meta: &SagaMeta) -> Result<String, StoreError> {
-    serde_json::to_string(meta).map_err(|e| StoreError::Corrupt(format!("saga meta: {e}")))
-}
-
-pub(super) fn decode_meta(id: &str, meta: &str) -> Result<SagaMeta, StoreError> {
-    serde_json::from_str(meta).map_err(|e| StoreError::Corrupt(format!("meta of saga {id}: {e}")))
-}
-
 /// A `SAGAS` row as the trait returns it.
 pub(super) fn decode_saga(
     id: &str,
@@ -80,7 +72,7 @@ pub(super) fn decode_saga(
     Ok(StoredSaga {
         id: id.to_owned(),
         version,
-        meta: decode_meta(id, meta)?,
+        meta: meta::decode(id, meta)?,
         state: state.to_vec(),
     })
 }

@@ -30,8 +30,8 @@ impl RedisStore {
     pub(super) fn saga_keys(&self, id: &str) -> SagaKeys {
         let partition = partition_of(id);
         SagaKeys {
-            saga: format!("{}:{{p{partition:02}}}:saga:{id}", self.prefix),
-            journal: format!("{}:{{p{partition:02}}}:journal:{id}", self.prefix),
+            saga: self.partition_key(partition, &format!("saga:{id}")),
+            journal: self.partition_key(partition, &format!("journal:{id}")),
             timers: self.partition_key(partition, "timers"),
             active: self.partition_key(partition, "active"),
             all: self.partition_key(partition, "all"),

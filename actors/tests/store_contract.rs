@@ -18,7 +18,9 @@ use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
 use futures::FutureExt;
-use onboard_actors::store::{EmbeddedStore, IndexStore, RedisStore, SagaStore, StoreError, Stores};
+use onboard_actors::store::{
+    EmbeddedStore, IndexMember, IndexStore, RedisStore, SagaStore, StoreError, Stores,
+};
 
 /// The time limit the contract's Redis stores give their writes: generous, as the
 /// contract is about what the operations do, not how fast.
@@ -150,9 +152,12 @@ mod contract {
         concurrent_commits_one_wins,
     );
 
+    // Index rows are written by saga writes: these cases hold both stores.
     contract!(
-        indexes takes |stores: crate::Stores| stores.indexes;
-        add_remove_members,
+        indexes takes |stores: crate::Stores| stores;
+        rows_come_and_go_with_saga_writes,
+        refused_writes_change_no_rows,
+        members_point_at_their_sagas,
     );
 
     contract!(
@@ -174,15 +179,14 @@ async fn redis_keys_of_one_saga_share_one_hash_tag() {
     let store = RedisStore::connect(&redis_url(), &prefix, TIMEOUT)
         .await
         .expect("connect to the test Redis");
-    store
-        .insert(&fixtures::running_saga("tagged", 1_000))
-        .await
-        .expect("insert");
+    let mut saga = fixtures::running_saga("tagged", 1_000);
+    saga.index = vec![fixtures::row("prompts:pa_1", "p-1")];
+    store.insert(&saga).await.expect("insert");
     let keys = keys_under(&prefix).await;
     delete_keys(&prefix).await;
 
-    // saga, journal, timers, active and all: every key the insert script wrote.
-    assert_eq!(keys.len(), 5, "{keys:?}");
+    // saga, journal, timers, active, all and the index row: every key the script wrote.
+    assert_eq!(keys.len(), 6, "{keys:?}");
     let tags: Vec<&str> = keys
         .iter()
         .map(|key| {
@@ -207,11 +211,9 @@ async fn embedded_store_survives_reopening() {
     let path = dir.path().join("store.redb");
     {
         let store = EmbeddedStore::open(&path).expect("open");
-        store
-            .insert(&fixtures::running_saga("durable", 1_000))
-            .await
-            .expect("insert");
-        store.add("owner:bank", "durable").await.expect("index");
+        let mut saga = fixtures::running_saga("durable", 1_000);
+        saga.index = vec![fixtures::row("owner:bank", "durable")];
+        store.insert(&saga).await.expect("insert");
     }
     let store = EmbeddedStore::open(&path).expect("reopen");
     let saga = store
@@ -228,6 +230,9 @@ async fn embedded_store_survives_reopening() {
     );
     assert_eq!(
         store.members("owner:bank").await.expect("index"),
-        vec!["durable"]
+        vec![IndexMember {
+            member: "durable".into(),
+            saga_id: "durable".into(),
+        }]
     );
 }

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use onboard_actors::store::{
-    AttemptStore, DueTimer, EmbeddedStore, IdempotencyClaim, IdempotencyStore, IndexStore,
-    InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, StoreError, StoredSaga, TimedStore,
-    TimerChange, Transition,
+    AttemptStore, DueTimer, EmbeddedStore, IdempotencyClaim, IdempotencyStore, IndexMember,
+    IndexStore, InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, StoreError, StoredSaga,
+    TimedStore, TimerChange, Transition,
 };
 use onboard_workflows::{SagaKind, SagaStatus};
 
@@ -50,13 +50,7 @@ impl SagaStore for Unanswering {
 
 #[async_trait]
 impl IndexStore for Unanswering {
-    async fn add(&self, _: &str, _: &str) -> Result<(), StoreError> {
-        pending().await
-    }
-    async fn remove(&self, _: &str, _: &str) -> Result<(), StoreError> {
-        pending().await
-    }
-    async fn members(&self, _: &str) -> Result<Vec<String>, StoreError> {
+    async fn members(&self, _: &str) -> Result<Vec<IndexMember>, StoreError> {
         pending().await
     }
 }
@@ -97,6 +91,7 @@ fn saga(id: &str) -> NewSaga {
         state: b"state".to_vec(),
         journal_entry: b"created".to_vec(),
         timer: TimerChange::Keep,
+        index: Vec::new(),
     }
 }
 

@@ -9,20 +9,17 @@ use tracing::{info_span, Instrument};
 
 use super::journal::JournalEntry;
 use super::metrics::Metrics;
-use super::prompts;
 use super::view::SagaView;
 use super::watchers::Watchers;
-use super::{fresh_ids, EngineError};
+use super::{fresh_ids, indexes, EngineError};
 use crate::parties::{Backoff, HttpParties};
 use crate::seal::Sealer;
-use crate::store::{IndexStore, SagaMeta, SagaStore, StoreError, TimerChange, Transition};
+use crate::store::{SagaMeta, SagaStore, StoreError, TimerChange, Transition};
 
 /// What every actor shares: the store, the sealing key, the parties and the readers.
 pub(crate) struct Context {
     /// Durable state.
     pub store: Arc<dyn SagaStore>,
-    /// Secondary indexes (an account's open prompts).
-    pub indexes: Arc<dyn IndexStore>,
     /// Seals personal data at rest.
     pub sealer: Sealer,
     /// The bank and the wallet.
@@ -170,10 +167,8 @@ impl SagaCell {
         .await
     }
 
-    /// Writes `next` as the saga's new state, with its timer following `waiting_for`.
-    /// An open prompt is indexed before the state that opens it is committed, so the
-    /// index never misses a prompt; a closed one is dropped after the commit (and, should
-    /// that fail, when the account's prompts are next listed).
+    /// Writes `next` as the saga's new state, with its timer following `waiting_for` and
+    /// its index rows following the entries it declares, in one atomic commit.
     async fn commit(
         &mut self,
         ctx: &Context,
@@ -181,11 +176,6 @@ impl SagaCell {
         event: &str,
         step: Option<&str>,
     ) -> Result<(), EngineError> {
-        let was_open = prompts::index_entry(&self.saga);
-        let now_open = prompts::index_entry(&next);
-        if let Some((index, member)) = now_open.as_ref().filter(|e| was_open.as_ref() != Some(e)) {
-            ctx.indexes.add(index, member).await?;
-        }
         let now_ms = Utc::now().timestamp_millis();
         let timer = match next.waiting_for() {
             Some(waiting) => TimerChange::Set(waiting.deadline().timestamp_millis()),
@@ -209,13 +199,9 @@ impl SagaCell {
             state: ctx.sealer.seal(&self.id, &next),
             journal_entry: entry.to_bytes(),
             timer,
+            index: indexes::changes(&self.saga, &next),
         };
         ctx.store.commit(&transition).await?;
-        if let Some((index, member)) = was_open.filter(|e| now_open.as_ref() != Some(e)) {
-            if let Err(error) = ctx.indexes.remove(&index, &member).await {
-                tracing::warn!(%error, "closed prompt left in the index until it is next listed");
-            }
-        }
         tracing::info!(
             event,
             step,

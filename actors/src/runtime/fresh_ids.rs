@@ -1,7 +1,7 @@
 //! The fresh ids a saga is given for what it opens (its security prompts), minted so that
 //! each names its saga. A decision arrives with the prompt id alone and must reach the
 //! saga even once the prompt closed, so that the saga can answer that it is closed: the
-//! prompt's index entry is gone by then.
+//! prompt's index row is gone by then, and looking it up would cost a read per partition.
 
 use rand::Rng;
 

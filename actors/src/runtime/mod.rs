@@ -9,6 +9,7 @@ mod cell;
 mod engine;
 mod error;
 mod fresh_ids;
+mod indexes;
 mod journal;
 mod metrics;
 mod prompts;

@@ -1,12 +1,12 @@
 //! Durable storage: one small interface per concern, two backends implementing each.
 //!
 //! The concerns are [`SagaStore`] (sagas, their journal, timers, active set and listing),
-//! [`IndexStore`] (secondary indexes),
+//! [`IndexStore`] (reading the secondary indexes that saga writes keep),
 //! [`IdempotencyStore`] (API idempotency records) and [`AttemptStore`] (attempt
 //! counters). A caller holds only the ones it uses; [`Stores`] hands them out.
 //!
 //! Every transition of a saga is one atomic write of (state, journal entry, timer change,
-//! active-set membership) guarded by a version check, so two writers can
+//! active-set membership, index changes) guarded by a version check, so two writers can
 //! never both advance the same saga and a crash never leaves half a transition behind.
 
 mod attempts;
@@ -26,7 +26,7 @@ pub use attempts::AttemptStore;
 pub use embedded::EmbeddedStore;
 pub use error::StoreError;
 pub use idempotency::{IdempotencyClaim, IdempotencyStore};
-pub use indexes::IndexStore;
+pub use indexes::{IndexChanges, IndexKey, IndexMember, IndexStore};
 pub use listing::ListFilter;
 pub use meta::SagaMeta;
 pub use redis_store::{RedisStore, RedisTarget};

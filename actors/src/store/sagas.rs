@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use super::{ListFilter, SagaMeta, StoreError};
+use super::{IndexChanges, IndexKey, ListFilter, SagaMeta, StoreError};
 
 /// A saga as read back from the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +42,8 @@ pub struct NewSaga {
     pub journal_entry: Vec<u8>,
     /// Timer to arm with the saga, if any.
     pub timer: TimerChange,
+    /// Index rows the saga starts in, each pointing at it.
+    pub index: Vec<IndexKey>,
 }
 
 /// One atomic step of a saga's life.
@@ -59,6 +61,8 @@ pub struct Transition {
     pub journal_entry: Vec<u8>,
     /// Timer change made by the transition.
     pub timer: TimerChange,
+    /// Index rows the transition adds (pointing at the saga) and drops.
+    pub index: IndexChanges,
 }
 
 /// Whether `insert` created the saga.
@@ -83,16 +87,16 @@ pub struct DueTimer {
 /// resume, fire timers and list.
 #[async_trait]
 pub trait SagaStore: Send + Sync + 'static {
-    /// Stores a new saga with version 1, its active-set membership following `meta.status`,
-    /// in one atomic write.
+    /// Stores a new saga with version 1, its active-set membership following `meta.status`
+    /// and its index rows, all in one atomic write.
     async fn insert(&self, saga: &NewSaga) -> Result<InsertOutcome, StoreError>;
 
     /// Reads a saga, or `None` when it does not exist.
     async fn load(&self, id: &str) -> Result<Option<StoredSaga>, StoreError>;
 
-    /// Applies a transition atomically: state, meta, journal entry, timer change and
-    /// active-set membership (member iff `meta.status.needs_driving()`), bumping the
-    /// version. Refuses with [`StoreError::VersionConflict`] when the stored
+    /// Applies a transition atomically: state, meta, journal entry, timer change,
+    /// active-set membership (member iff `meta.status.needs_driving()`) and index changes,
+    /// bumping the version. Refuses with [`StoreError::VersionConflict`] when the stored
     /// version is not `expected_version`, and with [`StoreError::NotFound`] when the saga
     /// does not exist; a refused transition writes nothing.
     async fn commit(&self, transition: &Transition) -> Result<(), StoreError>;

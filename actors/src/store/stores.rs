@@ -10,7 +10,7 @@ use super::{AttemptStore, IdempotencyStore, IndexStore, SagaStore};
 pub struct Stores {
     /// Sagas: for the runtime.
     pub sagas: Arc<dyn SagaStore>,
-    /// Secondary indexes: for the runtime's lookups (an account's open prompts).
+    /// Index reads: for the runtime's lookups (an account's open prompts).
     pub indexes: Arc<dyn IndexStore>,
     /// API idempotency records: for the idempotency service.
     pub idempotency: Arc<dyn IdempotencyStore>,

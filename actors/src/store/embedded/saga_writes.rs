@@ -1,9 +1,10 @@
 //! The two writes of a saga, insert and commit: each one redb write transaction that
-//! also moves the saga's timer and active-set membership, so a transition is
+//! also moves the saga's timer, active-set membership and index rows, so a transition is
 //! all-or-nothing and durable once it returns.
 
 use redb::{Database, ReadableTable, WriteTransaction};
 
+use super::indexes;
 use super::tables::{OrEmbedded, ACTIVE, BY_CREATED, JOURNAL, SAGAS, TIMERS, TIMER_OF};
 use crate::store::{meta, InsertOutcome, NewSaga, SagaMeta, StoreError, TimerChange, Transition};
 
@@ -29,6 +30,7 @@ pub(super) fn insert(db: &Database, saga: &NewSaga) -> Result<InsertOutcome, Sto
             .insert((saga.meta.created_at_ms, id), ())
             .embedded()?;
         follow(&txn, id, saga.timer, &saga.meta)?;
+        indexes::apply(&txn, id, &saga.index, &[])?;
     }
     txn.commit().embedded()?;
     Ok(InsertOutcome::Inserted)
@@ -60,6 +62,8 @@ pub(super) fn commit(db: &Database, transition: &Transition) -> Result<(), Store
             .insert((id, version), transition.journal_entry.as_slice())
             .embedded()?;
         follow(&txn, id, transition.timer, &transition.meta)?;
+        let changes = &transition.index;
+        indexes::apply(&txn, id, &changes.add, &changes.remove)?;
     }
     txn.commit().embedded()
 }

@@ -1,36 +1,27 @@
-//! Secondary indexes on Redis: one set per index.
+//! Index reads on Redis: an index's rows are spread over the partitions of the sagas that
+//! hold them (one hash per partition), so its members are read from every partition in
+//! one pipeline.
 
 use async_trait::async_trait;
 
+use super::layout::PARTITIONS;
 use super::RedisStore;
-use crate::store::{IndexStore, StoreError};
+use crate::store::{IndexMember, IndexStore, StoreError};
 
 #[async_trait]
 impl IndexStore for RedisStore {
-    async fn add(&self, index: &str, member: &str) -> Result<(), StoreError> {
-        redis::cmd("SADD")
-            .arg(self.index_key(index))
-            .arg(member)
-            .query_async::<()>(&mut self.con())
-            .await?;
-        Ok(())
-    }
-
-    async fn remove(&self, index: &str, member: &str) -> Result<(), StoreError> {
-        redis::cmd("SREM")
-            .arg(self.index_key(index))
-            .arg(member)
-            .query_async::<()>(&mut self.con())
-            .await?;
-        Ok(())
-    }
-
-    async fn members(&self, index: &str) -> Result<Vec<String>, StoreError> {
-        let mut members: Vec<String> = redis::cmd("SMEMBERS")
-            .arg(self.index_key(index))
-            .query_async(&mut self.con())
-            .await?;
-        members.sort();
+    async fn members(&self, index: &str) -> Result<Vec<IndexMember>, StoreError> {
+        let mut pipe = redis::pipe();
+        for partition in 0..PARTITIONS {
+            pipe.cmd("HGETALL").arg(self.index_key(partition, index));
+        }
+        let per_partition: Vec<Vec<(String, String)>> = pipe.query_async(&mut self.con()).await?;
+        let mut members: Vec<IndexMember> = per_partition
+            .into_iter()
+            .flatten()
+            .map(|(member, saga_id)| IndexMember { member, saga_id })
+            .collect();
+        members.sort_by(|a, b| a.member.cmp(&b.member));
         Ok(members)
     }
 }

@@ -1,10 +1,10 @@
 //! The production backend: Redis, with a key layout that is ready for Redis Cluster.
 //!
-//! Every saga lives in one of [`PARTITIONS`](layout::PARTITIONS) partitions. All keys of
-//! a saga and the timer, active and listing keys of its partition share one hash tag
+//! Every saga lives in one of [`PARTITIONS`](layout::PARTITIONS) partitions. All keys of a saga, its index
+//! rows and the timer, active and listing keys of its partition share one hash tag
 //! (`{pNN}`), so the Lua scripts that write a transition touch a single Cluster slot and
-//! stay atomic. Reads across partitions (due timers, the active set, the listing) send
-//! one command per partition in one pipeline: one round trip.
+//! stay atomic. Reads across partitions (due timers, the active set, the listing, an
+//! index's members) send one command per partition in one pipeline: one round trip.
 //!
 //! The scripts that write for a caller (insert, commit, idempotency claim) carry the
 //! instant at which that caller stops waiting, and refuse to apply after it: a command

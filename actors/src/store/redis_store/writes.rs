@@ -1,22 +1,27 @@
 //! The two writes of a saga, insert and commit: one Lua script each, which also moves the
-//! saga's timer and active-set membership, all in the saga's partition.
+//! saga's timer, active-set membership and index rows, all in the saga's partition.
 
 use std::sync::LazyLock;
 
-use redis::Script;
+use redis::{Script, ScriptInvocation};
 
+use super::layout::SagaKeys;
 use super::{unexpected_code, RedisStore, LATE};
-use crate::store::{meta, InsertOutcome, NewSaga, SagaMeta, StoreError, TimerChange, Transition};
+use crate::store::{
+    meta, IndexKey, InsertOutcome, NewSaga, SagaMeta, StoreError, TimerChange, Transition,
+};
 
 static INSERT: LazyLock<Script> = LazyLock::new(|| {
     Script::new(concat!(
         include_str!("deadline.lua"),
+        include_str!("follow.lua"),
         include_str!("insert.lua")
     ))
 });
 static COMMIT: LazyLock<Script> = LazyLock::new(|| {
     Script::new(concat!(
         include_str!("deadline.lua"),
+        include_str!("follow.lua"),
         include_str!("commit.lua")
     ))
 });
@@ -25,8 +30,8 @@ impl RedisStore {
     /// [`crate::store::SagaStore::insert`].
     pub(super) async fn insert_saga(&self, saga: &NewSaga) -> Result<InsertOutcome, StoreError> {
         let keys = self.saga_keys(&saga.id);
-        let (timer_op, timer_at) = timer_args(saga.timer);
-        let code: i64 = INSERT
+        let mut script = INSERT.prepare_invoke();
+        script
             .key(&keys.saga)
             .key(&keys.journal)
             .key(&keys.timers)
@@ -35,14 +40,11 @@ impl RedisStore {
             .arg(&saga.id)
             .arg(meta::encode(&saga.meta)?)
             .arg(saga.state.as_slice())
-            .arg(saga.journal_entry.as_slice())
-            .arg(timer_op)
-            .arg(timer_at)
-            .arg(active_flag(&saga.meta))
-            .arg(saga.meta.created_at_ms)
-            .arg(self.apply_by_ms())
-            .invoke_async(&mut self.con())
-            .await?;
+            .arg(saga.journal_entry.as_slice());
+        follow(&mut script, saga.timer, &saga.meta);
+        script.arg(saga.meta.created_at_ms).arg(self.apply_by_ms());
+        self.index_rows(&mut script, &keys, "add", &saga.index);
+        let code: i64 = script.invoke_async(&mut self.con()).await?;
         match code {
             LATE => Err(StoreError::Late {
                 operation: "insert",
@@ -59,8 +61,8 @@ impl RedisStore {
         transition: &Transition,
     ) -> Result<(), StoreError> {
         let keys = self.saga_keys(&transition.id);
-        let (timer_op, timer_at) = timer_args(transition.timer);
-        let code: i64 = COMMIT
+        let mut script = COMMIT.prepare_invoke();
+        script
             .key(&keys.saga)
             .key(&keys.journal)
             .key(&keys.timers)
@@ -69,13 +71,12 @@ impl RedisStore {
             .arg(transition.expected_version)
             .arg(meta::encode(&transition.meta)?)
             .arg(transition.state.as_slice())
-            .arg(transition.journal_entry.as_slice())
-            .arg(timer_op)
-            .arg(timer_at)
-            .arg(active_flag(&transition.meta))
-            .arg(self.apply_by_ms())
-            .invoke_async(&mut self.con())
-            .await?;
+            .arg(transition.journal_entry.as_slice());
+        follow(&mut script, transition.timer, &transition.meta);
+        script.arg(self.apply_by_ms());
+        self.index_rows(&mut script, &keys, "add", &transition.index.add);
+        self.index_rows(&mut script, &keys, "remove", &transition.index.remove);
+        let code: i64 = script.invoke_async(&mut self.con()).await?;
         match code {
             LATE => Err(StoreError::Late {
                 operation: "commit",
@@ -89,23 +90,37 @@ impl RedisStore {
             other => Err(unexpected_code("commit", other)),
         }
     }
+
+    /// One index key (in the saga's partition) and the arguments `op` and member per row.
+    fn index_rows(
+        &self,
+        script: &mut ScriptInvocation,
+        keys: &SagaKeys,
+        op: &str,
+        rows: &[IndexKey],
+    ) {
+        for row in rows {
+            script
+                .key(self.index_key(keys.partition, &row.index))
+                .arg(op)
+                .arg(&row.member);
+        }
+    }
 }
 
-/// The timer operation and instant the Lua scripts understand.
-fn timer_args(timer: TimerChange) -> (&'static str, i64) {
-    match timer {
+/// The arguments `follow.lua` takes about the timer and the active set: the timer
+/// operation and instant, and active-set membership, decided here so that the scripts
+/// never encode which statuses need driving.
+fn follow(script: &mut ScriptInvocation, timer: TimerChange, meta: &SagaMeta) {
+    let (op, at_ms) = match timer {
         TimerChange::Keep => ("keep", 0),
         TimerChange::Set(at_ms) => ("set", at_ms),
         TimerChange::Clear => ("clear", 0),
-    }
-}
-
-/// Active-set membership, decided here so that the scripts never encode which statuses
-/// need driving.
-fn active_flag(meta: &SagaMeta) -> &'static str {
-    if meta.status.needs_driving() {
+    };
+    let active = if meta.status.needs_driving() {
         "1"
     } else {
         "0"
-    }
+    };
+    script.arg(op).arg(at_ms).arg(active);
 }

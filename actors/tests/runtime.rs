@@ -2,14 +2,13 @@
 //! sagas against the real sandbox parties served over loopback HTTP.
 
 use std::net::TcpListener;
-use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::{App, HttpServer};
 use futures::future::join_all;
 use onboard_actors::parties::{Backoff, HttpParties};
 use onboard_actors::seal::Sealer;
-use onboard_actors::store::EmbeddedStore;
+use onboard_actors::store::{EmbeddedStore, Stores};
 use onboard_actors::{Engine, EngineError, EngineParts, SagaView};
 use onboard_sandbox::Sandbox;
 use onboard_workflows::domain::{CardNumber, IdNumber, PersonName, Phone};
@@ -58,9 +57,10 @@ async fn start(dir: &tempfile::TempDir, actor_threads: usize) -> Engine {
         .unwrap()
         .run();
     actix_web::rt::spawn(server);
-    let store = EmbeddedStore::open(&dir.path().join("onboard.redb")).unwrap();
+    let stores = Stores::of(EmbeddedStore::open(&dir.path().join("onboard.redb")).unwrap());
     Engine::start(EngineParts {
-        store: Arc::new(store),
+        sagas: stores.sagas,
+        indexes: stores.indexes,
         sealer: Sealer::new(("test-1", KEY), &[]).unwrap(),
         parties: HttpParties::new(&format!("http://{addr}/sandbox"), Duration::from_secs(3))
             .unwrap(),

@@ -1,20 +1,26 @@
-//! The storage contract, written once and run against both backends, plus the few
-//! properties that only one backend has (the Redis key layout, the embedded file).
+//! The storage contract, one module per store, written once and run against both
+//! backends, plus the few properties that only one backend has (the Redis key layout,
+//! the embedded file).
 
+#[path = "store_contract/attempts.rs"]
+mod attempts;
 #[path = "store_contract/fixtures.rs"]
 mod fixtures;
-#[path = "store_contract/keyed_cases.rs"]
-mod keyed_cases;
-#[path = "store_contract/saga_cases.rs"]
-mod saga_cases;
+#[path = "store_contract/idempotency.rs"]
+mod idempotency;
+#[path = "store_contract/indexes.rs"]
+mod indexes;
+#[path = "store_contract/sagas.rs"]
+mod sagas;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
 use std::time::Duration;
 
 use futures::FutureExt;
-use onboard_actors::store::{EmbeddedStore, RedisStore, SagaStore, StoreError};
+use onboard_actors::store::{
+    EmbeddedStore, IndexMember, IndexStore, RedisStore, SagaStore, StoreError, Stores,
+};
 
 /// The time limit the contract's Redis stores give their writes: generous, as the
 /// contract is about what the operations do, not how fast.
@@ -31,17 +37,17 @@ fn unique_prefix() -> String {
 
 async fn with_embedded<F, Fut>(case: F)
 where
-    F: FnOnce(Arc<dyn SagaStore>) -> Fut,
+    F: FnOnce(Stores) -> Fut,
     Fut: Future<Output = ()>,
 {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = EmbeddedStore::open(&dir.path().join("data").join("store.redb")).expect("open");
-    case(Arc::new(store)).await;
+    case(Stores::of(store)).await;
 }
 
 async fn with_redis<F, Fut>(case: F)
 where
-    F: FnOnce(Arc<dyn SagaStore>) -> Fut,
+    F: FnOnce(Stores) -> Fut,
     Fut: Future<Output = ()>,
 {
     let prefix = unique_prefix();
@@ -49,7 +55,9 @@ where
         .await
         .expect("connect to the test Redis");
     // Clean up even when the case fails, then fail as it did.
-    let outcome = AssertUnwindSafe(case(Arc::new(store))).catch_unwind().await;
+    let outcome = AssertUnwindSafe(case(Stores::of(store)))
+        .catch_unwind()
+        .await;
     delete_keys(&prefix).await;
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
@@ -99,16 +107,17 @@ async fn delete_keys(prefix: &str) {
         .expect("delete test keys");
 }
 
-/// Runs each case of `$cases` (a module of `async fn(Store)`) against both backends, as
-/// the tests `$group::embedded::case` and `$group::redis::case`.
+/// Runs each case of the module `$cases` against both backends, as the tests
+/// `contract::$cases::embedded::case` and `contract::$cases::redis::case`, handing each
+/// case the part of the stores that `$part` picks (the case's argument).
 macro_rules! contract {
-    ($group:ident from $cases:ident: $($case:ident),+ $(,)?) => {
-        mod $group {
+    ($cases:ident takes $part:expr; $($case:ident),+ $(,)?) => {
+        mod $cases {
             mod embedded {
                 $(
                     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                     async fn $case() {
-                        crate::with_embedded(crate::$cases::$case).await;
+                        crate::with_embedded(|stores| crate::$cases::$case($part(stores))).await;
                     }
                 )+
             }
@@ -117,7 +126,7 @@ macro_rules! contract {
                 $(
                     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                     async fn $case() {
-                        crate::with_redis(crate::$cases::$case).await;
+                        crate::with_redis(|stores| crate::$cases::$case($part(stores))).await;
                     }
                 )+
             }
@@ -125,31 +134,44 @@ macro_rules! contract {
     };
 }
 
-contract!(
-    sagas from saga_cases:
-    insert_then_load,
-    insert_twice_keeps_the_original,
-    commit_bumps_the_version,
-    stale_commit_changes_nothing,
-    commit_on_missing_saga_is_not_found,
-    journal_keeps_order,
-    timers_follow_set_keep_clear,
-    due_timers_are_ordered_and_limited,
-    armed_timers_are_counted,
-    active_set_follows_status,
-    list_filters_newest_first,
-    list_pages_through_many_sagas,
-    concurrent_commits_one_wins,
-);
+mod contract {
+    contract!(
+        sagas takes |stores: crate::Stores| stores.sagas;
+        insert_then_load,
+        insert_twice_keeps_the_original,
+        commit_bumps_the_version,
+        stale_commit_changes_nothing,
+        commit_on_missing_saga_is_not_found,
+        journal_keeps_order,
+        timers_follow_set_keep_clear,
+        due_timers_are_ordered_and_limited,
+        armed_timers_are_counted,
+        active_set_follows_status,
+        list_filters_newest_first,
+        list_pages_through_many_sagas,
+        concurrent_commits_one_wins,
+    );
 
-contract!(
-    keyed from keyed_cases:
-    index_add_remove_members,
-    idempotency_claim_complete_release,
-    idempotency_claims_lapse,
-    attempts_count_within_their_window,
-    attempt_windows_lapse,
-);
+    // Index rows are written by saga writes: these cases hold both stores.
+    contract!(
+        indexes takes |stores: crate::Stores| stores;
+        rows_come_and_go_with_saga_writes,
+        refused_writes_change_no_rows,
+        members_point_at_their_sagas,
+    );
+
+    contract!(
+        idempotency takes |stores: crate::Stores| stores.idempotency;
+        claim_complete_release,
+        claims_lapse,
+    );
+
+    contract!(
+        attempts takes |stores: crate::Stores| stores.attempts;
+        attempts_count_within_their_window,
+        attempt_windows_lapse,
+    );
+}
 
 #[tokio::test]
 async fn redis_keys_of_one_saga_share_one_hash_tag() {
@@ -157,15 +179,14 @@ async fn redis_keys_of_one_saga_share_one_hash_tag() {
     let store = RedisStore::connect(&redis_url(), &prefix, TIMEOUT)
         .await
         .expect("connect to the test Redis");
-    store
-        .insert(&fixtures::running_saga("tagged", 1_000))
-        .await
-        .expect("insert");
+    let mut saga = fixtures::running_saga("tagged", 1_000);
+    saga.index = vec![fixtures::row("prompts:pa_1", "p-1")];
+    store.insert(&saga).await.expect("insert");
     let keys = keys_under(&prefix).await;
     delete_keys(&prefix).await;
 
-    // saga, journal, timers, active and all: every key the insert script wrote.
-    assert_eq!(keys.len(), 5, "{keys:?}");
+    // saga, journal, timers, active, all and the index row: every key the script wrote.
+    assert_eq!(keys.len(), 6, "{keys:?}");
     let tags: Vec<&str> = keys
         .iter()
         .map(|key| {
@@ -190,14 +211,9 @@ async fn embedded_store_survives_reopening() {
     let path = dir.path().join("store.redb");
     {
         let store = EmbeddedStore::open(&path).expect("open");
-        store
-            .insert(&fixtures::running_saga("durable", 1_000))
-            .await
-            .expect("insert");
-        store
-            .index_add("owner:bank", "durable")
-            .await
-            .expect("index");
+        let mut saga = fixtures::running_saga("durable", 1_000);
+        saga.index = vec![fixtures::row("owner:bank", "durable")];
+        store.insert(&saga).await.expect("insert");
     }
     let store = EmbeddedStore::open(&path).expect("reopen");
     let saga = store
@@ -213,7 +229,10 @@ async fn embedded_store_survives_reopening() {
         1
     );
     assert_eq!(
-        store.index_members("owner:bank").await.expect("index"),
-        vec!["durable"]
+        store.members("owner:bank").await.expect("index"),
+        vec![IndexMember {
+            member: "durable".into(),
+            saga_id: "durable".into(),
+        }]
     );
 }

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use onboard_actors::store::{
-    DueTimer, EmbeddedStore, IdempotencyClaim, InsertOutcome, ListFilter, NewSaga, SagaMeta,
-    SagaStore, StoreError, StoredSaga, TimedStore, TimerChange, Transition,
+    AttemptStore, DueTimer, EmbeddedStore, IdempotencyClaim, IdempotencyStore, IndexMember,
+    IndexStore, InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, StoreError, StoredSaga,
+    TimedStore, TimerChange, Transition,
 };
 use onboard_workflows::{SagaKind, SagaStatus};
 
@@ -42,42 +43,37 @@ impl SagaStore for Unanswering {
     async fn list(&self, _: &ListFilter) -> Result<Vec<StoredSaga>, StoreError> {
         pending().await
     }
-    async fn index_add(&self, _: &str, _: &str) -> Result<(), StoreError> {
+    async fn ping(&self) -> Result<(), StoreError> {
         pending().await
     }
-    async fn index_remove(&self, _: &str, _: &str) -> Result<(), StoreError> {
+}
+
+#[async_trait]
+impl IndexStore for Unanswering {
+    async fn members(&self, _: &str) -> Result<Vec<IndexMember>, StoreError> {
         pending().await
     }
-    async fn index_members(&self, _: &str) -> Result<Vec<String>, StoreError> {
+}
+
+#[async_trait]
+impl IdempotencyStore for Unanswering {
+    async fn claim(&self, _: &str, _: &[u8], _: u64) -> Result<IdempotencyClaim, StoreError> {
         pending().await
     }
-    async fn idempotency_claim(
-        &self,
-        _: &str,
-        _: &[u8],
-        _: u64,
-    ) -> Result<IdempotencyClaim, StoreError> {
+    async fn complete(&self, _: &str, _: &[u8], _: &[u8], _: u64) -> Result<(), StoreError> {
         pending().await
     }
-    async fn idempotency_complete(
-        &self,
-        _: &str,
-        _: &[u8],
-        _: &[u8],
-        _: u64,
-    ) -> Result<(), StoreError> {
+    async fn release(&self, _: &str) -> Result<(), StoreError> {
         pending().await
     }
-    async fn idempotency_release(&self, _: &str) -> Result<(), StoreError> {
-        pending().await
-    }
+}
+
+#[async_trait]
+impl AttemptStore for Unanswering {
     async fn count_attempt(&self, _: &str, _: u64) -> Result<u64, StoreError> {
         pending().await
     }
     async fn attempts(&self, _: &str) -> Result<u64, StoreError> {
-        pending().await
-    }
-    async fn ping(&self) -> Result<(), StoreError> {
         pending().await
     }
 }
@@ -95,6 +91,7 @@ fn saga(id: &str) -> NewSaga {
         state: b"state".to_vec(),
         journal_entry: b"created".to_vec(),
         timer: TimerChange::Keep,
+        index: Vec::new(),
     }
 }
 
@@ -114,12 +111,13 @@ async fn operations_of_a_store_that_never_answers_time_out() {
     let store = TimedStore::new(Unanswering, LIMIT);
     assert_timed_out(store.insert(&saga("s1")).await, "insert");
     assert_timed_out(store.load("s1").await, "load");
-    assert_timed_out(
-        store.idempotency_claim("k", b"fp", 1_000).await,
-        "idempotency_claim",
-    );
     assert_timed_out(store.armed_timers().await, "armed_timers");
     assert_timed_out(store.ping().await, "ping");
+    assert_timed_out(store.members("prompts:pa_1").await, "index_members");
+    assert_timed_out(store.claim("k", b"fp", 1_000).await, "idempotency_claim");
+    assert_timed_out(store.release("k").await, "idempotency_release");
+    assert_timed_out(store.count_attempt("k", 1_000).await, "count_attempt");
+    assert_timed_out(store.attempts("k").await, "attempts");
 }
 
 #[tokio::test]
@@ -137,4 +135,14 @@ async fn operations_that_answer_in_time_pass_through() {
     );
     assert_eq!(store.active().await.expect("active"), vec!["s1"]);
     store.ping().await.expect("ping");
+    assert!(store
+        .members("prompts:pa_1")
+        .await
+        .expect("members")
+        .is_empty());
+    assert_eq!(store.count_attempt("k", 60_000).await.expect("count"), 1);
+    assert_eq!(
+        store.claim("k", b"fp", 60_000).await.expect("claim"),
+        IdempotencyClaim::Claimed
+    );
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use onboard_actors::store::{SagaStore, StoreError};
+use onboard_actors::store::{AttemptStore, StoreError};
 
 /// Why an attempt limit did not admit or count an attempt.
 #[derive(Debug, thiserror::Error)]
@@ -22,14 +22,14 @@ pub enum AttemptLimitError {
 /// At most `max` failures per key in a window opened by the first one; the next attempt
 /// is refused until the window lapses.
 pub struct AttemptLimit {
-    store: Arc<dyn SagaStore>,
+    store: Arc<dyn AttemptStore>,
     max: u64,
     window_ms: u64,
 }
 
 impl AttemptLimit {
     /// A limit of `max` failures per `window_ms`, counted in `store`.
-    pub fn new(store: Arc<dyn SagaStore>, max: u64, window_ms: u64) -> AttemptLimit {
+    pub fn new(store: Arc<dyn AttemptStore>, max: u64, window_ms: u64) -> AttemptLimit {
         AttemptLimit {
             store,
             max,
@@ -64,7 +64,7 @@ impl CardRefusals {
     const WINDOW_MS: u64 = 60 * 60 * 1000;
 
     /// The limit, counted in `store`.
-    pub fn new(store: Arc<dyn SagaStore>) -> CardRefusals {
+    pub fn new(store: Arc<dyn AttemptStore>) -> CardRefusals {
         CardRefusals(AttemptLimit::new(store, Self::MAX, Self::WINDOW_MS))
     }
 

@@ -1,13 +1,15 @@
 //! Request/response features of Onboard that are not sagas.
 //!
 //! What belongs here: a feature that answers within one request, keeps what it must
-//! remember in the store ([`SagaStore`]) and may ask the parties ([`HttpParties`]), but
-//! starts no saga of its own — a gate in front of one, a limit, a replay of an answer.
+//! remember in the one store it needs ([`AttemptStore`], [`IdempotencyStore`]) and may
+//! ask the parties ([`HttpParties`]), but starts no saga of its own — a gate in front of
+//! one, a limit, a replay of an answer.
 //! Each service speaks its own terms: its inputs are domain values and bytes, its
 //! errors an enum of what went wrong for it. Nothing here knows HTTP; the API maps
 //! every service error to a problem in one place.
 //!
-//! [`SagaStore`]: onboard_actors::store::SagaStore
+//! [`AttemptStore`]: onboard_actors::store::AttemptStore
+//! [`IdempotencyStore`]: onboard_actors::store::IdempotencyStore
 //! [`HttpParties`]: onboard_actors::parties::HttpParties
 
 pub mod attempt_limit;

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use onboard_actors::parties::{HttpParties, PartyError};
-use onboard_actors::store::{SagaStore, StoreError};
+use onboard_actors::store::{AttemptStore, StoreError};
 use onboard_workflows::domain::{real_name_matches, IdSuffix, PersonName};
 use onboard_workflows::virtual_credit_account::CreditApplicationRequest;
 
@@ -56,7 +56,7 @@ pub struct RealNameGate {
 
 impl RealNameGate {
     /// A gate asking `parties` for records and counting mismatches in `store`.
-    pub fn new(parties: HttpParties, store: Arc<dyn SagaStore>) -> RealNameGate {
+    pub fn new(parties: HttpParties, store: Arc<dyn AttemptStore>) -> RealNameGate {
         RealNameGate {
             parties,
             mismatches: AttemptLimit::new(store, MAX_MISMATCHES, WINDOW_MS),

@@ -5,15 +5,13 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use onboard_workflows::{Action, AnySaga, CallOutcome, Signal, Tick, TransitionError};
-use rand::Rng;
 use tracing::{info_span, Instrument};
 
 use super::journal::JournalEntry;
 use super::metrics::Metrics;
-use super::prompts;
 use super::view::SagaView;
 use super::watchers::Watchers;
-use super::EngineError;
+use super::{fresh_ids, indexes, EngineError};
 use crate::parties::{Backoff, HttpParties};
 use crate::seal::Sealer;
 use crate::store::{SagaMeta, SagaStore, StoreError, TimerChange, Transition};
@@ -169,10 +167,8 @@ impl SagaCell {
         .await
     }
 
-    /// Writes `next` as the saga's new state, with its timer following `waiting_for`.
-    /// An open prompt is indexed before the state that opens it is committed, so the
-    /// index never misses a prompt; a closed one is dropped after the commit (and, should
-    /// that fail, when the account's prompts are next listed).
+    /// Writes `next` as the saga's new state, with its timer following `waiting_for` and
+    /// its index rows following the entries it declares, in one atomic commit.
     async fn commit(
         &mut self,
         ctx: &Context,
@@ -180,11 +176,6 @@ impl SagaCell {
         event: &str,
         step: Option<&str>,
     ) -> Result<(), EngineError> {
-        let was_open = prompts::index_entry(&self.saga);
-        let now_open = prompts::index_entry(&next);
-        if let Some((index, member)) = now_open.as_ref().filter(|e| was_open.as_ref() != Some(e)) {
-            ctx.store.index_add(index, member).await?;
-        }
         let now_ms = Utc::now().timestamp_millis();
         let timer = match next.waiting_for() {
             Some(waiting) => TimerChange::Set(waiting.deadline().timestamp_millis()),
@@ -208,13 +199,9 @@ impl SagaCell {
             state: ctx.sealer.seal(&self.id, &next),
             journal_entry: entry.to_bytes(),
             timer,
+            index: indexes::changes(&self.saga, &next),
         };
         ctx.store.commit(&transition).await?;
-        if let Some((index, member)) = was_open.filter(|e| now_open.as_ref() != Some(e)) {
-            if let Err(error) = ctx.store.index_remove(&index, &member).await {
-                tracing::warn!(%error, "closed prompt left in the index until it is next listed");
-            }
-        }
         tracing::info!(
             event,
             step,
@@ -291,12 +278,10 @@ async fn call_until_answered(
     }
 }
 
-/// The clock reading and fresh id for one transition. Fresh ids start with the saga id
-/// so that a prompt id names its saga.
+/// The clock reading and fresh id for one transition.
 fn tick(saga_id: &str) -> Tick {
-    let nonce: u64 = rand::rng().random();
     Tick {
         now: Utc::now(),
-        fresh_id: format!("{saga_id}-{nonce:016x}"),
+        fresh_id: fresh_ids::mint(saga_id),
     }
 }

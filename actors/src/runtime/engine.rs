@@ -16,10 +16,12 @@ use super::timers;
 use super::view::SagaView;
 use super::watchers::Watchers;
 use super::workflow_actor::Deliver;
-use super::EngineError;
+use super::{fresh_ids, indexes, EngineError};
 use crate::parties::{Backoff, HttpParties};
 use crate::seal::Sealer;
-use crate::store::{InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, TimerChange};
+use crate::store::{
+    IndexMember, IndexStore, InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, TimerChange,
+};
 
 /// How often a `?wait=` reader looks at the store even without a published change (a
 /// change made by another process publishes nothing here).
@@ -32,8 +34,10 @@ const READINESS_PROBE: Duration = Duration::from_millis(750);
 
 /// What the runtime is built from.
 pub struct EngineParts {
-    /// Durable state.
-    pub store: Arc<dyn SagaStore>,
+    /// The sagas' durable state.
+    pub sagas: Arc<dyn SagaStore>,
+    /// The indexes the sagas' writes keep, read to find sagas by what they wait on.
+    pub indexes: Arc<dyn IndexStore>,
     /// Seals personal data at rest.
     pub sealer: Sealer,
     /// The bank and the wallet.
@@ -51,6 +55,7 @@ pub struct EngineParts {
 #[derive(Clone)]
 pub struct Engine {
     runtime: Arc<RuntimeContext>,
+    indexes: Arc<dyn IndexStore>,
     supervisor: Addr<Supervisor>,
 }
 
@@ -60,7 +65,7 @@ impl Engine {
     /// process left running.
     pub fn start(parts: EngineParts) -> Engine {
         let runtime = Arc::new(RuntimeContext {
-            store: parts.store,
+            store: parts.sagas,
             sealer: parts.sealer,
             parties: parts.parties,
             backoff: parts.backoff,
@@ -73,6 +78,7 @@ impl Engine {
         let supervisor = Supervisor::new(runtime.clone(), threads).start();
         let engine = Engine {
             runtime,
+            indexes: parts.indexes,
             supervisor,
         };
         actix::spawn(timers::poll_forever(engine.clone(), parts.timer_poll));
@@ -120,6 +126,7 @@ impl Engine {
             state: self.runtime.sealer.seal(id, &saga),
             journal_entry: entry.to_bytes(),
             timer: TimerChange::Keep,
+            index: indexes::rows(&saga),
         };
         match self.runtime.store.insert(&new).await? {
             InsertOutcome::Inserted => {
@@ -209,35 +216,29 @@ impl Engine {
         Err(EngineError::Unavailable)
     }
 
-    /// The open security prompts of a payment account. Index entries whose saga no longer
-    /// waits on that prompt are dropped as they are found.
+    /// The open security prompts of a payment account. A saga that moved on between
+    /// reading the index and reading the saga no longer waits on its prompt, which is
+    /// then left out.
     pub async fn open_prompts(
         &self,
         payment_account_id: &str,
     ) -> Result<Vec<OpenPrompt>, EngineError> {
-        let index = prompts::index_name(payment_account_id);
+        let index = indexes::security_prompts(payment_account_id);
         let mut open = Vec::new();
-        for prompt_id in self.runtime.store.index_members(&index).await? {
-            let Some(workflow_id) = prompts::workflow_of(&prompt_id) else {
-                continue;
-            };
-            let waiting_for = match SagaCell::load(&self.runtime, workflow_id).await {
-                Ok(cell) => cell.view().waiting_for,
-                Err(EngineError::NotFound) => None,
-                Err(error) => return Err(error),
-            };
-            match waiting_for {
+        for IndexMember { member, saga_id } in self.indexes.members(&index).await? {
+            let cell = SagaCell::load(&self.runtime, &saga_id).await?;
+            match cell.view().waiting_for {
                 Some(WaitingFor::SecurityPrompt {
-                    prompt_id: open_id,
+                    prompt_id,
                     deadline,
-                }) if open_id == prompt_id => open.push(OpenPrompt {
-                    id: open_id,
-                    workflow_id: workflow_id.to_owned(),
+                }) if prompt_id == member => open.push(OpenPrompt {
+                    id: prompt_id,
+                    workflow_id: saga_id,
                     payment_account_id: payment_account_id.to_owned(),
                     reason: prompts::REGISTRATION_REASON,
                     expires_at: deadline,
                 }),
-                _ => self.runtime.store.index_remove(&index, &prompt_id).await?,
+                _ => {}
             }
         }
         open.sort_by_key(|prompt| prompt.expires_at);
@@ -251,7 +252,7 @@ impl Engine {
         prompt_id: &str,
         approved: bool,
     ) -> Result<SagaView, EngineError> {
-        let workflow_id = prompts::workflow_of(prompt_id).ok_or(EngineError::NotFound)?;
+        let workflow_id = fresh_ids::saga_of(prompt_id).ok_or(EngineError::NotFound)?;
         let signal = Signal::SecurityDecision {
             prompt_id: prompt_id.to_owned(),
             approved,

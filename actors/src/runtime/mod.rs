@@ -8,6 +8,8 @@
 mod cell;
 mod engine;
 mod error;
+mod fresh_ids;
+mod indexes;
 mod journal;
 mod metrics;
 mod prompts;

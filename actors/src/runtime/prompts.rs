@@ -1,8 +1,6 @@
-//! Security prompts as the wallet sees them: an index from payment account to open
-//! prompts, and prompt ids that name their saga.
+//! Security prompts as the wallet sees them.
 
 use chrono::{DateTime, Utc};
-use onboard_workflows::{AnySaga, WaitingFor};
 use serde::Serialize;
 
 /// An open security prompt, as `GET /v1/security-prompts` lists it.
@@ -22,25 +20,3 @@ pub struct OpenPrompt {
 
 /// Why the wallet asks for a registration's security prompt.
 pub(crate) const REGISTRATION_REASON: &str = "card_binding_confirmation";
-
-/// The index of an account's prompts.
-pub(crate) fn index_name(payment_account_id: &str) -> String {
-    format!("prompts:{payment_account_id}")
-}
-
-/// The index entry a saga with an open prompt needs: (index, prompt id).
-pub(crate) fn index_entry(saga: &AnySaga) -> Option<(String, String)> {
-    let account = saga.prompt_account()?;
-    match saga.waiting_for()? {
-        WaitingFor::SecurityPrompt { prompt_id, .. } => Some((index_name(account), prompt_id)),
-        _ => None,
-    }
-}
-
-/// The saga a prompt id belongs to (prompt ids are `<saga id>-<nonce>`).
-pub(crate) fn workflow_of(prompt_id: &str) -> Option<&str> {
-    prompt_id
-        .rsplit_once('-')
-        .map(|(saga, _)| saga)
-        .filter(|s| !s.is_empty())
-}

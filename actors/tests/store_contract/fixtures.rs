@@ -3,12 +3,13 @@
 use std::sync::Arc;
 
 use onboard_actors::store::{
-    DueTimer, InsertOutcome, NewSaga, SagaMeta, SagaStore, StoredSaga, TimerChange, Transition,
+    DueTimer, IndexChanges, IndexKey, InsertOutcome, NewSaga, SagaMeta, SagaStore, StoredSaga,
+    TimerChange, Transition,
 };
 use onboard_workflows::{SagaKind, SagaStatus};
 
-/// A fresh, empty store of either backend.
-pub type Store = Arc<dyn SagaStore>;
+/// A fresh, empty saga store of either backend.
+pub type Sagas = Arc<dyn SagaStore>;
 
 fn meta(status: SagaStatus, created_at_ms: i64) -> SagaMeta {
     SagaMeta {
@@ -20,6 +21,7 @@ fn meta(status: SagaStatus, created_at_ms: i64) -> SagaMeta {
     }
 }
 
+/// A saga in no index.
 pub fn new_saga(id: &str, status: SagaStatus, created_at_ms: i64, timer: TimerChange) -> NewSaga {
     NewSaga {
         id: id.into(),
@@ -27,6 +29,7 @@ pub fn new_saga(id: &str, status: SagaStatus, created_at_ms: i64, timer: TimerCh
         state: format!("state of {id}").into_bytes(),
         journal_entry: b"created".to_vec(),
         timer,
+        index: Vec::new(),
     }
 }
 
@@ -40,6 +43,7 @@ pub fn running_saga(id: &str, created_at_ms: i64) -> NewSaga {
     )
 }
 
+/// A transition that changes no index.
 pub fn step(id: &str, expected_version: u64, status: SagaStatus, timer: TimerChange) -> Transition {
     Transition {
         id: id.into(),
@@ -51,10 +55,18 @@ pub fn step(id: &str, expected_version: u64, status: SagaStatus, timer: TimerCha
         state: format!("state {expected_version}").into_bytes(),
         journal_entry: format!("step {expected_version}").into_bytes(),
         timer,
+        index: IndexChanges::default(),
     }
 }
 
-pub async fn insert(store: &Store, saga: &NewSaga) {
+pub fn row(index: &str, member: &str) -> IndexKey {
+    IndexKey {
+        index: index.into(),
+        member: member.into(),
+    }
+}
+
+pub async fn insert(store: &Sagas, saga: &NewSaga) {
     assert_eq!(
         store.insert(saga).await.expect("insert"),
         InsertOutcome::Inserted

@@ -68,17 +68,18 @@ impl Application {
                 return Ok(());
             }
         };
-        let store = opened.store.clone();
+        let stores = opened.stores.clone();
         let sandbox = InProcessSandbox::open(&settings)?;
         let parties_url = parties::base_url(&settings, local, sandbox.is_some())?;
         let sealer = secrets::sealer(&settings.security)?;
         let hmac_key = secrets::hmac_key(&settings.security)?;
         let connectors = &settings.connectors;
         let parties = HttpParties::new(&parties_url, Duration::from_millis(connectors.timeout_ms))?;
-        let gate = web::Data::new(RealNameGate::new(parties.clone(), store.clone()));
-        let card_refusals = web::Data::new(CardRefusals::new(store.clone()));
+        let gate = web::Data::new(RealNameGate::new(parties.clone(), stores.attempts.clone()));
+        let card_refusals = web::Data::new(CardRefusals::new(stores.attempts.clone()));
         let engine = Engine::start(EngineParts {
-            store: store.clone(),
+            sagas: stores.sagas,
+            indexes: stores.indexes,
             sealer,
             parties,
             backoff: Backoff {
@@ -92,7 +93,7 @@ impl Application {
         let engine = web::Data::new(engine);
         let callers = web::Data::new(Callers::new(&settings.callers, &settings.rate_limit)?);
         let idempotency = web::Data::new(Idempotency::new(
-            store,
+            stores.idempotency,
             hmac_key,
             settings.security.idempotency_ttl_secs,
         ));

@@ -3,12 +3,11 @@
 //! prefix, never the URL: it may carry a password) and retried with capped backoff.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
 use onboard_actors::store::{
-    EmbeddedStore, RedisStore, RedisTarget, SagaStore, StoreError, TimedStore,
+    EmbeddedStore, RedisStore, RedisTarget, StoreError, Stores, TimedStore,
 };
 use onboard_config::StoreSettings;
 
@@ -31,8 +30,8 @@ pub enum StoreTarget {
 
 /// An open store and the sagas it holds, counted before the app serves.
 pub struct OpenedStore {
-    /// The store, every operation bounded by `store.timeout_ms`.
-    pub store: Arc<dyn SagaStore>,
+    /// The store's parts, every operation bounded by `store.timeout_ms`.
+    pub stores: Stores,
     /// Where it is.
     pub target: StoreTarget,
     /// The sagas left running or compensating, which the runtime resumes.
@@ -50,7 +49,7 @@ pub async fn open(settings: &StoreSettings) -> anyhow::Result<OpenedStore> {
         let embedded = EmbeddedStore::open(&path)
             .with_context(|| format!("cannot open the embedded store {}", path.display()))?;
         let target = StoreTarget::Embedded { path };
-        return counted(Arc::new(TimedStore::new(embedded, timeout)), target)
+        return counted(Stores::of(TimedStore::new(embedded, timeout)), target)
             .await
             .context("cannot read the embedded store");
     }
@@ -93,18 +92,15 @@ async fn connect(
             operation: "connect",
             limit_ms: settings.timeout_ms,
         })??;
-    let store = Arc::new(TimedStore::new(redis, timeout));
-    counted(store, StoreTarget::Redis(target.clone())).await
+    let stores = Stores::of(TimedStore::new(redis, timeout));
+    counted(stores, StoreTarget::Redis(target.clone())).await
 }
 
-async fn counted(
-    store: Arc<dyn SagaStore>,
-    target: StoreTarget,
-) -> Result<OpenedStore, StoreError> {
-    let running = store.active().await?;
-    let parked = store.armed_timers().await?;
+async fn counted(stores: Stores, target: StoreTarget) -> Result<OpenedStore, StoreError> {
+    let running = stores.sagas.active().await?;
+    let parked = stores.sagas.armed_timers().await?;
     Ok(OpenedStore {
-        store,
+        stores,
         target,
         running,
         parked,

@@ -11,7 +11,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use hmac::{Hmac, Mac};
-use onboard_actors::store::{IdempotencyClaim, SagaStore, StoreError};
+use onboard_actors::store::{IdempotencyClaim, IdempotencyStore, StoreError};
 use sha2::Sha256;
 
 pub use response::StoredResponse;
@@ -38,14 +38,14 @@ pub enum IdempotencyError {
 
 /// The idempotency records and the key that fingerprints requests and derives ids.
 pub struct Idempotency {
-    store: Arc<dyn SagaStore>,
+    store: Arc<dyn IdempotencyStore>,
     hmac_key: Vec<u8>,
     ttl_ms: u64,
 }
 
 impl Idempotency {
     /// Records in `store`, fingerprinted with `hmac_key`, replayed for `ttl_secs`.
-    pub fn new(store: Arc<dyn SagaStore>, hmac_key: Vec<u8>, ttl_secs: u64) -> Idempotency {
+    pub fn new(store: Arc<dyn IdempotencyStore>, hmac_key: Vec<u8>, ttl_secs: u64) -> Idempotency {
         Idempotency {
             store,
             hmac_key,
@@ -102,25 +102,20 @@ impl Idempotency {
         let fingerprint = self.mac(&[b"request", operation.as_bytes(), body]);
         let claim = self
             .store
-            .idempotency_claim(&record_key, &fingerprint, IN_FLIGHT_TTL_MS)
+            .claim(&record_key, &fingerprint, IN_FLIGHT_TTL_MS)
             .await
             .map_err(IdempotencyError::from)?;
         match claim {
             IdempotencyClaim::Claimed => match handler().await {
                 Ok(response) => {
                     self.store
-                        .idempotency_complete(
-                            &record_key,
-                            &fingerprint,
-                            &response.encode(),
-                            self.ttl_ms,
-                        )
+                        .complete(&record_key, &fingerprint, &response.encode(), self.ttl_ms)
                         .await
                         .map_err(IdempotencyError::from)?;
                     Ok(response)
                 }
                 Err(error) => {
-                    if let Err(release) = self.store.idempotency_release(&record_key).await {
+                    if let Err(release) = self.store.release(&record_key).await {
                         tracing::warn!(error = %release, "idempotency key not released");
                     }
                     Err(error)

@@ -1,10 +1,15 @@
 //! Attempt limits: refused once the failures are used up, per key, counted durably.
 
+use std::sync::Arc;
+
+use onboard_actors::store::AttemptStore;
 use onboard_services::{AttemptLimit, AttemptLimitError, CardRefusals};
 
-use crate::backends::Store;
+/// The attempt counters of either backend.
+type Store = Arc<dyn AttemptStore>;
 
 on_both_stores!(
+    attempts:
     refuses_once_the_failures_are_used_up,
     keys_are_limited_apart,
     card_refusals_allow_five_per_application,

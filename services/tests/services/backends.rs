@@ -3,14 +3,10 @@
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
 use std::time::Duration;
 
 use futures::FutureExt;
-use onboard_actors::store::{EmbeddedStore, RedisStore, SagaStore};
-
-/// The store a case runs against.
-pub type Store = Arc<dyn SagaStore>;
+use onboard_actors::store::{EmbeddedStore, RedisStore, Stores};
 
 /// Generous: the cases are about what the services do, not how fast the store is.
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -22,25 +18,27 @@ fn redis_url() -> String {
 /// Runs `case` on a fresh embedded store.
 pub async fn with_embedded<F, Fut>(case: F)
 where
-    F: FnOnce(Store) -> Fut,
+    F: FnOnce(Stores) -> Fut,
     Fut: Future<Output = ()>,
 {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = EmbeddedStore::open(&dir.path().join("store.redb")).expect("open");
-    case(Arc::new(store)).await;
+    case(Stores::of(store)).await;
 }
 
 /// Runs `case` on Redis under a fresh key prefix, deleting its keys even when it fails.
 pub async fn with_redis<F, Fut>(case: F)
 where
-    F: FnOnce(Store) -> Fut,
+    F: FnOnce(Stores) -> Fut,
     Fut: Future<Output = ()>,
 {
     let prefix = format!("test:services:{}", uuid::Uuid::new_v4());
     let store = RedisStore::connect(&redis_url(), &prefix, TIMEOUT)
         .await
         .expect("connect to the test Redis");
-    let outcome = AssertUnwindSafe(case(Arc::new(store))).catch_unwind().await;
+    let outcome = AssertUnwindSafe(case(Stores::of(store)))
+        .catch_unwind()
+        .await;
     delete_keys(&prefix).await;
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);

@@ -2,12 +2,14 @@
 //! in flight, given back when the handler fails; ids and record keys derived as before.
 
 use std::cell::Cell;
+use std::sync::Arc;
 
-use onboard_actors::store::EmbeddedStore;
+use onboard_actors::store::{EmbeddedStore, IdempotencyStore};
 use onboard_services::{Idempotency, IdempotencyError, StoredResponse};
 use tokio::sync::oneshot;
 
-use crate::backends::Store;
+/// The idempotency records of either backend.
+type Store = Arc<dyn IdempotencyStore>;
 
 const HMAC_KEY: &[u8] = b"services-test-hmac-key";
 const OPERATION: &str = "POST /v1/credit-applications";
@@ -56,6 +58,7 @@ async fn run(
 }
 
 on_both_stores!(
+    idempotency:
     the_same_request_replays_the_first_response,
     without_a_key_every_request_runs,
     another_request_under_the_key_is_refused,
@@ -226,13 +229,10 @@ async fn records_of_the_workflow_view_format_replay(store: Store) {
     let record_key = "wallet-1:862fc0d4f6c6ec1406d9afba7611a9bc759689f3dbbfa63d51a3ed2cb1e4d520";
     let fingerprint =
         hex::decode("0fe694d6fbe58e1c1485e19bb05c66793dc5b8a009285714d8145072a5794b48").unwrap();
-    store
-        .idempotency_claim(record_key, &fingerprint, 60_000)
-        .await
-        .unwrap();
+    store.claim(record_key, &fingerprint, 60_000).await.unwrap();
     let record = br#"{"status":202,"location":"/v1/credit-applications/ca_1","body":{"id":"ca_1","status":"running"}}"#;
     store
-        .idempotency_complete(record_key, &fingerprint, record, 60_000)
+        .complete(record_key, &fingerprint, record, 60_000)
         .await
         .unwrap();
     let replayed = run(
@@ -262,7 +262,7 @@ async fn records_of_the_workflow_view_format_replay(store: Store) {
 fn resource_ids_derive_from_caller_and_key_or_are_random() {
     let dir = tempfile::tempdir().unwrap();
     let store = EmbeddedStore::open(&dir.path().join("store.redb")).unwrap();
-    let idempotency = records(std::sync::Arc::new(store));
+    let idempotency = records(Arc::new(store));
     // Computed independently: HMAC-SHA256 over length-prefixed parts, first 16 bytes.
     assert_eq!(
         idempotency.resource_id("ca", "wallet-1", Some("k-1")),

@@ -2,17 +2,20 @@
 //! wallet's full record; mismatches create nothing, count durably, and are limited.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::{App, HttpServer};
 use onboard_actors::parties::HttpParties;
+use onboard_actors::store::AttemptStore;
 use onboard_sandbox::Sandbox;
 use onboard_services::{RealNameError, RealNameGate};
 use onboard_workflows::domain::{History, IdSuffix, PersonName};
 use serde_json::json;
 use tempfile::TempDir;
 
-use crate::backends::Store;
+/// The attempt counters of either backend, where mismatches are counted.
+type Store = Arc<dyn AttemptStore>;
 
 const NAME: &str = "张三";
 const ID_NUMBER: &str = "110101199003074514";
@@ -86,6 +89,7 @@ async fn mismatches_of(store: &Store, account: &str) -> u64 {
 }
 
 on_both_stores!(
+    attempts:
     a_match_yields_the_wallets_full_record,
     mismatches_count_and_the_sixth_attempt_is_limited,
     an_unknown_account_is_a_mismatch,

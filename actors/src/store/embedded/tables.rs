@@ -4,7 +4,7 @@ use std::fmt::Display;
 
 use redb::{Database, TableDefinition};
 
-use crate::store::{SagaMeta, StoreError, StoredSaga};
+use crate::store::{meta, StoreError, StoredSaga};
 
 /// Saga id → (version, meta JSON, sealed state).
 pub(super) const SAGAS: TableDefinition<&str, (u64, &str, &[u8])> = TableDefinition::new("sagas");
@@ -24,8 +24,11 @@ pub(super) const ACTIVE: TableDefinition<&str, ()> = TableDefinition::new("activ
 /// (created_at_ms, saga id): walked backwards for the newest-first listing.
 pub(super) const BY_CREATED: TableDefinition<(i64, &str), ()> = TableDefinition::new("by_created");
 
-/// (index name, member): one row per member of a secondary index.
-pub(super) const INDEXES: TableDefinition<(&str, &str), ()> = TableDefinition::new("indexes");
+/// (index name, member) → id of the saga holding the row. Named apart from the
+/// value-less `indexes` table that earlier files hold, which redb would refuse to open
+/// with another value type.
+pub(super) const INDEX_ROWS: TableDefinition<(&str, &str), &str> =
+    TableDefinition::new("index_rows");
 
 /// An idempotency record: (state, expiry in Unix ms, request fingerprint, response).
 pub(super) type IdempotencyRecord = (u8, i64, &'static [u8], &'static [u8]);
@@ -46,7 +49,7 @@ pub(super) fn create_all(db: &Database) -> Result<(), StoreError> {
     txn.open_table(TIMER_OF).embedded()?;
     txn.open_table(ACTIVE).embedded()?;
     txn.open_table(BY_CREATED).embedded()?;
-    txn.open_table(INDEXES).embedded()?;
+    txn.open_table(INDEX_ROWS).embedded()?;
     txn.open_table(IDEMPOTENCY).embedded()?;
     txn.open_table(COUNTERS).embedded()?;
     txn.commit().embedded()
@@ -64,14 +67,6 @@ impl<T, E: Display> OrEmbedded<T> for Result<T, E> {
     }
 }
 
-pub(super) fn encode_meta(meta: &SagaMeta) -> Result<String, StoreError> {
-    serde_json::to_string(meta).map_err(|e| StoreError::Corrupt(format!("saga meta: {e}")))
-}
-
-pub(super) fn decode_meta(id: &str, meta: &str) -> Result<SagaMeta, StoreError> {
-    serde_json::from_str(meta).map_err(|e| StoreError::Corrupt(format!("meta of saga {id}: {e}")))
-}
-
 /// A `SAGAS` row as the trait returns it.
 pub(super) fn decode_saga(
     id: &str,
@@ -80,7 +75,7 @@ pub(super) fn decode_saga(
     Ok(StoredSaga {
         id: id.to_owned(),
         version,
-        meta: decode_meta(id, meta)?,
+        meta: meta::decode(id, meta)?,
         state: state.to_vec(),
     })
 }

@@ -3,10 +3,11 @@
 
 use std::sync::LazyLock;
 
+use async_trait::async_trait;
 use redis::Script;
 
 use super::{unexpected_code, RedisStore, LATE};
-use crate::store::{IdempotencyClaim, StoreError};
+use crate::store::{IdempotencyClaim, IdempotencyStore, StoreError};
 
 static CLAIM: LazyLock<Script> = LazyLock::new(|| {
     Script::new(concat!(
@@ -15,9 +16,10 @@ static CLAIM: LazyLock<Script> = LazyLock::new(|| {
     ))
 });
 
-impl RedisStore {
-    /// [`crate::store::SagaStore::idempotency_claim`]: one script, so two claims never both win.
-    pub(super) async fn claim_key(
+#[async_trait]
+impl IdempotencyStore for RedisStore {
+    /// One script, so two claims never both win.
+    async fn claim(
         &self,
         key: &str,
         fingerprint: &[u8],
@@ -45,8 +47,8 @@ impl RedisStore {
         }
     }
 
-    /// [`crate::store::SagaStore::idempotency_complete`]: one MULTI, so no reader sees half a record.
-    pub(super) async fn complete_key(
+    /// One MULTI, so no reader sees half a record.
+    async fn complete(
         &self,
         key: &str,
         fingerprint: &[u8],
@@ -72,8 +74,7 @@ impl RedisStore {
         Ok(())
     }
 
-    /// [`crate::store::SagaStore::idempotency_release`].
-    pub(super) async fn release_key(&self, key: &str) -> Result<(), StoreError> {
+    async fn release(&self, key: &str) -> Result<(), StoreError> {
         redis::cmd("DEL")
             .arg(self.idempotency_key(key))
             .query_async::<()>(&mut self.con())

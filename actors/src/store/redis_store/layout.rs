@@ -2,18 +2,21 @@
 //!
 //! `{prefix}:{pNN}:saga:{id}` (hash: `v` version, `m` meta JSON, `s` sealed state),
 //! `{prefix}:{pNN}:journal:{id}` (list), and per partition `{prefix}:{pNN}:timers`
-//! (zset by fire instant), `{prefix}:{pNN}:active` (set) and `{prefix}:{pNN}:all` (zset by
-//! creation instant). `{pNN}` is a literal Redis Cluster hash tag, so a saga's keys and its
-//! partition's keys live in one slot. Indexes (`{prefix}:idx:{name}`) and idempotency
-//! records (`{prefix}:idem:{key}`) are single-key and need no tag.
+//! (zset by fire instant), `{prefix}:{pNN}:active` (set), `{prefix}:{pNN}:all` (zset by
+//! creation instant) and `{prefix}:{pNN}:idx:{index}` (hash: member → saga id, the rows
+//! of the index held by the partition's sagas). `{pNN}` is a literal Redis Cluster hash
+//! tag, so a saga's keys, its index rows and its partition's keys live in one slot.
+//! Idempotency records (`{prefix}:idem:{key}`) and attempt counters (`{prefix}:cnt:{key}`)
+//! are single-key and need no tag.
 
 use super::RedisStore;
 
 /// How many partitions the sagas are spread over; changing it orphans existing keys.
 pub(super) const PARTITIONS: u32 = 16;
 
-/// The keys one saga transition touches.
+/// The keys one saga transition touches, besides its index rows.
 pub(super) struct SagaKeys {
+    pub(super) partition: u32,
     pub(super) saga: String,
     pub(super) journal: String,
     pub(super) timers: String,
@@ -22,7 +25,7 @@ pub(super) struct SagaKeys {
 }
 
 impl RedisStore {
-    /// Key of a partition-wide structure (`timers`, `active` or `all`).
+    /// Key of a partition-wide structure (`timers`, `active`, `all` or an index).
     pub(super) fn partition_key(&self, partition: u32, name: &str) -> String {
         format!("{}:{{p{partition:02}}}:{name}", self.prefix)
     }
@@ -30,16 +33,18 @@ impl RedisStore {
     pub(super) fn saga_keys(&self, id: &str) -> SagaKeys {
         let partition = partition_of(id);
         SagaKeys {
-            saga: format!("{}:{{p{partition:02}}}:saga:{id}", self.prefix),
-            journal: format!("{}:{{p{partition:02}}}:journal:{id}", self.prefix),
+            partition,
+            saga: self.partition_key(partition, &format!("saga:{id}")),
+            journal: self.partition_key(partition, &format!("journal:{id}")),
             timers: self.partition_key(partition, "timers"),
             active: self.partition_key(partition, "active"),
             all: self.partition_key(partition, "all"),
         }
     }
 
-    pub(super) fn index_key(&self, index: &str) -> String {
-        format!("{}:idx:{index}", self.prefix)
+    /// The rows of `index` held by the sagas of `partition`.
+    pub(super) fn index_key(&self, partition: u32, index: &str) -> String {
+        self.partition_key(partition, &format!("idx:{index}"))
     }
 
     pub(super) fn idempotency_key(&self, key: &str) -> String {

@@ -4,7 +4,9 @@
 use std::collections::{HashSet, VecDeque};
 
 use super::layout::PARTITIONS;
-use super::{decode_saga, RedisStore, SagaFields};
+use super::sagas::{decode_saga, SagaFields};
+use super::RedisStore;
+use crate::store::listing::Listing;
 use crate::store::{ListFilter, StoreError, StoredSaga};
 
 /// Most ids read from one partition, and most sagas loaded, per round trip.
@@ -24,8 +26,7 @@ pub(super) async fn list(
     store: &RedisStore,
     filter: &ListFilter,
 ) -> Result<Vec<StoredSaga>, StoreError> {
-    let limit = filter.effective_limit();
-    let page = limit.min(MAX_PAGE);
+    let page = filter.effective_limit().min(MAX_PAGE);
     let mut cursors: Vec<Cursor> = (0..PARTITIONS)
         .map(|partition| Cursor {
             key: store.partition_key(partition, "all"),
@@ -37,19 +38,16 @@ pub(super) async fn list(
     // Sagas created during the walk shift the offsets, so a page may repeat ids already
     // seen (never skip any, as sagas are never deleted); remembering them avoids doubles.
     let mut seen = HashSet::new();
-    let mut found = Vec::new();
+    let mut listing = Listing::new(filter);
     loop {
         refill(store, &mut cursors, page).await?;
         if cursors.iter().all(|cursor| cursor.buffered.is_empty()) {
-            return Ok(found);
+            return Ok(listing.into_sagas());
         }
         let ids = next_newest(&mut cursors, &mut seen, page);
         for saga in load_many(store, &ids).await? {
-            if filter.matches(&saga.meta) {
-                found.push(saga);
-                if found.len() == limit {
-                    return Ok(found);
-                }
+            if listing.offer(saga) {
+                return Ok(listing.into_sagas());
             }
         }
     }

@@ -1,11 +1,11 @@
-//! Contract cases about sagas: writes, versions, journal, timers, active set, listing.
+//! The saga store's contract: writes, versions, journal, timers, active set, listing.
 
 use onboard_actors::store::{InsertOutcome, ListFilter, StoreError, TimerChange};
 use onboard_workflows::{SagaKind, SagaStatus};
 
-use crate::fixtures::{ids, insert, new_saga, running_saga, step, timer, Store};
+use crate::fixtures::{ids, insert, new_saga, running_saga, step, timer, Sagas};
 
-pub async fn insert_then_load(store: Store) {
+pub async fn insert_then_load(store: Sagas) {
     let saga = running_saga("s1", 1_000);
     insert(&store, &saga).await;
     let stored = store.load("s1").await.expect("load").expect("stored");
@@ -21,7 +21,7 @@ pub async fn insert_then_load(store: Store) {
     assert!(store.journal("missing").await.expect("journal").is_empty());
 }
 
-pub async fn insert_twice_keeps_the_original(store: Store) {
+pub async fn insert_twice_keeps_the_original(store: Sagas) {
     let original = running_saga("s1", 1_000);
     insert(&store, &original).await;
     let mut second = new_saga("s1", SagaStatus::Failed, 9_000, TimerChange::Clear);
@@ -43,7 +43,7 @@ pub async fn insert_twice_keeps_the_original(store: Store) {
     assert_eq!(store.active().await.expect("active"), vec!["s1"]);
 }
 
-pub async fn commit_bumps_the_version(store: Store) {
+pub async fn commit_bumps_the_version(store: Sagas) {
     insert(&store, &running_saga("s1", 1_000)).await;
     let transition = step("s1", 1, SagaStatus::Waiting, TimerChange::Keep);
     store.commit(&transition).await.expect("commit");
@@ -66,7 +66,7 @@ pub async fn commit_bumps_the_version(store: Store) {
     );
 }
 
-pub async fn stale_commit_changes_nothing(store: Store) {
+pub async fn stale_commit_changes_nothing(store: Sagas) {
     insert(&store, &running_saga("s1", 1_000)).await;
     store
         .commit(&step("s1", 1, SagaStatus::Running, TimerChange::Set(7_000)))
@@ -89,7 +89,7 @@ pub async fn stale_commit_changes_nothing(store: Store) {
     assert_eq!(store.active().await.expect("active"), vec!["s1"]);
 }
 
-pub async fn commit_on_missing_saga_is_not_found(store: Store) {
+pub async fn commit_on_missing_saga_is_not_found(store: Sagas) {
     match store
         .commit(&step("ghost", 1, SagaStatus::Running, TimerChange::Set(1)))
         .await
@@ -106,7 +106,7 @@ pub async fn commit_on_missing_saga_is_not_found(store: Store) {
     assert!(store.active().await.expect("active").is_empty());
 }
 
-pub async fn journal_keeps_order(store: Store) {
+pub async fn journal_keeps_order(store: Sagas) {
     insert(&store, &running_saga("s1", 1_000)).await;
     for version in 1..=4 {
         store
@@ -120,9 +120,9 @@ pub async fn journal_keeps_order(store: Store) {
     assert_eq!(store.journal("s1").await.expect("journal"), expected);
 }
 
-pub async fn timers_follow_set_keep_clear(store: Store) {
+pub async fn timers_follow_set_keep_clear(store: Sagas) {
     insert(&store, &running_saga("s1", 1_000)).await;
-    let due = |store: Store| async move { store.due_timers(i64::MAX, 10).await.expect("timers") };
+    let due = |store: Sagas| async move { store.due_timers(i64::MAX, 10).await.expect("timers") };
     store
         .commit(&step("s1", 1, SagaStatus::Running, TimerChange::Keep))
         .await
@@ -145,7 +145,7 @@ pub async fn timers_follow_set_keep_clear(store: Store) {
     assert!(due(store).await.is_empty());
 }
 
-pub async fn armed_timers_are_counted(store: Store) {
+pub async fn armed_timers_are_counted(store: Sagas) {
     assert_eq!(store.armed_timers().await.expect("count"), 0);
     insert(&store, &running_saga("a", 1_000)).await;
     insert(
@@ -171,7 +171,7 @@ pub async fn armed_timers_are_counted(store: Store) {
     assert_eq!(store.armed_timers().await.expect("count"), 1);
 }
 
-pub async fn due_timers_are_ordered_and_limited(store: Store) {
+pub async fn due_timers_are_ordered_and_limited(store: Sagas) {
     for (id, at) in [("a", 300), ("b", 100), ("c", 200), ("d", 900)] {
         insert(
             &store,
@@ -195,14 +195,14 @@ pub async fn due_timers_are_ordered_and_limited(store: Store) {
     assert_eq!(store.due_timers(1_000, 10).await.expect("timers").len(), 4);
 }
 
-pub async fn active_set_follows_status(store: Store) {
+pub async fn active_set_follows_status(store: Sagas) {
     insert(&store, &running_saga("s1", 1_000)).await;
     insert(
         &store,
         &new_saga("parked", SagaStatus::Waiting, 1_000, TimerChange::Keep),
     )
     .await;
-    let active = |store: Store| async move { store.active().await.expect("active") };
+    let active = |store: Sagas| async move { store.active().await.expect("active") };
     assert_eq!(active(store.clone()).await, vec!["s1"]);
     let statuses = [
         (SagaStatus::Waiting, false),
@@ -221,7 +221,7 @@ pub async fn active_set_follows_status(store: Store) {
     }
 }
 
-pub async fn list_filters_newest_first(store: Store) {
+pub async fn list_filters_newest_first(store: Sagas) {
     let sagas = [
         ("old", SagaStatus::Completed, 1_000),
         ("mid", SagaStatus::Running, 2_000),
@@ -271,7 +271,7 @@ pub async fn list_filters_newest_first(store: Store) {
 }
 
 /// Enough sagas that a sparse filter needs several pages from every partition.
-pub async fn list_pages_through_many_sagas(store: Store) {
+pub async fn list_pages_through_many_sagas(store: Sagas) {
     for i in 0..40 {
         let status = if i % 5 == 0 {
             SagaStatus::Failed
@@ -303,7 +303,7 @@ pub async fn list_pages_through_many_sagas(store: Store) {
     assert_eq!(ids(&all), expected);
 }
 
-pub async fn concurrent_commits_one_wins(store: Store) {
+pub async fn concurrent_commits_one_wins(store: Sagas) {
     insert(&store, &running_saga("s1", 1_000)).await;
     let writers: Vec<_> = (0..8)
         .map(|writer| {

@@ -1,0 +1,100 @@
+//! The two writes of a saga, insert and commit: each one redb write transaction that
+//! also moves the saga's timer, active-set membership and index rows, so a transition is
+//! all-or-nothing and durable once it returns.
+
+use redb::{Database, ReadableTable, WriteTransaction};
+
+use super::indexes;
+use super::tables::{OrEmbedded, ACTIVE, BY_CREATED, JOURNAL, SAGAS, TIMERS, TIMER_OF};
+use crate::store::{meta, InsertOutcome, NewSaga, SagaMeta, StoreError, TimerChange, Transition};
+
+pub(super) fn insert(db: &Database, saga: &NewSaga) -> Result<InsertOutcome, StoreError> {
+    let meta = meta::encode(&saga.meta)?;
+    let id = saga.id.as_str();
+    let txn = db.begin_write().embedded()?;
+    {
+        let mut sagas = txn.open_table(SAGAS).embedded()?;
+        if sagas.get(id).embedded()?.is_some() {
+            // Dropping the transaction uncommitted aborts it: nothing is written.
+            return Ok(InsertOutcome::AlreadyExists);
+        }
+        sagas
+            .insert(id, (1_u64, meta.as_str(), saga.state.as_slice()))
+            .embedded()?;
+        txn.open_table(JOURNAL)
+            .embedded()?
+            .insert((id, 1_u64), saga.journal_entry.as_slice())
+            .embedded()?;
+        txn.open_table(BY_CREATED)
+            .embedded()?
+            .insert((saga.meta.created_at_ms, id), ())
+            .embedded()?;
+        follow(&txn, id, saga.timer, &saga.meta)?;
+        indexes::apply(&txn, id, &saga.index, &[])?;
+    }
+    txn.commit().embedded()?;
+    Ok(InsertOutcome::Inserted)
+}
+
+pub(super) fn commit(db: &Database, transition: &Transition) -> Result<(), StoreError> {
+    let meta = meta::encode(&transition.meta)?;
+    let id = transition.id.as_str();
+    let txn = db.begin_write().embedded()?;
+    {
+        let mut sagas = txn.open_table(SAGAS).embedded()?;
+        let stored = sagas.get(id).embedded()?.map(|row| row.value().0);
+        match stored {
+            None => return Err(StoreError::NotFound(id.to_owned())),
+            Some(version) if version != transition.expected_version => {
+                return Err(StoreError::VersionConflict {
+                    id: id.to_owned(),
+                    expected: transition.expected_version,
+                })
+            }
+            Some(_) => {}
+        }
+        let version = transition.expected_version + 1;
+        sagas
+            .insert(id, (version, meta.as_str(), transition.state.as_slice()))
+            .embedded()?;
+        txn.open_table(JOURNAL)
+            .embedded()?
+            .insert((id, version), transition.journal_entry.as_slice())
+            .embedded()?;
+        follow(&txn, id, transition.timer, &transition.meta)?;
+        let changes = &transition.index;
+        indexes::apply(&txn, id, &changes.add, &changes.remove)?;
+    }
+    txn.commit().embedded()
+}
+
+/// Moves the saga's timer as `timer` says and its active-set membership after its status.
+fn follow(
+    txn: &WriteTransaction,
+    id: &str,
+    timer: TimerChange,
+    meta: &SagaMeta,
+) -> Result<(), StoreError> {
+    let mut active = txn.open_table(ACTIVE).embedded()?;
+    if meta.status.needs_driving() {
+        active.insert(id, ()).embedded()?;
+    } else {
+        active.remove(id).embedded()?;
+    }
+    let at_ms = match timer {
+        TimerChange::Keep => return Ok(()),
+        TimerChange::Set(at_ms) => Some(at_ms),
+        TimerChange::Clear => None,
+    };
+    let mut timers = txn.open_table(TIMERS).embedded()?;
+    let mut timer_of = txn.open_table(TIMER_OF).embedded()?;
+    let previous = timer_of.remove(id).embedded()?.map(|row| row.value());
+    if let Some(previous) = previous {
+        timers.remove((previous, id)).embedded()?;
+    }
+    if let Some(at_ms) = at_ms {
+        timers.insert((at_ms, id), ()).embedded()?;
+        timer_of.insert(id, at_ms).embedded()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! The two writes of a saga, insert and commit: one Lua script each, which also moves the
+//! saga's timer, active-set membership and index rows, all in the saga's partition.
+
+use std::sync::LazyLock;
+
+use redis::{Script, ScriptInvocation};
+
+use super::layout::SagaKeys;
+use super::{unexpected_code, RedisStore, LATE};
+use crate::store::{
+    meta, IndexKey, InsertOutcome, NewSaga, SagaMeta, StoreError, TimerChange, Transition,
+};
+
+static INSERT: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(concat!(
+        include_str!("deadline.lua"),
+        include_str!("follow.lua"),
+        include_str!("insert.lua")
+    ))
+});
+static COMMIT: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(concat!(
+        include_str!("deadline.lua"),
+        include_str!("follow.lua"),
+        include_str!("commit.lua")
+    ))
+});
+
+impl RedisStore {
+    /// [`crate::store::SagaStore::insert`].
+    pub(super) async fn insert_saga(&self, saga: &NewSaga) -> Result<InsertOutcome, StoreError> {
+        let keys = self.saga_keys(&saga.id);
+        let mut script = INSERT.prepare_invoke();
+        script
+            .key(&keys.saga)
+            .key(&keys.journal)
+            .key(&keys.timers)
+            .key(&keys.active)
+            .key(&keys.all)
+            .arg(&saga.id)
+            .arg(meta::encode(&saga.meta)?)
+            .arg(saga.state.as_slice())
+            .arg(saga.journal_entry.as_slice());
+        follow(&mut script, saga.timer, &saga.meta);
+        script.arg(saga.meta.created_at_ms).arg(self.apply_by_ms());
+        self.index_rows(&mut script, &keys, "add", &saga.index);
+        let code: i64 = script.invoke_async(&mut self.con()).await?;
+        match code {
+            LATE => Err(StoreError::Late {
+                operation: "insert",
+            }),
+            0 => Ok(InsertOutcome::AlreadyExists),
+            1 => Ok(InsertOutcome::Inserted),
+            other => Err(unexpected_code("insert", other)),
+        }
+    }
+
+    /// [`crate::store::SagaStore::commit`].
+    pub(super) async fn commit_transition(
+        &self,
+        transition: &Transition,
+    ) -> Result<(), StoreError> {
+        let keys = self.saga_keys(&transition.id);
+        let mut script = COMMIT.prepare_invoke();
+        script
+            .key(&keys.saga)
+            .key(&keys.journal)
+            .key(&keys.timers)
+            .key(&keys.active)
+            .arg(&transition.id)
+            .arg(transition.expected_version)
+            .arg(meta::encode(&transition.meta)?)
+            .arg(transition.state.as_slice())
+            .arg(transition.journal_entry.as_slice());
+        follow(&mut script, transition.timer, &transition.meta);
+        script.arg(self.apply_by_ms());
+        self.index_rows(&mut script, &keys, "add", &transition.index.add);
+        self.index_rows(&mut script, &keys, "remove", &transition.index.remove);
+        let code: i64 = script.invoke_async(&mut self.con()).await?;
+        match code {
+            LATE => Err(StoreError::Late {
+                operation: "commit",
+            }),
+            0 => Err(StoreError::NotFound(transition.id.clone())),
+            1 => Err(StoreError::VersionConflict {
+                id: transition.id.clone(),
+                expected: transition.expected_version,
+            }),
+            2 => Ok(()),
+            other => Err(unexpected_code("commit", other)),
+        }
+    }
+
+    /// One index key (in the saga's partition) and the arguments `op` and member per row.
+    fn index_rows(
+        &self,
+        script: &mut ScriptInvocation,
+        keys: &SagaKeys,
+        op: &str,
+        rows: &[IndexKey],
+    ) {
+        for row in rows {
+            script
+                .key(self.index_key(keys.partition, &row.index))
+                .arg(op)
+                .arg(&row.member);
+        }
+    }
+}
+
+/// The arguments `follow.lua` takes about the timer and the active set: the timer
+/// operation and instant, and active-set membership, decided here so that the scripts
+/// never encode which statuses need driving.
+fn follow(script: &mut ScriptInvocation, timer: TimerChange, meta: &SagaMeta) {
+    let (op, at_ms) = match timer {
+        TimerChange::Keep => ("keep", 0),
+        TimerChange::Set(at_ms) => ("set", at_ms),
+        TimerChange::Clear => ("clear", 0),
+    };
+    let active = if meta.status.needs_driving() {
+        "1"
+    } else {
+        "0"
+    };
+    script.arg(op).arg(at_ms).arg(active);
+}

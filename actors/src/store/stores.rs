@@ -1,0 +1,35 @@
+//! One backend's stores, handed out one by one, so that each caller holds only the
+//! interfaces it uses.
+
+use std::sync::Arc;
+
+use super::{AttemptStore, IdempotencyStore, IndexStore, SagaStore};
+
+/// The four stores of one backend.
+#[derive(Clone)]
+pub struct Stores {
+    /// Sagas: for the runtime.
+    pub sagas: Arc<dyn SagaStore>,
+    /// Index reads: for the runtime's lookups (an account's open prompts).
+    pub indexes: Arc<dyn IndexStore>,
+    /// API idempotency records: for the idempotency service.
+    pub idempotency: Arc<dyn IdempotencyStore>,
+    /// Attempt counters: for the attempt limits.
+    pub attempts: Arc<dyn AttemptStore>,
+}
+
+impl Stores {
+    /// Every store served by `backend`, which they share.
+    pub fn of<B>(backend: B) -> Stores
+    where
+        B: SagaStore + IndexStore + IdempotencyStore + AttemptStore,
+    {
+        let backend = Arc::new(backend);
+        Stores {
+            sagas: backend.clone(),
+            indexes: backend.clone(),
+            idempotency: backend.clone(),
+            attempts: backend,
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The idempotency store's contract: claims, completions, releases and their lapse.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use onboard_actors::store::{IdempotencyClaim, IdempotencyStore};
+
+/// A fresh, empty idempotency store of either backend.
+type Records = Arc<dyn IdempotencyStore>;
+
+pub async fn claim_complete_release(store: Records) {
+    let ttl = 60_000;
+    let claim = |key: &'static str, fingerprint: &'static [u8]| {
+        let store = store.clone();
+        async move { store.claim(key, fingerprint, ttl).await.expect("claim") }
+    };
+    assert_eq!(claim("k", b"fp1").await, IdempotencyClaim::Claimed);
+    assert_eq!(
+        claim("k", b"fp2").await,
+        IdempotencyClaim::InFlight {
+            fingerprint: b"fp1".to_vec()
+        }
+    );
+    store
+        .complete("k", b"fp1", b"response", ttl)
+        .await
+        .expect("complete");
+    let replay = IdempotencyClaim::Completed {
+        fingerprint: b"fp1".to_vec(),
+        response: b"response".to_vec(),
+    };
+    assert_eq!(claim("k", b"fp1").await, replay);
+    assert_eq!(claim("k", b"fp2").await, replay);
+    store.release("k").await.expect("release");
+    assert_eq!(claim("k", b"fp3").await, IdempotencyClaim::Claimed);
+    store.release("k").await.expect("release");
+    store.release("k").await.expect("release twice");
+    assert_eq!(claim("other", b"fp").await, IdempotencyClaim::Claimed);
+}
+
+pub async fn claims_lapse(store: Records) {
+    assert_eq!(
+        store.claim("k", b"fp1", 50).await.expect("claim"),
+        IdempotencyClaim::Claimed
+    );
+    store
+        .complete("done", b"fp", b"response", 50)
+        .await
+        .expect("complete");
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    assert_eq!(
+        store.claim("k", b"fp2", 60_000).await.expect("claim"),
+        IdempotencyClaim::Claimed
+    );
+    assert_eq!(
+        store.claim("done", b"fp", 60_000).await.expect("claim"),
+        IdempotencyClaim::Claimed
+    );
+}

@@ -2,6 +2,7 @@
 //! The table at the bottom is the registry: a saga is added with its module, its
 //! [`SagaKind`] variant and one line here.
 
+use crate::domain::PaymentAccountId;
 use crate::saga::{
     Action, CallOutcome, IndexEntry, Saga, SagaError, SagaKind, SagaStatus, Signal, StepRecord,
     Tick, TransitionError, WaitingFor,
@@ -131,7 +132,7 @@ macro_rules! registry {
 impl AnySaga {
     /// The payment account an open security prompt concerns, so the wallet can list the
     /// prompts of an account: read from the saga's index entries.
-    pub fn prompt_account(&self) -> Option<&str> {
+    pub fn prompt_account(&self) -> Option<&PaymentAccountId> {
         let entries = self.index_entries().into_iter();
         let mut accounts = entries.map(|entry| match entry {
             IndexEntry::SecurityPrompt {

@@ -11,6 +11,7 @@ mod error;
 mod journal;
 mod metrics;
 mod prompts;
+mod stored_id;
 mod supervisor;
 mod timers;
 mod view;

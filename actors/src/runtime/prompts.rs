@@ -1,7 +1,8 @@
 //! Security prompts as the wallet sees them: an index from payment account to open
-//! prompts, and prompt ids that name their saga.
+//! prompts. A prompt id names its saga ([`PromptId::workflow_id`]).
 
 use chrono::{DateTime, Utc};
+use onboard_workflows::domain::{PaymentAccountId, PromptId, WorkflowId};
 use onboard_workflows::{AnySaga, WaitingFor};
 use serde::Serialize;
 
@@ -9,11 +10,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct OpenPrompt {
     /// Prompt id.
-    pub id: String,
+    pub id: PromptId,
     /// The saga waiting on it.
-    pub workflow_id: String,
+    pub workflow_id: WorkflowId,
     /// The account it concerns.
-    pub payment_account_id: String,
+    pub payment_account_id: PaymentAccountId,
     /// Why the person is asked.
     pub reason: &'static str,
     /// When it lapses.
@@ -24,23 +25,17 @@ pub struct OpenPrompt {
 pub(crate) const REGISTRATION_REASON: &str = "card_binding_confirmation";
 
 /// The index of an account's prompts.
-pub(crate) fn index_name(payment_account_id: &str) -> String {
+pub(crate) fn index_name(payment_account_id: &PaymentAccountId) -> String {
     format!("prompts:{payment_account_id}")
 }
 
-/// The index entry a saga with an open prompt needs: (index, prompt id).
+/// The index entry a saga with an open prompt needs: (index, prompt id as stored).
 pub(crate) fn index_entry(saga: &AnySaga) -> Option<(String, String)> {
     let account = saga.prompt_account()?;
     match saga.waiting_for()? {
-        WaitingFor::SecurityPrompt { prompt_id, .. } => Some((index_name(account), prompt_id)),
+        WaitingFor::SecurityPrompt { prompt_id, .. } => {
+            Some((index_name(account), prompt_id.to_string()))
+        }
         _ => None,
     }
-}
-
-/// The saga a prompt id belongs to (prompt ids are `<saga id>-<nonce>`).
-pub(crate) fn workflow_of(prompt_id: &str) -> Option<&str> {
-    prompt_id
-        .rsplit_once('-')
-        .map(|(saga, _)| saga)
-        .filter(|s| !s.is_empty())
 }

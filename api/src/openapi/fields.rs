@@ -73,7 +73,8 @@ pub fn person_name() -> Object {
     .build()
 }
 
-/// A reference chosen by the caller or an id issued by a party (`body::reference`).
+/// A reference chosen by the caller (`body::reference`) or an id issued by a party
+/// (`PaymentAccountId`).
 pub fn reference() -> Object {
     string(
         1,

@@ -4,6 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::store::ListFilter;
 use onboard_actors::Engine;
 use onboard_services::Idempotency;
+use onboard_workflows::domain::WorkflowId;
 use onboard_workflows::{SagaKind, SagaStatus, Signal};
 use serde::Deserialize;
 use serde_json::json;
@@ -60,7 +61,7 @@ pub async fn list(
 pub async fn cancel(
     caller: Authorized<roles::Operator>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<WorkflowId>,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {
@@ -79,7 +80,7 @@ pub async fn cancel(
 pub async fn retry(
     caller: Authorized<roles::Operator>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<WorkflowId>,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {
@@ -98,7 +99,7 @@ pub async fn retry(
 async fn operate(
     req: HttpRequest,
     caller: &Caller,
-    id: String,
+    id: WorkflowId,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
     signal: Signal,

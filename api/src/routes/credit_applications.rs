@@ -6,7 +6,9 @@ use std::time::Duration;
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::Engine;
 use onboard_services::{CardRefusals, Idempotency, RealNameGate};
-use onboard_workflows::domain::{CardNumber, IdSuffix, ParseError, PersonName};
+use onboard_workflows::domain::{
+    CardNumber, IdSuffix, ParseError, PaymentAccountId, PersonName, WorkflowId,
+};
 use onboard_workflows::virtual_credit_account::CreditApplication;
 use onboard_workflows::{AnySaga, SagaKind, SagaStatus, Signal, WaitingFor};
 use serde::Deserialize;
@@ -64,10 +66,11 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let key = request_key(&req)?;
     let body = body::parse::<ApplicationBody>(&bytes)?;
-    let account = body::reference("payment_account_id", &body.payment_account_id)?;
+    let account = PaymentAccountId::parse(&body.payment_account_id).map_err(invalid)?;
     let name = PersonName::parse(&body.name).map_err(invalid)?;
     let suffix = IdSuffix::parse(&body.id_number_suffix).map_err(invalid)?;
-    let id = idempotency.resource_id("ca", &caller.id, key.as_deref());
+    let kind = SagaKind::VirtualCreditAccount;
+    let id = idempotency.workflow_id(kind, &caller.id, key.as_deref());
     idempotency
         .run(
             &caller.id,
@@ -91,7 +94,7 @@ pub async fn create(
 /// The application, optionally held until it waits or is final.
 pub async fn get(
     caller: Authorized<roles::Wallet>,
-    path: web::Path<String>,
+    path: web::Path<WorkflowId>,
     query: web::Query<WaitQuery>,
     engine: web::Data<Engine>,
 ) -> Result<HttpResponse, ApiError> {
@@ -113,7 +116,7 @@ pub async fn get(
 pub async fn supply_savings_card(
     caller: Authorized<roles::Wallet>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<WorkflowId>,
     JsonBody(bytes): JsonBody,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,

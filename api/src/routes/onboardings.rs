@@ -4,7 +4,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::Engine;
 use onboard_services::Idempotency;
-use onboard_workflows::domain::{CardNumber, IdNumber, ParseError, PersonName, Phone};
+use onboard_workflows::domain::{CardNumber, IdNumber, ParseError, PersonName, Phone, WorkflowId};
 use onboard_workflows::payment_account_registration::{Registration, RegistrationRequest};
 use onboard_workflows::{AnySaga, SagaKind};
 use serde::Deserialize;
@@ -66,7 +66,8 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let key = request_key(&req)?;
     let request = body::parse::<OnboardingBody>(&bytes)?.parse()?;
-    let id = idempotency.resource_id("wf", &caller.id, key.as_deref());
+    let kind = SagaKind::PaymentAccountRegistration;
+    let id = idempotency.workflow_id(kind, &caller.id, key.as_deref());
     let saga = AnySaga::PaymentAccountRegistration(Registration::start(
         request,
         params.security_prompt_ttl_secs,
@@ -86,10 +87,11 @@ pub async fn create(
         .map(replay)
 }
 
-/// The workflow, optionally held until it waits or is final.
+/// The workflow, optionally held until it waits or is final; an id that is not a workflow
+/// id names no workflow (404, as for an unknown one).
 pub async fn get(
     caller: Authorized<roles::Bank>,
-    path: web::Path<String>,
+    path: web::Path<WorkflowId>,
     query: web::Query<WaitQuery>,
     engine: web::Data<Engine>,
 ) -> Result<HttpResponse, ApiError> {

@@ -4,6 +4,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::Engine;
 use onboard_services::{Idempotency, StoredResponse};
+use onboard_workflows::domain::{PaymentAccountId, PromptId};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -32,8 +33,9 @@ pub async fn list(
     let account = query
         .payment_account_id
         .as_deref()
-        .map(|a| body::reference("payment_account_id", a))
-        .transpose()?
+        .map(PaymentAccountId::parse)
+        .transpose()
+        .map_err(|error| ApiError::field(error.field, error.to_string()))?
         .ok_or_else(|| ApiError::field("payment_account_id", "payment_account_id: is required"))?;
     let prompts = engine.open_prompts(&account).await?;
     Ok(HttpResponse::Ok().json(json!({ "prompts": prompts })))
@@ -56,11 +58,12 @@ pub(crate) struct DecisionBody {
     decision: Decision,
 }
 
-/// Approves or rejects an open prompt; a decided or expired one is 409 `prompt_closed`.
+/// Approves or rejects an open prompt; a decided or expired one is 409 `prompt_closed`,
+/// an id that is not a prompt id 404.
 pub async fn decide(
     caller: Authorized<roles::Wallet>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<PromptId>,
     JsonBody(bytes): JsonBody,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::{roles, Authorized, Caller};
-use crate::idempotency::{replay, request_key, workflow};
+use crate::idempotency::{operation_of, replay, request_key, workflow};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 
@@ -105,9 +105,9 @@ async fn operate(
     signal: Signal,
 ) -> Result<HttpResponse, ApiError> {
     let key = request_key(&req)?;
-    let route = format!("POST /v1/admin/workflows/{id}/{}", signal.name());
+    let operation = operation_of(&req)?;
     idempotency
-        .run(&caller.id, key.as_deref(), &route, b"", || async {
+        .run(&caller.id, key.as_deref(), &operation, b"", || async {
             let view = engine.signal(&id, signal).await?;
             Ok(workflow(&view))
         })

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::wait::{owned_view, WaitQuery};
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{accepted, replay, request_key, workflow};
+use crate::idempotency::{accepted, operation_of, replay, request_key, workflow};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
@@ -65,6 +65,7 @@ pub async fn create(
     params: web::Data<SagaParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = request_key(&req)?;
+    let operation = operation_of(&req)?;
     let body = body::parse::<ApplicationBody>(&bytes)?;
     let account = PaymentAccountId::parse(&body.payment_account_id).map_err(invalid)?;
     let name = PersonName::parse(&body.name).map_err(invalid)?;
@@ -72,21 +73,15 @@ pub async fn create(
     let kind = SagaKind::VirtualCreditAccount;
     let id = idempotency.workflow_id(kind, &caller.id, key.as_deref());
     idempotency
-        .run(
-            &caller.id,
-            key.as_deref(),
-            "POST /v1/credit-applications",
-            &bytes,
-            || async {
-                let request = gate.matched(&account, &name, &suffix).await?;
-                let saga = AnySaga::VirtualCreditAccount(CreditApplication::start(
-                    request,
-                    params.savings_binding_ttl_secs,
-                ));
-                let (view, _) = engine.create(&id, &caller.id, saga).await?;
-                Ok(accepted(&view, "/v1/credit-applications"))
-            },
-        )
+        .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
+            let request = gate.matched(&account, &name, &suffix).await?;
+            let saga = AnySaga::VirtualCreditAccount(CreditApplication::start(
+                request,
+                params.savings_binding_ttl_secs,
+            ));
+            let (view, _) = engine.create(&id, &caller.id, saga).await?;
+            Ok(accepted(&view, "/v1/credit-applications"))
+        })
         .await
         .map(replay)
 }
@@ -123,6 +118,7 @@ pub async fn supply_savings_card(
     refusals: web::Data<CardRefusals>,
 ) -> Result<HttpResponse, ApiError> {
     let key = request_key(&req)?;
+    let operation = operation_of(&req)?;
     let body = body::parse::<SavingsCardBody>(&bytes)?;
     let card_number = CardNumber::parse(&body.card_number).map_err(invalid)?;
     let id = path.into_inner();
@@ -134,9 +130,8 @@ pub async fn supply_savings_card(
         SagaKind::VirtualCreditAccount,
     )
     .await?;
-    let route = format!("POST /v1/credit-applications/{id}/savings-account");
     idempotency
-        .run(&caller.id, key.as_deref(), &route, &bytes, || async {
+        .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
             refusals.ensure_open(&id).await?;
             engine
                 .signal(&id, Signal::SavingsCardSupplied { card_number })

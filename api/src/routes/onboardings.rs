@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::wait::{owned_view, WaitQuery};
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{accepted, replay, request_key};
+use crate::idempotency::{accepted, operation_of, replay, request_key};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
@@ -65,6 +65,7 @@ pub async fn create(
     params: web::Data<SagaParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = request_key(&req)?;
+    let operation = operation_of(&req)?;
     let request = body::parse::<OnboardingBody>(&bytes)?.parse()?;
     let kind = SagaKind::PaymentAccountRegistration;
     let id = idempotency.workflow_id(kind, &caller.id, key.as_deref());
@@ -73,16 +74,10 @@ pub async fn create(
         params.security_prompt_ttl_secs,
     ));
     idempotency
-        .run(
-            &caller.id,
-            key.as_deref(),
-            "POST /v1/onboardings",
-            &bytes,
-            || async {
-                let (view, _) = engine.create(&id, &caller.id, saga).await?;
-                Ok(accepted(&view, "/v1/onboardings"))
-            },
-        )
+        .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
+            let (view, _) = engine.create(&id, &caller.id, saga).await?;
+            Ok(accepted(&view, "/v1/onboardings"))
+        })
         .await
         .map(replay)
 }

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{replay, request_key};
+use crate::idempotency::{operation_of, replay, request_key};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 
@@ -69,6 +69,7 @@ pub async fn decide(
     idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {
     let key = request_key(&req)?;
+    let operation = operation_of(&req)?;
     let decision = body::parse::<DecisionBody>(&bytes).map_err(|error| match error {
         ApiError::Validation { field: None, .. } => {
             ApiError::field("decision", "decision: must be \"approve\" or \"reject\"")
@@ -76,9 +77,8 @@ pub async fn decide(
         other => other,
     })?;
     let prompt_id = path.into_inner();
-    let route = format!("POST /v1/security-prompts/{prompt_id}/decision");
     idempotency
-        .run(&caller.id, key.as_deref(), &route, &bytes, || async {
+        .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
             let approved = matches!(decision.decision, Decision::Approve);
             let view = engine.decide_prompt(&prompt_id, approved).await?;
             Ok(StoredResponse::json(

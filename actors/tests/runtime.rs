@@ -11,9 +11,9 @@ use onboard_actors::seal::Sealer;
 use onboard_actors::store::{EmbeddedStore, Stores};
 use onboard_actors::{Engine, EngineError, EngineParts, SagaView};
 use onboard_sandbox::Sandbox;
-use onboard_workflows::domain::{CardNumber, IdNumber, PersonName, Phone};
+use onboard_workflows::domain::{CardNumber, IdNumber, PersonName, Phone, PromptId, WorkflowId};
 use onboard_workflows::payment_account_registration::{Registration, RegistrationRequest};
-use onboard_workflows::{AnySaga, SagaStatus, TransitionError, WaitingFor};
+use onboard_workflows::{AnySaga, SagaKind, SagaStatus, TransitionError, WaitingFor};
 
 const KEY: &str = "b25ib2FyZC1zYW5kYm94LXRlc3Qta2V5LTMyYnl0ZXM=";
 
@@ -73,7 +73,14 @@ async fn start(dir: &tempfile::TempDir, actor_threads: usize) -> Engine {
     })
 }
 
-async fn settled(engine: &Engine, id: &str) -> SagaView {
+/// The id of the `n`th test saga.
+fn workflow_id(n: u8) -> WorkflowId {
+    let mut bytes = [0; 16];
+    bytes[15] = n;
+    WorkflowId::new(SagaKind::PaymentAccountRegistration, bytes)
+}
+
+async fn settled(engine: &Engine, id: &WorkflowId) -> SagaView {
     engine
         .wait(id, Duration::from_secs(10))
         .await
@@ -81,9 +88,12 @@ async fn settled(engine: &Engine, id: &str) -> SagaView {
         .expect("saga exists")
 }
 
-fn prompt_of(view: &SagaView) -> String {
+fn prompt_of(view: &SagaView) -> PromptId {
     match &view.waiting_for {
-        Some(WaitingFor::SecurityPrompt { prompt_id, .. }) => prompt_id.clone(),
+        Some(WaitingFor::SecurityPrompt { prompt_id, .. }) => {
+            assert_eq!(prompt_id.workflow_id(), &view.id, "a prompt names its saga");
+            prompt_id.clone()
+        }
         other => panic!("not waiting on a prompt: {other:?}"),
     }
 }
@@ -102,7 +112,7 @@ async fn live_actors_drop_to_zero(engine: &Engine) {
 async fn parked_sagas_hold_no_actor_and_racing_decisions_apply_once() {
     let dir = tempfile::tempdir().unwrap();
     let engine = start(&dir, 2).await;
-    let ids: Vec<String> = (0..40).map(|n| format!("wf_rt{n}")).collect();
+    let ids: Vec<WorkflowId> = (0..40).map(workflow_id).collect();
     for (n, id) in ids.iter().enumerate() {
         let (_, created) = engine
             .create(id, "bank", registration(n as u32, 600))
@@ -151,21 +161,19 @@ async fn parked_sagas_hold_no_actor_and_racing_decisions_apply_once() {
 async fn a_durable_deadline_compensates_a_parked_saga() {
     let dir = tempfile::tempdir().unwrap();
     let engine = start(&dir, 0).await;
+    let id = workflow_id(200);
     engine
-        .create("wf_deadline", "bank", registration(7, 1))
+        .create(&id, "bank", registration(7, 1))
         .await
         .unwrap();
-    assert_eq!(
-        settled(&engine, "wf_deadline").await.status,
-        SagaStatus::Waiting
-    );
-    let mut view = settled(&engine, "wf_deadline").await;
+    assert_eq!(settled(&engine, &id).await.status, SagaStatus::Waiting);
+    let mut view = settled(&engine, &id).await;
     for _ in 0..100 {
         if view.status.is_final() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
-        view = engine.get("wf_deadline").await.unwrap().unwrap();
+        view = engine.get(&id).await.unwrap().unwrap();
     }
     assert_eq!(view.status, SagaStatus::Compensated);
     assert_eq!(view.error.unwrap().code.as_str(), "security_timeout");

@@ -28,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             }
             .into()
         }))
+        .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
         .service(web::resource("/healthz").get(health::healthz))
         .service(web::resource("/readyz").get(health::readyz))
         .service(web::resource("/metrics").get(health::metrics))

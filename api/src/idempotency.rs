@@ -1,7 +1,10 @@
 //! The HTTP side of API idempotency (the records themselves are
-//! [`onboard_services::idempotency`]): the `Idempotency-Key` header, the responses
-//! the routes keep, and a kept response sent again.
+//! [`onboard_services::idempotency`]): the `Idempotency-Key` header, the operation a
+//! request names, the responses the routes keep, and a kept response sent again.
 
+use std::collections::HashMap;
+
+use actix_web::dev::ResourceDef;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use onboard_actors::SagaView;
@@ -33,6 +36,22 @@ pub fn request_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     Ok(Some(key.to_owned()))
 }
 
+/// The operation a request names, as the idempotency fingerprint covers it: its method and
+/// the route actix matched with the request's path parameters filled in, e.g.
+/// `POST /v1/admin/workflows/wf_…/cancel`. Read from the router rather than written in
+/// each handler, so a route cannot fingerprint as another; the bytes are those the
+/// handlers wrote before, so records kept then still replay. The parameters take part,
+/// so one key used on two workflows is a reused key, not a replay of the first.
+pub fn operation_of(req: &HttpRequest) -> Result<String, ApiError> {
+    let pattern = req.match_pattern().ok_or(ApiError::Internal)?;
+    let parameters: HashMap<&str, &str> = req.match_info().iter().collect();
+    let mut path = String::new();
+    if !ResourceDef::new(pattern).resource_path_from_map(&mut path, &parameters) {
+        return Err(ApiError::Internal);
+    }
+    Ok(format!("{} {path}", req.method()))
+}
+
 /// 202 with a workflow just started, located under `collection` (e.g. `/v1/onboardings`).
 pub fn accepted(view: &SagaView, collection: &str) -> StoredResponse {
     StoredResponse::json(202, view).with_header("location", format!("{collection}/{}", view.id))
@@ -55,10 +74,84 @@ pub fn replay(stored: StoredResponse) -> HttpResponse {
 
 #[cfg(test)]
 mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
     use actix_web::body::to_bytes;
-    use actix_web::test::TestRequest;
+    use actix_web::dev::Service;
+    use actix_web::http::Method;
+    use actix_web::test::{self as actix_test, TestRequest};
+    use actix_web::App;
 
     use super::*;
+
+    const WORKFLOW: &str = "wf_0c8e5d6b2f7a4e91b3d5a7c9e1f20364";
+    const APPLICATION: &str = "ca_d2c838ff08ee39269f4398dc6b6f72bd";
+    const PROMPT: &str = "wf_0c8e5d6b2f7a4e91b3d5a7c9e1f20364-9f86d081884c7d65";
+
+    /// The operation of each idempotent route as the app routes it (its handler then
+    /// answers whatever it answers without the app's state), against the string that
+    /// route's handler wrote by hand before: the fingerprints of kept records hold.
+    #[actix_web::test]
+    async fn each_route_names_the_operation_its_handler_wrote_before() {
+        let seen: Rc<RefCell<Option<String>>> = Rc::default();
+        let captured = seen.clone();
+        let app = actix_test::init_service(
+            App::new()
+                .wrap_fn(move |req, srv| {
+                    let captured = captured.clone();
+                    let response = srv.call(req);
+                    async move {
+                        let response = response.await?;
+                        *captured.borrow_mut() = operation_of(response.request()).ok();
+                        Ok(response)
+                    }
+                })
+                .configure(crate::app::configure),
+        )
+        .await;
+        let cases = [
+            (
+                "/v1/onboardings".to_owned(),
+                "POST /v1/onboardings".to_owned(),
+            ),
+            (
+                "/v1/credit-applications".to_owned(),
+                "POST /v1/credit-applications".to_owned(),
+            ),
+            (
+                format!("/v1/credit-applications/{APPLICATION}/savings-account"),
+                format!("POST /v1/credit-applications/{APPLICATION}/savings-account"),
+            ),
+            (
+                format!("/v1/security-prompts/{PROMPT}/decision"),
+                format!("POST /v1/security-prompts/{PROMPT}/decision"),
+            ),
+            (
+                format!("/v1/admin/workflows/{WORKFLOW}/cancel"),
+                format!("POST /v1/admin/workflows/{WORKFLOW}/cancel"),
+            ),
+            (
+                format!("/v1/admin/workflows/{WORKFLOW}/retry"),
+                format!("POST /v1/admin/workflows/{WORKFLOW}/retry"),
+            ),
+        ];
+        for (path, before) in cases {
+            *seen.borrow_mut() = None;
+            let request = TestRequest::default()
+                .method(Method::POST)
+                .uri(&path)
+                .to_request();
+            actix_test::call_service(&app, request).await;
+            assert_eq!(seen.borrow().as_deref(), Some(before.as_str()), "{path}");
+        }
+    }
+
+    #[test]
+    fn a_request_outside_a_route_names_no_operation() {
+        let request = TestRequest::post().uri("/v1/onboardings").to_http_request();
+        assert!(matches!(operation_of(&request), Err(ApiError::Internal)));
+    }
 
     fn key_of(values: &[&str]) -> Result<Option<String>, ApiError> {
         let mut request = TestRequest::default();

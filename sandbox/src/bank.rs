@@ -16,6 +16,10 @@ use crate::persistence::Write;
 /// The limit of a credit account created by the customers fixture, in cents.
 const FIXTURE_CREDIT_LIMIT_CENTS: u64 = 500_000;
 
+/// The prefix of credit account ids: `cr_`, so that they are never taken for the
+/// orchestrator's credit applications (workflow ids, `ca_`).
+const CREDIT_ACCOUNT_PREFIX: &str = "cr_";
+
 /// A person the bank knows, with their credit accounts; one record per person.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Customer {
@@ -117,7 +121,7 @@ impl Bank {
         let customer = self.customer_entry(id_number, name);
         if with_credit_account && !has_active {
             let account = CreditAccount {
-                credit_account_id: new_id("ca_"),
+                credit_account_id: new_id(CREDIT_ACCOUNT_PREFIX),
                 status: CreditStatus::Active,
                 credit_limit: Money::cny(FIXTURE_CREDIT_LIMIT_CENTS),
                 payment_account_id: None,
@@ -141,7 +145,7 @@ impl Bank {
             return Err(ApiError::CreditAccountExists);
         }
         let account = CreditAccount {
-            credit_account_id: new_id("ca_"),
+            credit_account_id: new_id(CREDIT_ACCOUNT_PREFIX),
             status: CreditStatus::Active,
             credit_limit: Money::cny(new.credit_limit_cents),
             payment_account_id: Some(new.payment_account_id),
@@ -279,7 +283,7 @@ mod tests {
             second.credit_account_id
         );
         assert!(matches!(
-            bank.close_credit_account("ca_unknown"),
+            bank.close_credit_account("cr_unknown"),
             Err(ApiError::NotFound(_))
         ));
     }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use onboard_actors::store::{AttemptStore, StoreError};
+use onboard_workflows::domain::WorkflowId;
 
 /// Why an attempt limit did not admit or count an attempt.
 #[derive(Debug, thiserror::Error)]
@@ -69,16 +70,16 @@ impl CardRefusals {
     }
 
     /// Refuses when the application `id` has had too many cards refused.
-    pub async fn ensure_open(&self, id: &str) -> Result<(), AttemptLimitError> {
+    pub async fn ensure_open(&self, id: &WorkflowId) -> Result<(), AttemptLimitError> {
         self.0.ensure_open(&Self::counter(id)).await
     }
 
     /// Counts one refused card against the application `id`.
-    pub async fn count_refusal(&self, id: &str) -> Result<u64, AttemptLimitError> {
+    pub async fn count_refusal(&self, id: &WorkflowId) -> Result<u64, AttemptLimitError> {
         self.0.count_failure(&Self::counter(id)).await
     }
 
-    fn counter(id: &str) -> String {
+    fn counter(id: &WorkflowId) -> String {
         format!("savings_card_refusals:{id}")
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use onboard_actors::parties::{HttpParties, PartyError};
 use onboard_actors::store::{AttemptStore, StoreError};
-use onboard_workflows::domain::{real_name_matches, IdSuffix, PersonName};
+use onboard_workflows::domain::{real_name_matches, IdSuffix, PaymentAccountId, PersonName};
 use onboard_workflows::virtual_credit_account::CreditApplicationRequest;
 
 use crate::attempt_limit::{AttemptLimit, AttemptLimitError};
@@ -66,7 +66,7 @@ impl RealNameGate {
     /// The wallet's full record of the account when the partial info matches it.
     pub async fn matched(
         &self,
-        payment_account_id: &str,
+        payment_account_id: &PaymentAccountId,
         name: &PersonName,
         suffix: &IdSuffix,
     ) -> Result<CreditApplicationRequest, RealNameError> {
@@ -81,7 +81,7 @@ impl RealNameGate {
         match record.map_err(RealNameError::RecordUnavailable)? {
             Some(record) if real_name_matches(name, suffix, &record.name, &record.id_number) => {
                 Ok(CreditApplicationRequest {
-                    payment_account_id: payment_account_id.to_owned(),
+                    payment_account_id: payment_account_id.clone(),
                     name: record.name,
                     id_number: record.id_number,
                     history: record.history,

@@ -8,6 +8,7 @@ mod credit;
 mod flows;
 mod hygiene;
 mod idempotency;
+mod ids;
 mod in_process;
 mod operators;
 mod party_answers;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// Declares [`AnySaga`] with one variant per registered saga, delegating every method to
 /// the variant's [`Saga`] implementation, and [`SagaKind::as_str`].
 macro_rules! registry {
-    ($($(#[$doc:meta])* $kind:ident($saga:ty) = $wire:literal;)+) => {
+    ($($(#[$doc:meta])* $kind:ident($saga:ty) = $wire:literal, ids $prefix:literal;)+) => {
         /// A saga of any kind, as it is sealed into the store.
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
         #[serde(tag = "kind", content = "state", rename_all = "snake_case")]
@@ -24,6 +24,22 @@ macro_rules! registry {
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(SagaKind::$kind => $wire,)+
+                }
+            }
+
+            /// What the kind's workflow ids start with (before `_`), so that people tell
+            /// the kinds apart in logs and a client cannot confuse their ids.
+            pub fn id_prefix(self) -> &'static str {
+                match self {
+                    $(SagaKind::$kind => $prefix,)+
+                }
+            }
+
+            /// The kind whose workflow ids start with `prefix`, if any.
+            pub fn from_id_prefix(prefix: &str) -> Option<SagaKind> {
+                match prefix {
+                    $($prefix => Some(SagaKind::$kind),)+
+                    _ => None,
                 }
             }
         }
@@ -112,35 +128,29 @@ macro_rules! registry {
     };
 }
 
-impl AnySaga {
-    /// The payment account an open security prompt concerns, so the wallet can list the
-    /// prompts of an account: read from the saga's index entries.
-    pub fn prompt_account(&self) -> Option<&str> {
-        let entries = self.index_entries().into_iter();
-        let mut accounts = entries.map(|entry| match entry {
-            IndexEntry::SecurityPrompt {
-                payment_account_id, ..
-            } => payment_account_id,
-        });
-        accounts.next()
-    }
-}
-
 registry! {
     /// Seed 001.
-    PaymentAccountRegistration(crate::payment_account_registration::Registration) = "payment_account_registration";
+    PaymentAccountRegistration(crate::payment_account_registration::Registration) = "payment_account_registration", ids "wf";
     /// Seed 004.
-    VirtualCreditAccount(crate::virtual_credit_account::CreditApplication) = "virtual_credit_account";
+    VirtualCreditAccount(crate::virtual_credit_account::CreditApplication) = "virtual_credit_account", ids "ca";
 }
 
 #[cfg(test)]
 mod tests {
-    use super::KINDS;
+    use super::{SagaKind, KINDS};
 
     #[test]
     fn every_kind_is_spelled_as_serde_spells_it() {
         for kind in KINDS {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }
+    }
+
+    #[test]
+    fn every_kind_has_its_own_id_prefix() {
+        for kind in KINDS {
+            assert_eq!(SagaKind::from_id_prefix(kind.id_prefix()), Some(*kind));
+        }
+        assert_eq!(SagaKind::from_id_prefix("cr"), None);
     }
 }

@@ -90,12 +90,12 @@ fn problem_code(body: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use onboard_workflows::domain::CardNumber;
+    use onboard_workflows::domain::{BindingId, CardNumber, PaymentAccountId};
     use onboard_workflows::PartyReply;
 
     fn bind() -> PartyCall {
         PartyCall::BindCard {
-            payment_account_id: "pa_1".into(),
+            payment_account_id: PaymentAccountId::parse("pa_1").unwrap(),
             card_number: CardNumber::parse("4111111111111111").unwrap(),
         }
     }
@@ -113,7 +113,7 @@ mod tests {
         assert_eq!(
             classify_bind(200, r#"{"binding_id":"bd_1"}"#).unwrap(),
             CallOutcome::Succeeded(PartyReply::CardBound {
-                binding_id: "bd_1".into()
+                binding_id: BindingId::parse("bd_1").unwrap()
             })
         );
     }
@@ -174,6 +174,8 @@ mod tests {
         for (status, body) in [
             (200, "<html>garbled</html>"),
             (200, r#"{"binding":"bd_1"}"#),
+            (200, r#"{"binding_id":""}"#),
+            (200, r#"{"binding_id":"bd\u001b1"}"#),
             (401, r#"{"code":"unauthorized"}"#),
             (404, "Not Found"),
             (404, r#"{"code":"not_found"}"#),

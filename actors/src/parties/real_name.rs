@@ -1,7 +1,7 @@
 //! The wallet's real-name record of a payment account: read synchronously by the API to
 //! match a credit application's partial real-name info before any saga starts.
 
-use onboard_workflows::domain::{History, IdNumber, PersonName};
+use onboard_workflows::domain::{History, IdNumber, PaymentAccountId, PersonName};
 use reqwest::StatusCode;
 use serde::Deserialize;
 
@@ -24,7 +24,7 @@ impl HttpParties {
     /// no such account. One attempt: the caller is waiting for an answer.
     pub async fn real_name_record(
         &self,
-        payment_account_id: &str,
+        payment_account_id: &PaymentAccountId,
     ) -> Result<Option<RealNameRecord>, PartyError> {
         let body = serde_json::json!({ "payment_account_id": payment_account_id });
         let (status, bytes) = self.post("/wallet/real_name_record", None, &body).await?;

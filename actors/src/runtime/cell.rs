@@ -4,14 +4,16 @@
 use std::sync::Arc;
 
 use chrono::Utc;
+use onboard_workflows::domain::{PromptId, WorkflowId};
 use onboard_workflows::{Action, AnySaga, CallOutcome, Signal, Tick, TransitionError};
+use rand::Rng;
 use tracing::{info_span, Instrument};
 
 use super::journal::JournalEntry;
 use super::metrics::Metrics;
 use super::view::SagaView;
 use super::watchers::Watchers;
-use super::{fresh_ids, indexes, EngineError};
+use super::{indexes, EngineError};
 use crate::parties::{Backoff, HttpParties};
 use crate::seal::Sealer;
 use crate::store::{SagaMeta, SagaStore, StoreError, TimerChange, Transition};
@@ -56,7 +58,7 @@ impl Event {
 /// A saga as last read from or written to the store.
 #[derive(Debug, Clone)]
 pub(crate) struct SagaCell {
-    id: String,
+    id: WorkflowId,
     version: u64,
     meta: SagaMeta,
     saga: AnySaga,
@@ -64,11 +66,12 @@ pub(crate) struct SagaCell {
 
 impl SagaCell {
     /// Reads and opens a saga.
-    pub async fn load(ctx: &Context, id: &str) -> Result<SagaCell, EngineError> {
+    pub async fn load(ctx: &Context, workflow: &WorkflowId) -> Result<SagaCell, EngineError> {
+        let id = workflow.as_str();
         let stored = ctx.store.load(id).await?.ok_or(EngineError::NotFound)?;
         let saga = ctx.sealer.open(id, &stored.state)?;
         Ok(SagaCell {
-            id: stored.id,
+            id: workflow.to_owned(),
             version: stored.version,
             meta: stored.meta,
             saga,
@@ -76,7 +79,7 @@ impl SagaCell {
     }
 
     /// A saga just inserted with version 1.
-    pub fn fresh(id: &str, meta: SagaMeta, saga: AnySaga) -> SagaCell {
+    pub fn fresh(id: &WorkflowId, meta: SagaMeta, saga: AnySaga) -> SagaCell {
         SagaCell {
             id: id.to_owned(),
             version: 1,
@@ -193,10 +196,10 @@ impl SagaCell {
             status: next.status(),
         };
         let transition = Transition {
-            id: self.id.clone(),
+            id: self.id.to_string(),
             expected_version: self.version,
             meta: meta.clone(),
-            state: ctx.sealer.seal(&self.id, &next),
+            state: ctx.sealer.seal(self.id.as_str(), &next),
             journal_entry: entry.to_bytes(),
             timer,
             index: indexes::changes(&self.saga, &next),
@@ -278,10 +281,11 @@ async fn call_until_answered(
     }
 }
 
-/// The clock reading and fresh id for one transition.
-fn tick(saga_id: &str) -> Tick {
+/// The clock reading and fresh prompt id for one transition; the prompt id names its saga.
+fn tick(saga_id: &WorkflowId) -> Tick {
+    let nonce: u64 = rand::rng().random();
     Tick {
         now: Utc::now(),
-        fresh_id: fresh_ids::mint(saga_id),
+        fresh_prompt_id: PromptId::new(saga_id.clone(), nonce),
     }
 }

@@ -5,18 +5,20 @@ use std::time::Duration;
 
 use actix::prelude::*;
 use chrono::Utc;
+use onboard_workflows::domain::{PaymentAccountId, PromptId, WorkflowId};
 use onboard_workflows::{AnySaga, Signal, WaitingFor};
 
 use super::cell::{Context as RuntimeContext, Event, SagaCell};
 use super::journal::JournalEntry;
 use super::metrics::Metrics;
 use super::prompts::{self, OpenPrompt};
+use super::stored_id::stored_workflow_id;
 use super::supervisor::{Kick, LiveCount, Route, Routed, Supervisor};
 use super::timers;
 use super::view::SagaView;
 use super::watchers::Watchers;
 use super::workflow_actor::Deliver;
-use super::{fresh_ids, indexes, EngineError};
+use super::{indexes, EngineError};
 use crate::parties::{Backoff, HttpParties};
 use crate::seal::Sealer;
 use crate::store::{
@@ -88,7 +90,7 @@ impl Engine {
     /// Starts driving the sagas that `ids` names: the store's active set as read at
     /// start-up, i.e. the sagas a previous process left running or compensating.
     pub fn resume(&self, ids: Vec<String>) {
-        for id in ids {
+        for id in ids.iter().filter_map(|id| stored_workflow_id(id)) {
             self.supervisor.do_send(Kick { id, cell: None });
         }
     }
@@ -102,7 +104,7 @@ impl Engine {
     /// start a saga twice. The flag says whether this call created it.
     pub async fn create(
         &self,
-        id: &str,
+        id: &WorkflowId,
         owner: &str,
         saga: AnySaga,
     ) -> Result<(SagaView, bool), EngineError> {
@@ -121,9 +123,9 @@ impl Engine {
             status: saga.status(),
         };
         let new = NewSaga {
-            id: id.to_owned(),
+            id: id.to_string(),
             meta,
-            state: self.runtime.sealer.seal(id, &saga),
+            state: self.runtime.sealer.seal(id.as_str(), &saga),
             journal_entry: entry.to_bytes(),
             timer: TimerChange::Keep,
             index: indexes::rows(&saga),
@@ -132,7 +134,7 @@ impl Engine {
             InsertOutcome::Inserted => {
                 let cell = SagaCell::fresh(id, new.meta, saga);
                 let view = cell.view();
-                tracing::info!(saga_id = id, kind = view.kind.as_str(), "saga created");
+                tracing::info!(saga_id = %id, kind = view.kind.as_str(), "saga created");
                 self.runtime.metrics.inc(
                     "onboard_sagas_created_total",
                     &[("kind", view.kind.as_str())],
@@ -151,7 +153,7 @@ impl Engine {
     }
 
     /// The saga as stored now.
-    pub async fn get(&self, id: &str) -> Result<Option<SagaView>, EngineError> {
+    pub async fn get(&self, id: &WorkflowId) -> Result<Option<SagaView>, EngineError> {
         match SagaCell::load(&self.runtime, id).await {
             Ok(cell) => Ok(Some(cell.view())),
             Err(EngineError::NotFound) => Ok(None),
@@ -160,7 +162,11 @@ impl Engine {
     }
 
     /// The saga once it is waiting or final, or as it is when `timeout` has passed.
-    pub async fn wait(&self, id: &str, timeout: Duration) -> Result<Option<SagaView>, EngineError> {
+    pub async fn wait(
+        &self,
+        id: &WorkflowId,
+        timeout: Duration,
+    ) -> Result<Option<SagaView>, EngineError> {
         let until = tokio::time::Instant::now() + timeout;
         let mut receiver = self.runtime.watchers.subscribe(id);
         let answer = async {
@@ -192,11 +198,15 @@ impl Engine {
     }
 
     /// Delivers a person's or operator's signal and answers the saga after it.
-    pub async fn signal(&self, id: &str, signal: Signal) -> Result<SagaView, EngineError> {
+    pub async fn signal(&self, id: &WorkflowId, signal: Signal) -> Result<SagaView, EngineError> {
         self.deliver(id, Event::Signal(signal)).await
     }
 
-    pub(crate) async fn deliver(&self, id: &str, event: Event) -> Result<SagaView, EngineError> {
+    pub(crate) async fn deliver(
+        &self,
+        id: &WorkflowId,
+        event: Event,
+    ) -> Result<SagaView, EngineError> {
         for _ in 0..DELIVERY_ATTEMPTS {
             let routed = self
                 .supervisor
@@ -221,19 +231,24 @@ impl Engine {
     /// then left out.
     pub async fn open_prompts(
         &self,
-        payment_account_id: &str,
+        payment_account_id: &PaymentAccountId,
     ) -> Result<Vec<OpenPrompt>, EngineError> {
         let index = indexes::security_prompts(payment_account_id);
         let mut open = Vec::new();
         for IndexMember { member, saga_id } in self.indexes.members(&index).await? {
-            let cell = SagaCell::load(&self.runtime, &saga_id).await?;
+            let (Ok(prompt), Some(workflow_id)) =
+                (PromptId::parse(&member), stored_workflow_id(&saga_id))
+            else {
+                continue;
+            };
+            let cell = SagaCell::load(&self.runtime, &workflow_id).await?;
             match cell.view().waiting_for {
                 Some(WaitingFor::SecurityPrompt {
-                    prompt_id,
+                    prompt_id: open_id,
                     deadline,
-                }) if prompt_id == member => open.push(OpenPrompt {
-                    id: prompt_id,
-                    workflow_id: saga_id,
+                }) if open_id == prompt => open.push(OpenPrompt {
+                    id: open_id,
+                    workflow_id,
                     payment_account_id: payment_account_id.to_owned(),
                     reason: prompts::REGISTRATION_REASON,
                     expires_at: deadline,
@@ -249,15 +264,14 @@ impl Engine {
     /// reported as closed.
     pub async fn decide_prompt(
         &self,
-        prompt_id: &str,
+        prompt_id: &PromptId,
         approved: bool,
     ) -> Result<SagaView, EngineError> {
-        let workflow_id = fresh_ids::saga_of(prompt_id).ok_or(EngineError::NotFound)?;
         let signal = Signal::SecurityDecision {
             prompt_id: prompt_id.to_owned(),
             approved,
         };
-        self.signal(workflow_id, signal).await
+        self.signal(prompt_id.workflow_id(), signal).await
     }
 
     /// Sagas for operators, newest first.
@@ -265,9 +279,10 @@ impl Engine {
         let stored = self.runtime.store.list(filter).await?;
         stored
             .into_iter()
-            .map(|s| {
+            .filter_map(|s| Some((stored_workflow_id(&s.id)?, s)))
+            .map(|(id, s)| {
                 let saga = self.runtime.sealer.open(&s.id, &s.state)?;
-                Ok(SagaView::new(&s.id, &s.meta, &saga))
+                Ok(SagaView::new(&id, &s.meta, &saga))
             })
             .collect()
     }

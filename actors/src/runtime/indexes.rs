@@ -2,12 +2,13 @@
 //! store's index rows, and where index names are formed: the rest of the runtime only
 //! hands the resulting changes to the store with each write.
 
+use onboard_workflows::domain::PaymentAccountId;
 use onboard_workflows::{AnySaga, IndexEntry};
 
 use crate::store::{IndexChanges, IndexKey};
 
 /// The index of an account's open security prompts; its members are prompt ids.
-pub(crate) fn security_prompts(payment_account_id: &str) -> String {
+pub(crate) fn security_prompts(payment_account_id: &PaymentAccountId) -> String {
     format!("prompts:{payment_account_id}")
 }
 
@@ -28,7 +29,7 @@ fn row(entry: &IndexEntry<'_>) -> IndexKey {
             prompt_id,
         } => IndexKey {
             index: security_prompts(payment_account_id),
-            member: prompt_id.to_owned(),
+            member: prompt_id.to_string(),
         },
     }
 }
@@ -50,43 +51,48 @@ fn difference(before: Vec<IndexKey>, after: Vec<IndexKey>) -> IndexChanges {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use onboard_workflows::domain::{PromptId, WorkflowId};
 
-    fn prompt(account: &str, prompt_id: &str) -> IndexKey {
+    const WORKFLOW: &str = "wf_0123456789abcdef0123456789abcdef";
+
+    fn prompt(account: &str, nonce: u64) -> IndexKey {
+        let account = PaymentAccountId::parse(account).unwrap();
+        let prompt_id = PromptId::new(WorkflowId::parse(WORKFLOW).unwrap(), nonce);
         row(&IndexEntry::SecurityPrompt {
-            payment_account_id: account,
-            prompt_id,
+            payment_account_id: &account,
+            prompt_id: &prompt_id,
         })
     }
 
     #[test]
     fn a_prompt_is_a_member_of_its_accounts_index() {
         assert_eq!(
-            prompt("pa_1", "p-1"),
+            prompt("pa_1", 1),
             IndexKey {
                 index: "prompts:pa_1".into(),
-                member: "p-1".into(),
+                member: format!("{WORKFLOW}-0000000000000001"),
             }
         );
     }
 
     #[test]
     fn opening_replacing_keeping_and_closing_a_prompt() {
-        let opened = difference(vec![], vec![prompt("pa_1", "p-1")]);
+        let opened = difference(vec![], vec![prompt("pa_1", 1)]);
         assert_eq!(
             (opened.add, opened.remove),
-            (vec![prompt("pa_1", "p-1")], vec![])
+            (vec![prompt("pa_1", 1)], vec![])
         );
-        let replaced = difference(vec![prompt("pa_1", "p-1")], vec![prompt("pa_1", "p-2")]);
+        let replaced = difference(vec![prompt("pa_1", 1)], vec![prompt("pa_1", 2)]);
         assert_eq!(
             (replaced.add, replaced.remove),
-            (vec![prompt("pa_1", "p-2")], vec![prompt("pa_1", "p-1")])
+            (vec![prompt("pa_1", 2)], vec![prompt("pa_1", 1)])
         );
-        let kept = difference(vec![prompt("pa_1", "p-1")], vec![prompt("pa_1", "p-1")]);
+        let kept = difference(vec![prompt("pa_1", 1)], vec![prompt("pa_1", 1)]);
         assert_eq!(kept, IndexChanges::default());
-        let closed = difference(vec![prompt("pa_1", "p-1")], vec![]);
+        let closed = difference(vec![prompt("pa_1", 1)], vec![]);
         assert_eq!(
             (closed.add, closed.remove),
-            (vec![], vec![prompt("pa_1", "p-1")])
+            (vec![], vec![prompt("pa_1", 1)])
         );
     }
 }

@@ -8,11 +8,11 @@
 mod cell;
 mod engine;
 mod error;
-mod fresh_ids;
 mod indexes;
 mod journal;
 mod metrics;
 mod prompts;
+mod stored_id;
 mod supervisor;
 mod timers;
 mod view;

@@ -1,17 +1,19 @@
-//! Security prompts as the wallet sees them.
+//! Security prompts as the wallet sees them. A prompt id names its saga
+//! ([`PromptId::workflow_id`]).
 
 use chrono::{DateTime, Utc};
+use onboard_workflows::domain::{PaymentAccountId, PromptId, WorkflowId};
 use serde::Serialize;
 
 /// An open security prompt, as `GET /v1/security-prompts` lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct OpenPrompt {
     /// Prompt id.
-    pub id: String,
+    pub id: PromptId,
     /// The saga waiting on it.
-    pub workflow_id: String,
+    pub workflow_id: WorkflowId,
     /// The account it concerns.
-    pub payment_account_id: String,
+    pub payment_account_id: PaymentAccountId,
     /// Why the person is asked.
     pub reason: &'static str,
     /// When it lapses.

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix::prelude::*;
+use onboard_workflows::domain::WorkflowId;
 use tokio::sync::oneshot;
 
 use super::cell::{Context as RuntimeContext, Event, SagaCell};
@@ -29,7 +30,7 @@ pub(crate) struct Supervisor {
     runtime: Arc<RuntimeContext>,
     threads: Vec<ArbiterHandle>,
     next_thread: usize,
-    live: HashMap<String, Slot>,
+    live: HashMap<WorkflowId, Slot>,
 }
 
 /// Where a request for a saga goes: its actor now, or once a passivation has settled.
@@ -54,7 +55,7 @@ impl Supervisor {
 
     fn spawn(
         &mut self,
-        id: &str,
+        id: &WorkflowId,
         cell: Option<SagaCell>,
         ctx: &mut Context<Self>,
     ) -> Addr<WorkflowActor> {
@@ -72,7 +73,12 @@ impl Supervisor {
         addr
     }
 
-    fn route(&mut self, id: &str, cell: Option<SagaCell>, ctx: &mut Context<Self>) -> Routed {
+    fn route(
+        &mut self,
+        id: &WorkflowId,
+        cell: Option<SagaCell>,
+        ctx: &mut Context<Self>,
+    ) -> Routed {
         match self.live.get_mut(id) {
             Some(Slot::Live(addr)) if addr.connected() => Routed::Now(addr.clone()),
             Some(Slot::Stopping(waiting)) => {
@@ -94,7 +100,7 @@ impl Actor for Supervisor {
 #[rtype(result = "Routed")]
 pub(crate) struct Route {
     /// The saga.
-    pub id: String,
+    pub id: WorkflowId,
 }
 
 impl Handler<Route> for Supervisor {
@@ -110,7 +116,7 @@ impl Handler<Route> for Supervisor {
 #[rtype(result = "()")]
 pub(crate) struct Kick {
     /// The saga.
-    pub id: String,
+    pub id: WorkflowId,
     /// Its state, when the sender has it (a new saga), saving a read.
     pub cell: Option<SagaCell>,
 }
@@ -137,7 +143,7 @@ impl Handler<Kick> for Supervisor {
 #[rtype(result = "()")]
 pub(crate) struct Passivate {
     /// The saga.
-    pub id: String,
+    pub id: WorkflowId,
     /// The idle actor.
     pub addr: Addr<WorkflowActor>,
 }

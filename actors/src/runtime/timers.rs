@@ -6,8 +6,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use chrono::Utc;
+use onboard_workflows::domain::WorkflowId;
 
 use super::cell::Event;
+use super::stored_id::stored_workflow_id;
 use super::Engine;
 
 /// Most timers taken per poll.
@@ -16,7 +18,7 @@ const BATCH: usize = 512;
 /// Polls for due timers every `interval` for as long as the process runs. A timer whose
 /// delivery is still in flight is not delivered again.
 pub(crate) async fn poll_forever(engine: Engine, interval: Duration) {
-    let in_flight: Arc<Mutex<HashSet<String>>> = Arc::default();
+    let in_flight: Arc<Mutex<HashSet<WorkflowId>>> = Arc::default();
     let mut ticker = tokio::time::interval(interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -33,23 +35,26 @@ pub(crate) async fn poll_forever(engine: Engine, interval: Duration) {
                 continue;
             }
         };
-        for timer in due {
+        for saga_id in due
+            .iter()
+            .filter_map(|timer| stored_workflow_id(&timer.saga_id))
+        {
             let fresh = in_flight
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .insert(timer.saga_id.clone());
+                .insert(saga_id.clone());
             if !fresh {
                 continue;
             }
             let (engine, in_flight) = (engine.clone(), in_flight.clone());
             actix::spawn(async move {
-                if let Err(error) = engine.deliver(&timer.saga_id, Event::Deadline).await {
-                    tracing::warn!(saga_id = %timer.saga_id, %error, "deadline not delivered");
+                if let Err(error) = engine.deliver(&saga_id, Event::Deadline).await {
+                    tracing::warn!(%saga_id, %error, "deadline not delivered");
                 }
                 in_flight
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
-                    .remove(&timer.saga_id);
+                    .remove(&saga_id);
             });
         }
     }

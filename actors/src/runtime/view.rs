@@ -1,6 +1,7 @@
 //! The workflow resource of API.md, as the runtime reports a saga.
 
 use chrono::{DateTime, TimeZone, Utc};
+use onboard_workflows::domain::WorkflowId;
 use onboard_workflows::{AnySaga, SagaError, SagaKind, SagaStatus, StepRecord, WaitingFor};
 use serde::Serialize;
 
@@ -10,7 +11,7 @@ use crate::store::SagaMeta;
 #[derive(Debug, Clone, Serialize)]
 pub struct SagaView {
     /// Workflow id.
-    pub id: String,
+    pub id: WorkflowId,
     /// Saga definition.
     pub kind: SagaKind,
     /// Where it stands.
@@ -34,7 +35,7 @@ pub struct SagaView {
 
 impl SagaView {
     /// The view of a saga from its metadata and opened state.
-    pub fn new(id: &str, meta: &SagaMeta, saga: &AnySaga) -> SagaView {
+    pub fn new(id: &WorkflowId, meta: &SagaMeta, saga: &AnySaga) -> SagaView {
         SagaView {
             id: id.to_owned(),
             kind: saga.kind(),

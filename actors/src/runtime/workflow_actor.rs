@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix::prelude::*;
+use onboard_workflows::domain::WorkflowId;
 
 use super::cell::{Context as RuntimeContext, Event, SagaCell};
 use super::supervisor::{Passivate, Supervisor};
@@ -33,7 +34,7 @@ pub(crate) struct StopIfIdle;
 
 /// The live actor of one saga.
 pub(crate) struct WorkflowActor {
-    id: String,
+    id: WorkflowId,
     runtime: Arc<RuntimeContext>,
     supervisor: Addr<Supervisor>,
     cell: Option<SagaCell>,
@@ -43,7 +44,7 @@ pub(crate) struct WorkflowActor {
 impl WorkflowActor {
     /// An actor for saga `id`, optionally with its state already in hand.
     pub fn new(
-        id: String,
+        id: WorkflowId,
         runtime: Arc<RuntimeContext>,
         supervisor: Addr<Supervisor>,
         cell: Option<SagaCell>,
@@ -79,7 +80,7 @@ impl WorkflowActor {
 async fn in_hand_or_loaded(
     cell: Option<SagaCell>,
     runtime: &RuntimeContext,
-    id: &str,
+    id: &WorkflowId,
 ) -> Result<SagaCell, EngineError> {
     match cell {
         Some(cell) => Ok(cell),

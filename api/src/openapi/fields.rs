@@ -73,7 +73,8 @@ pub fn person_name() -> Object {
     .build()
 }
 
-/// A reference chosen by the caller or an id issued by a party (`body::reference`).
+/// A reference chosen by the caller (`body::reference`) or an id issued by a party
+/// (`PaymentAccountId`).
 pub fn reference() -> Object {
     string(
         1,
@@ -147,7 +148,8 @@ pub fn idempotency_key() -> Object {
     .build()
 }
 
-/// The `{id}` of a path: any non-empty segment (an unknown id is 404).
+/// The `{id}` of a path: any non-empty segment (one that is not of an id's shape, or
+/// names nothing, is 404).
 pub fn path_id() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)

@@ -4,7 +4,9 @@
 //! allowed.
 
 use actix_web::test::TestRequest;
-use onboard_workflows::domain::{CardNumber, IdNumber, IdSuffix, PersonName, Phone};
+use onboard_workflows::domain::{
+    CardNumber, IdNumber, IdSuffix, PaymentAccountId, PersonName, Phone,
+};
 use proptest::prelude::*;
 use utoipa::openapi::Object;
 
@@ -39,6 +41,7 @@ proptest! {
     #[test]
     fn references_of_the_schema_parse(reference in values(fields::reference())) {
         prop_assert!(body::reference("f", &reference).is_ok(), "{reference:?}");
+        prop_assert!(PaymentAccountId::parse(&reference).is_ok(), "{reference:?}");
     }
 
     #[test]

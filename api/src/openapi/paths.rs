@@ -18,7 +18,8 @@ use crate::routes::security_prompts::{DecisionBody, PromptQuery};
 #[derive(IntoParams)]
 #[into_params(parameter_in = Path)]
 struct IdPath {
-    /// The workflow's id (for a decision, the prompt's); an unknown one is 404.
+    /// The workflow's id (for a decision, the prompt's); one that names nothing, or is not
+    /// of an id's shape, is 404.
     #[param(value_type = fields::PathIdParam, inline)]
     id: String,
 }

@@ -3,7 +3,9 @@ use std::collections::BTreeSet;
 use actix_web::ResponseError;
 use chrono::{TimeZone, Utc};
 use onboard_actors::{OpenPrompt, SagaView};
-use onboard_workflows::domain::Money;
+use onboard_workflows::domain::{
+    BindingId, CreditAccountId, Money, PaymentAccountId, PromptId, WorkflowId,
+};
 use onboard_workflows::payment_account_registration::RegistrationResult;
 use onboard_workflows::virtual_credit_account::CreditApplicationResult;
 use onboard_workflows::{SagaError, SagaKind, SagaStatus, StepRecord, StepStatus, WaitingFor};
@@ -274,22 +276,32 @@ fn all_step_statuses() -> Vec<StepStatus> {
     all.to_vec()
 }
 
+/// The test workflow numbered `n`.
+fn workflow_id(n: usize) -> WorkflowId {
+    WorkflowId::parse(&format!("wf_{n:032x}")).expect("a workflow id")
+}
+
+/// The prompt the first test workflow opens.
+fn prompt_id() -> PromptId {
+    PromptId::new(workflow_id(1), 1)
+}
+
 fn views() -> Vec<SagaView> {
     let registration = RegistrationResult {
-        payment_account_id: "pa_1".into(),
+        payment_account_id: PaymentAccountId::parse("pa_1").unwrap(),
         account_created: true,
         binding_id: None,
     };
     let credit = CreditApplicationResult {
-        credit_account_id: "ca_1".into(),
+        credit_account_id: CreditAccountId::parse("cr_1").unwrap(),
         credit_limit: Money::parse("5000.00", "CNY").expect("money"),
-        savings_binding_id: Some("bd_1".into()),
+        savings_binding_id: Some(BindingId::parse("bd_1").unwrap()),
         created: true,
     };
     let waits = [
         None,
         Some(WaitingFor::SecurityPrompt {
-            prompt_id: "wf_1-1".into(),
+            prompt_id: prompt_id(),
             deadline: at(600),
         }),
         Some(WaitingFor::SavingsAccountBinding {
@@ -312,7 +324,7 @@ fn views() -> Vec<SagaView> {
             for waiting_for in &waits {
                 for result in &results {
                     views.push(SagaView {
-                        id: format!("wf_{i}"),
+                        id: workflow_id(i),
                         kind,
                         status,
                         waiting_for: waiting_for.clone(),
@@ -377,9 +389,9 @@ fn the_workflow_schema_matches_the_served_view() {
 #[test]
 fn the_prompt_schemas_match_the_served_json() {
     let prompt = OpenPrompt {
-        id: "wf_1-1".into(),
-        workflow_id: "wf_1".into(),
-        payment_account_id: "pa_1".into(),
+        id: prompt_id(),
+        workflow_id: workflow_id(1),
+        payment_account_id: PaymentAccountId::parse("pa_1").unwrap(),
         reason: "card_binding_confirmation",
         expires_at: at(600),
     };
@@ -388,9 +400,9 @@ fn the_prompt_schemas_match_the_served_json() {
     for status in all_statuses() {
         // As `security_prompts::decide` answers.
         let decision = serde_json::json!({
-            "id": "wf_1-1",
+            "id": prompt_id(),
             "decision": "approve",
-            "workflow_id": "wf_1",
+            "workflow_id": workflow_id(1),
             "workflow_status": status,
         });
         serde_json::from_value::<schemas::PromptDecision>(decision).expect("decision");

@@ -4,12 +4,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::store::ListFilter;
 use onboard_actors::Engine;
 use onboard_services::Idempotency;
+use onboard_workflows::domain::WorkflowId;
 use onboard_workflows::{SagaKind, SagaStatus, Signal};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::{roles, Authorized, Caller};
-use crate::idempotency::{replay, request_key, workflow};
+use crate::idempotency::{operation_of, replay, request_key, workflow};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 
@@ -60,7 +61,7 @@ pub async fn list(
 pub async fn cancel(
     caller: Authorized<roles::Operator>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<WorkflowId>,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {
@@ -79,7 +80,7 @@ pub async fn cancel(
 pub async fn retry(
     caller: Authorized<roles::Operator>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<WorkflowId>,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {
@@ -98,15 +99,15 @@ pub async fn retry(
 async fn operate(
     req: HttpRequest,
     caller: &Caller,
-    id: String,
+    id: WorkflowId,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
     signal: Signal,
 ) -> Result<HttpResponse, ApiError> {
     let key = request_key(&req)?;
-    let route = format!("POST /v1/admin/workflows/{id}/{}", signal.name());
+    let operation = operation_of(&req)?;
     idempotency
-        .run(&caller.id, key.as_deref(), &route, b"", || async {
+        .run(&caller.id, key.as_deref(), &operation, b"", || async {
             let view = engine.signal(&id, signal).await?;
             Ok(workflow(&view))
         })

@@ -6,7 +6,9 @@ use std::time::Duration;
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::Engine;
 use onboard_services::{CardRefusals, Idempotency, RealNameGate};
-use onboard_workflows::domain::{CardNumber, IdSuffix, ParseError, PersonName};
+use onboard_workflows::domain::{
+    CardNumber, IdSuffix, ParseError, PaymentAccountId, PersonName, WorkflowId,
+};
 use onboard_workflows::virtual_credit_account::CreditApplication;
 use onboard_workflows::{AnySaga, SagaKind, SagaStatus, Signal, WaitingFor};
 use serde::Deserialize;
@@ -14,7 +16,7 @@ use serde::Deserialize;
 use super::wait::{owned_view, WaitQuery};
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{accepted, replay, request_key, workflow};
+use crate::idempotency::{accepted, operation_of, replay, request_key, workflow};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
@@ -63,27 +65,23 @@ pub async fn create(
     params: web::Data<SagaParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = request_key(&req)?;
+    let operation = operation_of(&req)?;
     let body = body::parse::<ApplicationBody>(&bytes)?;
-    let account = body::reference("payment_account_id", &body.payment_account_id)?;
+    let account = PaymentAccountId::parse(&body.payment_account_id).map_err(invalid)?;
     let name = PersonName::parse(&body.name).map_err(invalid)?;
     let suffix = IdSuffix::parse(&body.id_number_suffix).map_err(invalid)?;
-    let id = idempotency.resource_id("ca", &caller.id, key.as_deref());
+    let kind = SagaKind::VirtualCreditAccount;
+    let id = idempotency.workflow_id(kind, &caller.id, key.as_deref());
     idempotency
-        .run(
-            &caller.id,
-            key.as_deref(),
-            "POST /v1/credit-applications",
-            &bytes,
-            || async {
-                let request = gate.matched(&account, &name, &suffix).await?;
-                let saga = AnySaga::VirtualCreditAccount(CreditApplication::start(
-                    request,
-                    params.savings_binding_ttl_secs,
-                ));
-                let (view, _) = engine.create(&id, &caller.id, saga).await?;
-                Ok(accepted(&view, "/v1/credit-applications"))
-            },
-        )
+        .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
+            let request = gate.matched(&account, &name, &suffix).await?;
+            let saga = AnySaga::VirtualCreditAccount(CreditApplication::start(
+                request,
+                params.savings_binding_ttl_secs,
+            ));
+            let (view, _) = engine.create(&id, &caller.id, saga).await?;
+            Ok(accepted(&view, "/v1/credit-applications"))
+        })
         .await
         .map(replay)
 }
@@ -91,7 +89,7 @@ pub async fn create(
 /// The application, optionally held until it waits or is final.
 pub async fn get(
     caller: Authorized<roles::Wallet>,
-    path: web::Path<String>,
+    path: web::Path<WorkflowId>,
     query: web::Query<WaitQuery>,
     engine: web::Data<Engine>,
 ) -> Result<HttpResponse, ApiError> {
@@ -113,13 +111,14 @@ pub async fn get(
 pub async fn supply_savings_card(
     caller: Authorized<roles::Wallet>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<WorkflowId>,
     JsonBody(bytes): JsonBody,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
     refusals: web::Data<CardRefusals>,
 ) -> Result<HttpResponse, ApiError> {
     let key = request_key(&req)?;
+    let operation = operation_of(&req)?;
     let body = body::parse::<SavingsCardBody>(&bytes)?;
     let card_number = CardNumber::parse(&body.card_number).map_err(invalid)?;
     let id = path.into_inner();
@@ -131,9 +130,8 @@ pub async fn supply_savings_card(
         SagaKind::VirtualCreditAccount,
     )
     .await?;
-    let route = format!("POST /v1/credit-applications/{id}/savings-account");
     idempotency
-        .run(&caller.id, key.as_deref(), &route, &bytes, || async {
+        .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
             refusals.ensure_open(&id).await?;
             engine
                 .signal(&id, Signal::SavingsCardSupplied { card_number })

@@ -4,7 +4,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::Engine;
 use onboard_services::Idempotency;
-use onboard_workflows::domain::{CardNumber, IdNumber, ParseError, PersonName, Phone};
+use onboard_workflows::domain::{CardNumber, IdNumber, ParseError, PersonName, Phone, WorkflowId};
 use onboard_workflows::payment_account_registration::{Registration, RegistrationRequest};
 use onboard_workflows::{AnySaga, SagaKind};
 use serde::Deserialize;
@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::wait::{owned_view, WaitQuery};
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{accepted, replay, request_key};
+use crate::idempotency::{accepted, operation_of, replay, request_key};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
@@ -65,31 +65,28 @@ pub async fn create(
     params: web::Data<SagaParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = request_key(&req)?;
+    let operation = operation_of(&req)?;
     let request = body::parse::<OnboardingBody>(&bytes)?.parse()?;
-    let id = idempotency.resource_id("wf", &caller.id, key.as_deref());
+    let kind = SagaKind::PaymentAccountRegistration;
+    let id = idempotency.workflow_id(kind, &caller.id, key.as_deref());
     let saga = AnySaga::PaymentAccountRegistration(Registration::start(
         request,
         params.security_prompt_ttl_secs,
     ));
     idempotency
-        .run(
-            &caller.id,
-            key.as_deref(),
-            "POST /v1/onboardings",
-            &bytes,
-            || async {
-                let (view, _) = engine.create(&id, &caller.id, saga).await?;
-                Ok(accepted(&view, "/v1/onboardings"))
-            },
-        )
+        .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
+            let (view, _) = engine.create(&id, &caller.id, saga).await?;
+            Ok(accepted(&view, "/v1/onboardings"))
+        })
         .await
         .map(replay)
 }
 
-/// The workflow, optionally held until it waits or is final.
+/// The workflow, optionally held until it waits or is final; an id that is not a workflow
+/// id names no workflow (404, as for an unknown one).
 pub async fn get(
     caller: Authorized<roles::Bank>,
-    path: web::Path<String>,
+    path: web::Path<WorkflowId>,
     query: web::Query<WaitQuery>,
     engine: web::Data<Engine>,
 ) -> Result<HttpResponse, ApiError> {

@@ -4,12 +4,13 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::Engine;
 use onboard_services::{Idempotency, StoredResponse};
+use onboard_workflows::domain::{PaymentAccountId, PromptId};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{replay, request_key};
+use crate::idempotency::{operation_of, replay, request_key};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 
@@ -32,8 +33,9 @@ pub async fn list(
     let account = query
         .payment_account_id
         .as_deref()
-        .map(|a| body::reference("payment_account_id", a))
-        .transpose()?
+        .map(PaymentAccountId::parse)
+        .transpose()
+        .map_err(|error| ApiError::field(error.field, error.to_string()))?
         .ok_or_else(|| ApiError::field("payment_account_id", "payment_account_id: is required"))?;
     let prompts = engine.open_prompts(&account).await?;
     Ok(HttpResponse::Ok().json(json!({ "prompts": prompts })))
@@ -56,16 +58,18 @@ pub(crate) struct DecisionBody {
     decision: Decision,
 }
 
-/// Approves or rejects an open prompt; a decided or expired one is 409 `prompt_closed`.
+/// Approves or rejects an open prompt; a decided or expired one is 409 `prompt_closed`,
+/// an id that is not a prompt id 404.
 pub async fn decide(
     caller: Authorized<roles::Wallet>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<PromptId>,
     JsonBody(bytes): JsonBody,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {
     let key = request_key(&req)?;
+    let operation = operation_of(&req)?;
     let decision = body::parse::<DecisionBody>(&bytes).map_err(|error| match error {
         ApiError::Validation { field: None, .. } => {
             ApiError::field("decision", "decision: must be \"approve\" or \"reject\"")
@@ -73,9 +77,8 @@ pub async fn decide(
         other => other,
     })?;
     let prompt_id = path.into_inner();
-    let route = format!("POST /v1/security-prompts/{prompt_id}/decision");
     idempotency
-        .run(&caller.id, key.as_deref(), &route, &bytes, || async {
+        .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
             let approved = matches!(decision.decision, Decision::Approve);
             let view = engine.decide_prompt(&prompt_id, approved).await?;
             Ok(StoredResponse::json(

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use onboard_actors::{Engine, SagaView};
+use onboard_workflows::domain::WorkflowId;
 use onboard_workflows::SagaKind;
 use serde::Deserialize;
 
@@ -43,7 +44,7 @@ impl WaitQuery {
 pub async fn owned_view(
     engine: &Engine,
     caller: &Caller,
-    id: &str,
+    id: &WorkflowId,
     query: &WaitQuery,
     kind: SagaKind,
 ) -> Result<SagaView, ApiError> {

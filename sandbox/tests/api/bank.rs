@@ -53,7 +53,7 @@ async fn bank_customers_may_hold_a_credit_account() {
     assert!(accounts[0]["credit_account_id"]
         .as_str()
         .unwrap()
-        .starts_with("ca_"));
+        .starts_with("cr_"));
     assert_eq!(accounts[0]["status"], "active");
     assert_eq!(
         accounts[0]["credit_limit"],

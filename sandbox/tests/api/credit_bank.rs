@@ -81,7 +81,7 @@ async fn a_credit_account_is_created_once_per_person() {
         .create_credit_account("create", history(12, 12, "1234.50"))
         .await;
     let id = created["credit_account_id"].as_str().unwrap().to_owned();
-    assert!(id.starts_with("ca_"));
+    assert!(id.starts_with("cr_"), "{id}");
     // 500.00 + 1,200.00 + 123.45 = 1,823.45, factor 1.0 → 1,823.00.
     assert_eq!(created["credit_limit"], cny("1823.00"));
     assert_eq!(
@@ -179,7 +179,7 @@ async fn closing_a_credit_account_undoes_its_creation() {
         .post(
             "/sandbox/bank/close_credit_account",
             Some("k"),
-            json!({ "credit_account_id": "ca_000000000000000000000000" }),
+            json!({ "credit_account_id": "cr_000000000000000000000000" }),
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -284,7 +284,7 @@ async fn credit_calls_validate_their_input() {
         .post(
             "/sandbox/bank/close_credit_account",
             None,
-            json!({ "credit_account_id": "ca_1" }),
+            json!({ "credit_account_id": "cr_1" }),
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

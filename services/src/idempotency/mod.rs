@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 use hmac::{Hmac, Mac};
 use onboard_actors::store::{IdempotencyClaim, IdempotencyStore, StoreError};
+use onboard_workflows::domain::WorkflowId;
+use onboard_workflows::SagaKind;
 use sha2::Sha256;
 
 pub use response::StoredResponse;
@@ -62,21 +64,25 @@ impl Idempotency {
         mac.finalize().into_bytes().to_vec()
     }
 
-    /// A resource id for a new resource: derived from (caller, key) when a key is sent,
-    /// so that a retry after a crash finds the same resource; random otherwise.
-    pub fn resource_id(&self, prefix: &str, caller_id: &str, key: Option<&str>) -> String {
-        match key {
+    /// The id of a new workflow of `kind`: derived from (caller, key) when a key is sent,
+    /// so that a retry after a crash finds the same workflow; random otherwise. The MAC
+    /// covers the kind's id prefix, so one key never derives the same bits for two kinds.
+    pub fn workflow_id(&self, kind: SagaKind, caller_id: &str, key: Option<&str>) -> WorkflowId {
+        let bytes = match key {
             Some(key) => {
                 let mac = self.mac(&[
                     b"resource",
-                    prefix.as_bytes(),
+                    kind.id_prefix().as_bytes(),
                     caller_id.as_bytes(),
                     key.as_bytes(),
                 ]);
-                format!("{prefix}_{}", hex::encode(&mac[..16]))
+                let mut bytes = [0; 16];
+                bytes.copy_from_slice(&mac[..16]);
+                bytes
             }
-            None => format!("{prefix}_{}", uuid::Uuid::new_v4().simple()),
-        }
+            None => uuid::Uuid::new_v4().into_bytes(),
+        };
+        WorkflowId::new(kind, bytes)
     }
 
     /// Runs `handler` at most once per (caller, key, operation, body) and answers its

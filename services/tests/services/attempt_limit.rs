@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use onboard_actors::store::AttemptStore;
 use onboard_services::{AttemptLimit, AttemptLimitError, CardRefusals};
+use onboard_workflows::domain::WorkflowId;
 
 /// The attempt counters of either backend.
 type Store = Arc<dyn AttemptStore>;
@@ -39,23 +40,30 @@ async fn keys_are_limited_apart(store: Store) {
 
 async fn card_refusals_allow_five_per_application(store: Store) {
     let refusals = CardRefusals::new(store.clone());
+    let (first, second) = (
+        WorkflowId::parse("ca_00000000000000000000000000000001").unwrap(),
+        WorkflowId::parse("ca_00000000000000000000000000000002").unwrap(),
+    );
     for n in 1..=5 {
-        refusals.ensure_open("ca_1").await.expect("under the limit");
-        assert_eq!(refusals.count_refusal("ca_1").await.unwrap(), n);
+        refusals.ensure_open(&first).await.expect("under the limit");
+        assert_eq!(refusals.count_refusal(&first).await.unwrap(), n);
     }
-    match refusals.ensure_open("ca_1").await {
+    match refusals.ensure_open(&first).await {
         Err(AttemptLimitError::Limited { retry_after_secs }) => {
             assert_eq!(retry_after_secs, 3600)
         }
         other => panic!("expected Limited, got {other:?}"),
     }
     refusals
-        .ensure_open("ca_2")
+        .ensure_open(&second)
         .await
         .expect("another application");
     // Counts kept before the services layer existed stay in force: same store key.
     assert_eq!(
-        store.attempts("savings_card_refusals:ca_1").await.unwrap(),
+        store
+            .attempts("savings_card_refusals:ca_00000000000000000000000000000001")
+            .await
+            .unwrap(),
         5
     );
 }

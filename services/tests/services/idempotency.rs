@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use onboard_actors::store::{EmbeddedStore, IdempotencyStore};
 use onboard_services::{Idempotency, IdempotencyError, StoredResponse};
+use onboard_workflows::domain::WorkflowId;
+use onboard_workflows::SagaKind;
 use tokio::sync::oneshot;
 
 /// The idempotency records of either backend.
@@ -259,22 +261,21 @@ async fn records_of_the_workflow_view_format_replay(store: Store) {
 }
 
 #[test]
-fn resource_ids_derive_from_caller_and_key_or_are_random() {
+fn workflow_ids_derive_from_caller_and_key_or_are_random() {
     let dir = tempfile::tempdir().unwrap();
     let store = EmbeddedStore::open(&dir.path().join("store.redb")).unwrap();
     let idempotency = records(Arc::new(store));
-    // Computed independently: HMAC-SHA256 over length-prefixed parts, first 16 bytes.
-    assert_eq!(
-        idempotency.resource_id("ca", "wallet-1", Some("k-1")),
-        "ca_d2c838ff08ee39269f4398dc6b6f72bd"
-    );
-    assert_eq!(
-        idempotency.resource_id("wf", "bank-1", Some("k-1")),
-        "wf_9dec904e629c8245a416fdc5372c5ed9"
-    );
+    // Computed independently: HMAC-SHA256 over length-prefixed parts, first 16 bytes; the
+    // same ids as before workflow ids were typed, so a retry still finds its workflow.
+    let derived = idempotency.workflow_id(SagaKind::VirtualCreditAccount, "wallet-1", Some("k-1"));
+    assert_eq!(derived.as_str(), "ca_d2c838ff08ee39269f4398dc6b6f72bd");
+    let derived =
+        idempotency.workflow_id(SagaKind::PaymentAccountRegistration, "bank-1", Some("k-1"));
+    assert_eq!(derived.as_str(), "wf_9dec904e629c8245a416fdc5372c5ed9");
     let (a, b) = (
-        idempotency.resource_id("wf", "bank-1", None),
-        idempotency.resource_id("wf", "bank-1", None),
+        idempotency.workflow_id(SagaKind::PaymentAccountRegistration, "bank-1", None),
+        idempotency.workflow_id(SagaKind::PaymentAccountRegistration, "bank-1", None),
     );
-    assert!(a.starts_with("wf_") && a.len() == 35 && a != b, "{a} {b}");
+    assert!(a.as_str().starts_with("wf_") && a != b, "{a} {b}");
+    assert_eq!(WorkflowId::parse(a.as_str()), Ok(a));
 }

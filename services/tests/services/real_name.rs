@@ -10,7 +10,7 @@ use onboard_actors::parties::HttpParties;
 use onboard_actors::store::AttemptStore;
 use onboard_sandbox::Sandbox;
 use onboard_services::{RealNameError, RealNameGate};
-use onboard_workflows::domain::{History, IdSuffix, PersonName};
+use onboard_workflows::domain::{History, IdSuffix, PaymentAccountId, PersonName};
 use serde_json::json;
 use tempfile::TempDir;
 
@@ -49,7 +49,7 @@ impl Wallet {
     }
 
     /// A person with an open account and a usage history; the account's id.
-    async fn open_account(&self) -> String {
+    async fn open_account(&self) -> PaymentAccountId {
         let reply: serde_json::Value = reqwest::Client::new()
             .post(format!("{}/wallet/users", self.base_url))
             .json(&json!({
@@ -66,10 +66,8 @@ impl Wallet {
             .json()
             .await
             .expect("json");
-        reply["payment_account_id"]
-            .as_str()
-            .expect("account id")
-            .to_owned()
+        PaymentAccountId::parse(reply["payment_account_id"].as_str().expect("account id"))
+            .expect("the wallet's account id parses")
     }
 }
 
@@ -80,7 +78,7 @@ fn typed(name: &str, suffix: &str) -> (PersonName, IdSuffix) {
     )
 }
 
-async fn mismatches_of(store: &Store, account: &str) -> u64 {
+async fn mismatches_of(store: &Store, account: &PaymentAccountId) -> u64 {
     // The counter's key is the one used before the services layer, so counts carry over.
     store
         .attempts(&format!("real_name_mismatch:{account}"))
@@ -153,12 +151,13 @@ async fn an_unknown_account_is_a_mismatch(store: Store) {
     let wallet = Wallet::start();
     let gate = RealNameGate::new(wallet.parties(), store.clone());
     let (name, suffix) = typed(NAME, "4514");
-    let refused = gate.matched("pa_unknown", &name, &suffix).await;
+    let unknown = PaymentAccountId::parse("pa_unknown").unwrap();
+    let refused = gate.matched(&unknown, &name, &suffix).await;
     assert!(
         matches!(refused, Err(RealNameError::Mismatch)),
         "{refused:?}"
     );
-    assert_eq!(mismatches_of(&store, "pa_unknown").await, 1);
+    assert_eq!(mismatches_of(&store, &unknown).await, 1);
 }
 
 async fn an_unreachable_wallet_is_unavailable_and_counts_nothing(store: Store) {
@@ -174,10 +173,11 @@ async fn an_unreachable_wallet_is_unavailable_and_counts_nothing(store: Store) {
     .expect("client");
     let gate = RealNameGate::new(parties, store.clone());
     let (name, suffix) = typed(NAME, "4514");
-    let refused = gate.matched("pa_1", &name, &suffix).await;
+    let account = PaymentAccountId::parse("pa_1").unwrap();
+    let refused = gate.matched(&account, &name, &suffix).await;
     assert!(
         matches!(refused, Err(RealNameError::RecordUnavailable(_))),
         "{refused:?}"
     );
-    assert_eq!(mismatches_of(&store, "pa_1").await, 0);
+    assert_eq!(mismatches_of(&store, &account).await, 0);
 }

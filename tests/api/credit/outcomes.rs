@@ -103,6 +103,10 @@ async fn check_prebound(
         "{what}"
     );
     let credit_account_id = str_at(&done, &["result", "credit_account_id"]);
+    assert!(
+        credit_account_id.starts_with("cr_") && credit_account_id != id,
+        "{what}: a credit account is not named like its application: {credit_account_id}"
+    );
     assert_eq!(
         ledger.subject(&id, "create_credit_account").as_deref(),
         Some(credit_account_id.as_str())

@@ -9,7 +9,7 @@ use super::*;
 
 /// Characters that break byte/char assumptions: multi-byte letters and digits, combining
 /// marks, bidi controls, zero-width characters, and the ASCII ones the parsers look for.
-const TRICKY: [char; 34] = [
+const TRICKY: [char; 35] = [
     '0',
     '1',
     '9',
@@ -19,6 +19,7 @@ const TRICKY: [char; 34] = [
     '.',
     '+',
     '-',
+    '_',
     '\0',
     '\n',
     'é',
@@ -47,7 +48,7 @@ const TRICKY: [char; 34] = [
 ];
 
 /// Valid inputs of each parser, to be damaged one character at a time.
-const SEEDS: [&str; 8] = [
+const SEEDS: [&str; 11] = [
     "11010519491231002X",
     "110101199003074514",
     "4111111111111111",
@@ -56,6 +57,9 @@ const SEEDS: [&str; 8] = [
     "31002X",
     "CNY",
     "张三",
+    "wf_0c8e5d6b2f7a4e91b3d5a7c9e1f20364",
+    "ca_d2c838ff08ee39269f4398dc6b6f72bd-9f86d081884c7d65",
+    "pa_4f1c2b9a8d7e6f5a4b3c2d1e",
 ];
 
 /// Text of tricky characters only.
@@ -118,7 +122,27 @@ fn parse_everything(raw: &str) {
     let _ = serde_json::from_value::<CardNumber>(as_json.clone());
     let _ = serde_json::from_value::<Phone>(as_json.clone());
     let _ = serde_json::from_value::<PersonName>(as_json.clone());
-    let _ = serde_json::from_value::<IdSuffix>(as_json);
+    if let Ok(workflow) = WorkflowId::parse(raw) {
+        let _ = (workflow.to_string(), format!("{workflow:?}"));
+    }
+    if let Ok(prompt) = PromptId::parse(raw) {
+        let _ = (prompt.to_string(), prompt.workflow_id().as_str().len());
+    }
+    if let Ok(account) = PaymentAccountId::parse(raw) {
+        let _ = (account.to_string(), format!("{account:?}"));
+    }
+    if let Ok(binding) = BindingId::parse(raw) {
+        let _ = (binding.to_string(), format!("{binding:?}"));
+    }
+    if let Ok(credit) = CreditAccountId::parse(raw) {
+        let _ = (credit.to_string(), format!("{credit:?}"));
+    }
+    let _ = serde_json::from_value::<IdSuffix>(as_json.clone());
+    let _ = serde_json::from_value::<WorkflowId>(as_json.clone());
+    let _ = serde_json::from_value::<PromptId>(as_json.clone());
+    let _ = serde_json::from_value::<PaymentAccountId>(as_json.clone());
+    let _ = serde_json::from_value::<BindingId>(as_json.clone());
+    let _ = serde_json::from_value::<CreditAccountId>(as_json);
     let _ = mask_tail(raw, 4);
     let _ = raw.chars().any(is_invisible);
 }

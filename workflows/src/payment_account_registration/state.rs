@@ -2,6 +2,7 @@
 
 use super::request::RegistrationRequest;
 use super::steps::RegistrationStep;
+use crate::domain::{BindingId, PaymentAccountId, PromptId};
 use crate::saga::Kit;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -29,21 +30,21 @@ pub struct RegistrationFlow {
     /// How long a security prompt stays open, in seconds (from configuration at start).
     pub prompt_ttl_secs: i64,
     /// The person's payment account, once known (reported in the result).
-    pub payment_account_id: Option<String>,
+    pub payment_account_id: Option<PaymentAccountId>,
     /// Whether this saga registered that account, as the result reports it (compensation
     /// reads the undo stack, not this).
     pub account_created: bool,
     /// The card binding, once made (reported in the result).
-    pub binding_id: Option<String>,
+    pub binding_id: Option<BindingId>,
 }
 
 /// The open security prompt the saga waits on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityPrompt {
     /// The prompt to decide on.
-    pub prompt_id: String,
+    pub prompt_id: PromptId,
     /// The account it concerns, by which the wallet lists prompts.
-    pub payment_account_id: String,
+    pub payment_account_id: PaymentAccountId,
     /// When it lapses.
     pub deadline: DateTime<Utc>,
 }
@@ -52,9 +53,9 @@ pub struct SecurityPrompt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationResult {
     /// The person's payment account.
-    pub payment_account_id: String,
+    pub payment_account_id: PaymentAccountId,
     /// Whether this saga registered it.
     pub account_created: bool,
     /// The card binding, once made.
-    pub binding_id: Option<String>,
+    pub binding_id: Option<BindingId>,
 }

@@ -1,6 +1,7 @@
 //! The steps of the registration saga, each declared beside its undo.
 
 use super::request::RegistrationRequest;
+use crate::domain::PaymentAccountId;
 use crate::saga::{self, Effect, ErrorCode, PartyCall, PartyReply};
 use serde::{Deserialize, Serialize};
 
@@ -15,17 +16,17 @@ pub enum RegistrationStep {
     /// The bank verifies the card for this person.
     VerifyCard {
         /// The account the card will be bound to.
-        payment_account_id: String,
+        payment_account_id: PaymentAccountId,
     },
     /// Bind the card to the payment account.
     BindCard {
         /// The account.
-        payment_account_id: String,
+        payment_account_id: PaymentAccountId,
     },
     /// Ask the wallet whether a security authentication is needed.
     SecurityRule {
         /// The account concerned.
-        payment_account_id: String,
+        payment_account_id: PaymentAccountId,
     },
 }
 

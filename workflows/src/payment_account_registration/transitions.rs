@@ -4,6 +4,7 @@
 
 use super::state::{RegistrationFlow, RegistrationResult, SecurityPrompt};
 use super::steps::{RegistrationStep, SECURITY_AUTHENTICATION};
+use crate::domain::PaymentAccountId;
 use crate::saga::{
     Context, Definition, ErrorCode, IndexEntry, Next, PartyReply, RefusalCode, SagaError,
     SagaStatus, Signal, Step, StepStatus, WaitingFor,
@@ -59,7 +60,7 @@ impl Definition for RegistrationFlow {
                 RegistrationStep::SecurityRule { payment_account_id },
                 PartyReply::SecurityRuleDecided { prompt_required },
             ) if prompt_required => Next::Wait(SecurityPrompt {
-                prompt_id: cx.tick.fresh_id.clone(),
+                prompt_id: cx.tick.fresh_prompt_id.clone(),
                 payment_account_id: payment_account_id.clone(),
                 deadline: cx.tick.now + Duration::seconds(self.prompt_ttl_secs),
             }),
@@ -142,7 +143,7 @@ impl Definition for RegistrationFlow {
 
 impl RegistrationFlow {
     /// Once the account is known (found or registered), the bank verifies the card for it.
-    fn account_known(&mut self, payment_account_id: String) -> Next<Self> {
+    fn account_known(&mut self, payment_account_id: PaymentAccountId) -> Next<Self> {
         self.payment_account_id = Some(payment_account_id.clone());
         Next::Call(RegistrationStep::VerifyCard { payment_account_id })
     }

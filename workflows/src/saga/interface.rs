@@ -2,6 +2,7 @@
 
 use super::{Action, CallOutcome, SagaError, SagaStatus, Signal, StepRecord, Tick};
 use super::{TransitionError, WaitingFor};
+use crate::domain::{PaymentAccountId, PromptId};
 
 /// A saga as the runtime drives it: a pure state machine that says what to do next and
 /// takes back what happened. [`crate::AnySaga`] delegates to it, so the runtime and the
@@ -47,8 +48,8 @@ pub enum IndexEntry<'a> {
     /// An open security prompt, which the wallet lists by payment account.
     SecurityPrompt {
         /// The account the prompt concerns.
-        payment_account_id: &'a str,
+        payment_account_id: &'a PaymentAccountId,
         /// The prompt.
-        prompt_id: &'a str,
+        prompt_id: &'a PromptId,
     },
 }

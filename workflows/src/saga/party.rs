@@ -4,7 +4,10 @@
 //! the same idempotency key until the party gives a definite answer.
 
 use super::RefusalCode;
-use crate::domain::{CardNumber, History, IdNumber, Money, PersonName, Phone};
+use crate::domain::{
+    BindingId, CardNumber, CreditAccountId, History, IdNumber, Money, PaymentAccountId, PersonName,
+    Phone,
+};
 use serde::{Deserialize, Serialize};
 
 /// The party that serves a call.
@@ -48,7 +51,7 @@ pub enum PartyCall {
     /// Close a payment account (undo of registration).
     CloseAccount {
         /// The account to close.
-        payment_account_id: String,
+        payment_account_id: PaymentAccountId,
     },
     /// Ask the bank whether the card may be bound for this person.
     VerifyCard {
@@ -60,19 +63,19 @@ pub enum PartyCall {
     /// Bind a card to a payment account.
     BindCard {
         /// The account.
-        payment_account_id: String,
+        payment_account_id: PaymentAccountId,
         /// The card.
         card_number: CardNumber,
     },
     /// Remove a binding (undo of binding).
     UnbindCard {
         /// The binding to remove.
-        binding_id: String,
+        binding_id: BindingId,
     },
     /// Ask the wallet whether a security authentication is needed.
     SecurityRule {
         /// The account concerned.
-        payment_account_id: String,
+        payment_account_id: PaymentAccountId,
     },
     /// Ask the bank for the person's active credit account, if any.
     CreditAccountLookup {
@@ -84,7 +87,7 @@ pub enum PartyCall {
     /// Ask the wallet for the savings binding in force on a payment account, if any.
     SavingsStatus {
         /// The account concerned.
-        payment_account_id: String,
+        payment_account_id: PaymentAccountId,
     },
     /// Ask the bank whether the card is a savings card it issued to this person.
     VerifySavingsCard {
@@ -96,7 +99,7 @@ pub enum PartyCall {
     /// Bind a savings card to a payment account (undone with `UnbindCard`).
     BindSavingsCard {
         /// The account.
-        payment_account_id: String,
+        payment_account_id: PaymentAccountId,
         /// The savings card.
         card_number: CardNumber,
     },
@@ -107,9 +110,9 @@ pub enum PartyCall {
         /// Resident id from the wallet's record.
         id_number: IdNumber,
         /// The payment account the credit account belongs to.
-        payment_account_id: String,
+        payment_account_id: PaymentAccountId,
         /// The savings binding the credit account draws on.
-        savings_binding_id: String,
+        savings_binding_id: BindingId,
         /// The person's usage history.
         history: History,
     },
@@ -160,19 +163,19 @@ pub enum PartyReply {
     /// Answer to `LookupPerson`.
     PersonLookedUp {
         /// The person's open account, if any.
-        payment_account_id: Option<String>,
+        payment_account_id: Option<PaymentAccountId>,
     },
     /// Answer to `RegisterAccount`.
     AccountRegistered {
         /// The new account.
-        payment_account_id: String,
+        payment_account_id: PaymentAccountId,
     },
     /// Answer to `VerifyCard`.
     CardVerified,
     /// Answer to `BindCard`.
     CardBound {
         /// The new binding.
-        binding_id: String,
+        binding_id: BindingId,
     },
     /// Answer to `SecurityRule`.
     SecurityRuleDecided {
@@ -182,26 +185,26 @@ pub enum PartyReply {
     /// Answer to `CreditAccountLookup`.
     CreditAccountLookedUp {
         /// The person's active credit account, if any.
-        credit_account_id: Option<String>,
+        credit_account_id: Option<CreditAccountId>,
         /// Its limit, given with the account.
         credit_limit: Option<Money>,
     },
     /// Answer to `SavingsStatus`.
     SavingsStatusReported {
         /// The savings binding in force on the account, if any.
-        savings_binding_id: Option<String>,
+        savings_binding_id: Option<BindingId>,
     },
     /// Answer to `VerifySavingsCard`.
     SavingsCardVerified,
     /// Answer to `BindSavingsCard`.
     SavingsCardBound {
         /// The new savings binding.
-        binding_id: String,
+        binding_id: BindingId,
     },
     /// Answer to `CreateCreditAccount`.
     CreditAccountCreated {
         /// The new credit account.
-        credit_account_id: String,
+        credit_account_id: CreditAccountId,
         /// The limit the bank granted.
         credit_limit: Money,
     },

@@ -1,6 +1,6 @@
 //! What people and operators can tell a saga from outside.
 
-use crate::domain::CardNumber;
+use crate::domain::{CardNumber, PromptId};
 use serde::{Deserialize, Serialize};
 
 /// A message delivered to a saga by the API rather than by a party.
@@ -10,7 +10,7 @@ pub enum Signal {
     /// The person decided on a security prompt in the payment-app client.
     SecurityDecision {
         /// The prompt decided on; only the open one is accepted.
-        prompt_id: String,
+        prompt_id: PromptId,
         /// `true` to approve, `false` to reject.
         approved: bool,
     },

@@ -1,6 +1,7 @@
 //! What a waiting saga waits for, as API.md's `waiting_for` reports it.
 
 use super::RefusalCode;
+use crate::domain::PromptId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +12,7 @@ pub enum WaitingFor {
     /// A security prompt on the payment-app client.
     SecurityPrompt {
         /// The prompt to decide on.
-        prompt_id: String,
+        prompt_id: PromptId,
         /// When the prompt lapses and the saga compensates.
         deadline: DateTime<Utc>,
     },

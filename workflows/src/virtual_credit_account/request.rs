@@ -1,6 +1,6 @@
 //! What the wallet's matched real-name record contributes to start a credit application.
 
-use crate::domain::{History, IdNumber, PersonName};
+use crate::domain::{History, IdNumber, PaymentAccountId, PersonName};
 use serde::{Deserialize, Serialize};
 
 /// The validated input of a credit application: the wallet's full real-name record that
@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreditApplicationRequest {
     /// The wallet account applying (not personal data).
-    pub payment_account_id: String,
+    pub payment_account_id: PaymentAccountId,
     /// The real name on the wallet's record.
     pub name: PersonName,
     /// The resident id on the wallet's record.

@@ -2,7 +2,7 @@
 
 use super::request::CreditApplicationRequest;
 use super::steps::CreditStep;
-use crate::domain::Money;
+use crate::domain::{BindingId, CreditAccountId, Money};
 use crate::saga::{Kit, RefusalCode};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,12 +32,12 @@ pub struct CreditFlow {
     /// How long the person has to supply a savings card, in seconds (from configuration).
     pub savings_deadline_secs: i64,
     /// The credit account, once known (found or created).
-    pub credit_account_id: Option<String>,
+    pub credit_account_id: Option<CreditAccountId>,
     /// Its limit, once known.
     pub credit_limit: Option<Money>,
     /// The savings binding the credit account draws on, once known (reported in the
     /// result; compensation reads the undo stack, not this).
-    pub savings_binding_id: Option<String>,
+    pub savings_binding_id: Option<BindingId>,
     /// Whether this saga created the credit account.
     pub created: bool,
     /// How many savings cards the person has supplied; numbers the card steps.
@@ -57,11 +57,11 @@ pub struct SavingsCardWait {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreditApplicationResult {
     /// The person's credit account.
-    pub credit_account_id: String,
+    pub credit_account_id: CreditAccountId,
     /// Its limit.
     pub credit_limit: Money,
     /// The savings binding it draws on; `None` when the person already held the account.
-    pub savings_binding_id: Option<String>,
+    pub savings_binding_id: Option<BindingId>,
     /// Whether this saga created the credit account.
     pub created: bool,
 }

@@ -1,7 +1,7 @@
 //! The steps of the credit-application saga, each declared beside its undo.
 
 use super::request::CreditApplicationRequest;
-use crate::domain::CardNumber;
+use crate::domain::{BindingId, CardNumber};
 use crate::saga::{self, Effect, Party, PartyCall, PartyReply};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,7 @@ pub enum CreditStep {
     /// undone.
     CreateCreditAccount {
         /// The savings binding the credit account draws on.
-        savings_binding_id: String,
+        savings_binding_id: BindingId,
     },
 }
 

@@ -5,6 +5,7 @@
 use super::state::{CreditApplicationResult, CreditFlow, SavingsCardWait};
 use super::steps::{CardAttempt, CreditStep};
 use super::steps::{CREATE_CREDIT_ACCOUNT, SAVINGS_ACCOUNT_BINDING};
+use crate::domain::BindingId;
 use crate::saga::{
     Context, Definition, ErrorCode, Next, PartyReply, RefusalCode, SagaError, SagaStatus, Signal,
     Step, StepStatus, WaitingFor,
@@ -154,7 +155,7 @@ impl Definition for CreditFlow {
 impl CreditFlow {
     /// Once a savings binding is known (found or made), the bank creates the credit
     /// account against it.
-    fn binding_known(&mut self, savings_binding_id: String) -> Next<Self> {
+    fn binding_known(&mut self, savings_binding_id: BindingId) -> Next<Self> {
         self.savings_binding_id = Some(savings_binding_id.clone());
         Next::Call(CreditStep::CreateCreditAccount { savings_binding_id })
     }

@@ -44,21 +44,23 @@ impl testkit::World for World {
         }
         let reply = match call {
             PartyCall::LookupPerson { .. } => PartyReply::PersonLookedUp {
-                payment_account_id: self.existing_account.then(|| "pa_existing".into()),
+                payment_account_id: self
+                    .existing_account
+                    .then(|| testkit::account("pa_existing")),
             },
             PartyCall::RegisterAccount { .. } => PartyReply::AccountRegistered {
-                payment_account_id: self.opened_by_saga.make("pa"),
+                payment_account_id: testkit::account(&self.opened_by_saga.make("pa")),
             },
             PartyCall::CloseAccount { payment_account_id } => {
-                self.opened_by_saga.remove(payment_account_id);
+                self.opened_by_saga.remove(payment_account_id.as_str());
                 PartyReply::Undone
             }
             PartyCall::VerifyCard { .. } => PartyReply::CardVerified,
             PartyCall::BindCard { .. } => PartyReply::CardBound {
-                binding_id: self.bindings.make("bd"),
+                binding_id: testkit::binding(&self.bindings.make("bd")),
             },
             PartyCall::UnbindCard { binding_id } => {
-                self.bindings.remove(binding_id);
+                self.bindings.remove(binding_id.as_str());
                 PartyReply::Undone
             }
             PartyCall::SecurityRule { .. } => PartyReply::SecurityRuleDecided {

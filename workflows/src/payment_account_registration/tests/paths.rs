@@ -9,7 +9,7 @@ fn new_person_with_prompt_approved_completes_with_a_new_account() {
     assert_eq!(saga.status(), SagaStatus::Completed);
     let result = saga.result().unwrap();
     assert!(result.account_created);
-    assert_eq!(result.binding_id.as_deref(), Some("bd_0"));
+    assert_eq!(result.binding_id, Some(testkit::binding("bd_0")));
     assert_eq!(world.active_effects(), 2);
     assert_eq!(
         step_status(&saga, SECURITY_AUTHENTICATION),
@@ -26,7 +26,7 @@ fn existing_account_needs_no_prompt_and_no_registration() {
     let (saga, world) = run(world, Decision::Reject);
     assert_eq!(saga.status(), SagaStatus::Completed);
     let result = saga.result().unwrap();
-    assert_eq!(result.payment_account_id, "pa_existing");
+    assert_eq!(result.payment_account_id, testkit::account("pa_existing"));
     assert!(!result.account_created);
     assert_eq!(
         step_status(&saga, "register_payment_account"),
@@ -93,7 +93,7 @@ fn a_deadline_before_its_time_or_a_wrong_prompt_changes_nothing() {
         Err(TransitionError::Illegal { .. })
     ));
     let wrong = Signal::SecurityDecision {
-        prompt_id: "other".into(),
+        prompt_id: testkit::prompt(7),
         approved: true,
     };
     assert_eq!(
@@ -108,12 +108,12 @@ fn the_open_prompt_is_indexed_by_its_account() {
     assert_eq!(
         saga.index_entries(),
         [crate::saga::IndexEntry::SecurityPrompt {
-            payment_account_id: "pa_0",
-            prompt_id: "id-1",
+            payment_account_id: &testkit::account("pa_0"),
+            prompt_id: &testkit::prompt(1),
         }]
     );
     let any = crate::AnySaga::PaymentAccountRegistration(saga.clone());
-    assert_eq!(any.prompt_account(), Some("pa_0"));
+    assert_eq!(any.index_entries(), saga.index_entries());
     let approved = saga
         .on_signal(decide(&waiting_saga(), true), &tick(2))
         .unwrap();

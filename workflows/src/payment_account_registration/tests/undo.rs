@@ -58,7 +58,7 @@ fn an_undo_is_registered_before_its_step_is_sent() {
     assert_eq!(
         saga.undo_stack()[1].undo_call(),
         Some(PartyCall::UnbindCard {
-            binding_id: "bd_0".into()
+            binding_id: testkit::binding("bd_0")
         }),
         "the undo reads the step's recorded reply"
     );
@@ -117,7 +117,7 @@ fn a_cancel_while_a_step_is_in_doubt_replays_it_before_undoing_it() {
     assert_eq!(
         undo,
         PartyCall::UnbindCard {
-            binding_id: "bd_0".into()
+            binding_id: testkit::binding("bd_0")
         }
     );
     let saga = drive(saga, &mut world, 4);

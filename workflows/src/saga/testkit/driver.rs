@@ -2,6 +2,7 @@
 //! stack holds exactly the undos of the effects that may have been applied.
 
 use super::clock::tick;
+use super::ids::prompt;
 use super::parties::{Ledger, World};
 use crate::saga::{Action, CallOutcome, Definition, Kit, PartyCall, PartyReply, RefusalCode};
 use crate::saga::{Saga, SagaStatus, Signal, Tick, TransitionError};
@@ -20,7 +21,7 @@ pub(crate) fn refuses_late_events(saga: &(impl Saga + Clone)) {
         assert!(saga.clone().on_signal(Signal::Retry, &at).is_err());
     }
     let decision = Signal::SecurityDecision {
-        prompt_id: "id-1".into(),
+        prompt_id: prompt(1),
         approved: true,
     };
     let refused = saga.clone().on_signal(decision, &at);
@@ -164,12 +165,12 @@ impl<D: Definition, W: World> Driver<D, W> {
         };
         let early = Tick {
             now: deadline - Duration::seconds(1),
-            fresh_id: String::new(),
+            fresh_prompt_id: prompt(0),
         };
         assert!(self.saga.clone().on_deadline(&early).is_err());
         let due = Tick {
             now: deadline,
-            fresh_id: String::new(),
+            fresh_prompt_id: prompt(0),
         };
         self.saga = self.saga.clone().on_deadline(&due).unwrap();
     }

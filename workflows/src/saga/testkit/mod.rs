@@ -4,8 +4,10 @@
 
 mod clock;
 mod driver;
+mod ids;
 mod parties;
 
 pub(crate) use clock::{t0, tick};
 pub(crate) use driver::{a_cancel, refuses_late_events, CallMove, Driver};
+pub(crate) use ids::{account, binding, credit_account, prompt};
 pub(crate) use parties::{Made, World};

@@ -135,9 +135,11 @@ fn has_undo(call: &PartyCall) -> bool {
 /// What an effect's reply names, by which its undo names it.
 fn subject(reply: &PartyReply) -> Option<String> {
     match reply {
-        PartyReply::AccountRegistered { payment_account_id } => Some(payment_account_id.clone()),
+        PartyReply::AccountRegistered { payment_account_id } => {
+            Some(payment_account_id.to_string())
+        }
         PartyReply::CardBound { binding_id } | PartyReply::SavingsCardBound { binding_id } => {
-            Some(binding_id.clone())
+            Some(binding_id.to_string())
         }
         _ => None,
     }
@@ -146,8 +148,8 @@ fn subject(reply: &PartyReply) -> Option<String> {
 /// What an undo call undoes.
 fn undoes(call: &PartyCall) -> Option<&str> {
     match call {
-        PartyCall::CloseAccount { payment_account_id } => Some(payment_account_id),
-        PartyCall::UnbindCard { binding_id } => Some(binding_id),
+        PartyCall::CloseAccount { payment_account_id } => Some(payment_account_id.as_str()),
+        PartyCall::UnbindCard { binding_id } => Some(binding_id.as_str()),
         _ => None,
     }
 }

@@ -19,7 +19,7 @@ const DEADLINE_SECS: i64 = 600;
 
 fn request() -> CreditApplicationRequest {
     CreditApplicationRequest {
-        payment_account_id: "pa_1".into(),
+        payment_account_id: testkit::account("pa_1"),
         name: PersonName::parse("张三").unwrap(),
         id_number: IdNumber::parse(ID_NUMBER).unwrap(),
         history: History {
@@ -84,26 +84,30 @@ impl World {
     fn apply(&mut self, call: &PartyCall) -> PartyReply {
         match call {
             PartyCall::CreditAccountLookup { .. } => PartyReply::CreditAccountLookedUp {
-                credit_account_id: self.holds_credit_account.then(|| "ca_existing".into()),
+                credit_account_id: self
+                    .holds_credit_account
+                    .then(|| testkit::credit_account("cr_existing")),
                 credit_limit: self.holds_credit_account.then(limit),
             },
             PartyCall::SavingsStatus { .. } => PartyReply::SavingsStatusReported {
-                savings_binding_id: self.pre_existing_binding.then(|| "sb_pre".into()),
+                savings_binding_id: self
+                    .pre_existing_binding
+                    .then(|| testkit::binding("sb_pre")),
             },
             PartyCall::VerifySavingsCard { .. } => PartyReply::SavingsCardVerified,
             PartyCall::BindSavingsCard { .. } => PartyReply::SavingsCardBound {
-                binding_id: self.bindings.make("sb"),
+                binding_id: testkit::binding(&self.bindings.make("sb")),
             },
             PartyCall::CreateCreditAccount { .. } => PartyReply::CreditAccountCreated {
-                credit_account_id: self.credit_accounts.make("ca"),
+                credit_account_id: testkit::credit_account(&self.credit_accounts.make("cr")),
                 credit_limit: limit(),
             },
-            PartyCall::UnbindCard { binding_id } if binding_id == "sb_pre" => {
+            PartyCall::UnbindCard { binding_id } if binding_id.as_str() == "sb_pre" => {
                 self.pre_existing_unbound = true;
                 PartyReply::Undone
             }
             PartyCall::UnbindCard { binding_id } => {
-                self.bindings.remove(binding_id);
+                self.bindings.remove(binding_id.as_str());
                 PartyReply::Undone
             }
             other => panic!("the credit saga made a foreign call {other:?}"),

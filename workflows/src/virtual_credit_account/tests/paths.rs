@@ -17,7 +17,10 @@ fn a_person_holding_a_credit_account_gets_it_back_uncreated() {
     );
     assert_eq!(saga.status(), SagaStatus::Completed);
     let result = saga.result().unwrap();
-    assert_eq!(result.credit_account_id, "ca_existing");
+    assert_eq!(
+        result.credit_account_id,
+        testkit::credit_account("cr_existing")
+    );
     assert_eq!(result.credit_limit, limit());
     assert_eq!(result.savings_binding_id, None);
     assert!(!result.created);
@@ -41,7 +44,7 @@ fn an_existing_savings_binding_is_used_without_waiting() {
     );
     assert_eq!(saga.status(), SagaStatus::Completed);
     let result = saga.result().unwrap();
-    assert_eq!(result.savings_binding_id.as_deref(), Some("sb_pre"));
+    assert_eq!(result.savings_binding_id, Some(testkit::binding("sb_pre")));
     assert!(result.created);
     assert!(saga.undo_stack().is_empty(), "nothing of the saga to undo");
     assert_eq!(
@@ -95,15 +98,15 @@ fn without_a_binding_it_waits_then_verifies_binds_and_creates() {
             history,
             ..
         } => {
-            assert_eq!(savings_binding_id, "sb_0");
-            assert_eq!(payment_account_id, "pa_1");
+            assert_eq!(savings_binding_id.as_str(), "sb_0");
+            assert_eq!(payment_account_id.as_str(), "pa_1");
             assert_eq!(history, &request().history);
         }
         other => panic!("expected the creation, got {other:?}"),
     }
     let result = saga.result().unwrap();
-    assert_eq!(result.credit_account_id, "ca_0");
-    assert_eq!(result.savings_binding_id.as_deref(), Some("sb_0"));
+    assert_eq!(result.credit_account_id, testkit::credit_account("cr_0"));
+    assert_eq!(result.savings_binding_id, Some(testkit::binding("sb_0")));
     assert!(result.created);
     assert_eq!(saga.undo_stack()[0].step, "bind_savings_card_1");
     assert_eq!(
@@ -210,7 +213,7 @@ fn a_refused_creation_unbinds_the_card_the_saga_bound() {
         Some(&(
             "unbind_savings_card".to_owned(),
             PartyCall::UnbindCard {
-                binding_id: "sb_0".into()
+                binding_id: testkit::binding("sb_0")
             }
         ))
     );
@@ -274,7 +277,7 @@ fn refused_lookups_end_compensated_with_their_codes() {
 fn an_answer_of_the_wrong_shape_compensates() {
     let saga = CreditApplication::start(request(), DEADLINE_SECS);
     let half = CallOutcome::Succeeded(PartyReply::CreditAccountLookedUp {
-        credit_account_id: Some("ca_1".into()),
+        credit_account_id: Some(testkit::credit_account("cr_1")),
         credit_limit: None,
     });
     let saga = saga.on_outcome(half, &tick(1)).unwrap();
@@ -359,7 +362,7 @@ fn a_card_or_prompt_decision_that_does_not_fit_is_refused() {
         })
     );
     let decision = Signal::SecurityDecision {
-        prompt_id: "id-1".into(),
+        prompt_id: testkit::prompt(1),
         approved: true,
     };
     assert_eq!(
@@ -405,7 +408,7 @@ fn the_state_survives_a_serde_round_trip_through_any_saga() {
         let back: AnySaga = serde_json::from_str(&json).unwrap();
         assert_eq!(back, any);
         assert_eq!(back.kind(), crate::saga::SagaKind::VirtualCreditAccount);
-        assert_eq!(back.prompt_account(), None);
+        assert!(back.index_entries().is_empty());
         assert_eq!(back.waiting_for(), any.waiting_for());
     }
 }
@@ -418,14 +421,14 @@ fn the_result_has_api_md_shape() {
     assert_eq!(
         any.result_json().unwrap(),
         serde_json::json!({
-            "credit_account_id": "ca_0",
+            "credit_account_id": "cr_0",
             "credit_limit": {"amount": "500.00", "currency": "CNY"},
             "savings_binding_id": "sb_0",
             "created": true
         })
     );
     let held = CreditApplicationResult {
-        credit_account_id: "ca_x".into(),
+        credit_account_id: testkit::credit_account("cr_x"),
         credit_limit: limit(),
         savings_binding_id: None,
         created: false,

@@ -91,7 +91,7 @@ fn play(world: &mut World, trace: &mut Trace, rates: Rates, choices: &[u8]) -> C
                 Some((6, _)) => {
                     let early = Tick {
                         now: deadline - Duration::seconds(1),
-                        fresh_id: String::new(),
+                        fresh_prompt_id: testkit::prompt(0),
                     };
                     assert!(saga.clone().on_deadline(&early).is_err());
                     saga
@@ -99,7 +99,7 @@ fn play(world: &mut World, trace: &mut Trace, rates: Rates, choices: &[u8]) -> C
                 _ => {
                     let due = Tick {
                         now: deadline,
-                        fresh_id: String::new(),
+                        fresh_prompt_id: testkit::prompt(0),
                     };
                     saga.on_deadline(&due).unwrap()
                 }
@@ -175,7 +175,7 @@ proptest! {
                 if result.created {
                     prop_assert_eq!(world.credit_accounts.made(), 1);
                     let binding = result.savings_binding_id.unwrap();
-                    let live = binding == "sb_pre" || world.live_saga_bindings() == 1;
+                    let live = binding.as_str() == "sb_pre" || world.live_saga_bindings() == 1;
                     prop_assert!(live, "completed on a binding that is gone");
                 } else {
                     prop_assert!(world.holds_credit_account);

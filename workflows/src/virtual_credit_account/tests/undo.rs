@@ -44,7 +44,7 @@ fn the_binding_undo_is_registered_before_the_binding_is_sent() {
     assert_eq!(
         created.undo_stack()[0].undo_call(),
         Some(PartyCall::UnbindCard {
-            binding_id: "sb_0".into()
+            binding_id: testkit::binding("sb_0")
         })
     );
 }
@@ -123,7 +123,10 @@ fn a_cancel_that_finds_the_pivot_applied_completes() {
     let saga = drive(saga, &mut world, 8);
     assert_eq!(saga.status(), SagaStatus::Completed);
     assert_eq!(saga.error(), None);
-    assert_eq!(saga.result().unwrap().credit_account_id, "ca_0");
+    assert_eq!(
+        saga.result().unwrap().credit_account_id,
+        testkit::credit_account("cr_0")
+    );
     assert_eq!(
         world.live_saga_bindings(),
         1,

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use onboard_actors::store::{
-    AttemptStore, DueTimer, EmbeddedStore, IdempotencyClaim, IdempotencyStore, IndexMember,
-    IndexStore, InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, StoreError, StoredSaga,
-    TimedStore, TimerChange, Transition,
+    AttemptStore, Completion, DueTimer, EmbeddedStore, IdempotencyClaim, IdempotencyStore,
+    IndexMember, IndexStore, InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, StoreError,
+    StoredSaga, TimedStore, TimerChange, Transition,
 };
 use onboard_workflows::{SagaKind, SagaStatus};
 
@@ -60,7 +60,7 @@ impl IdempotencyStore for Unanswering {
     async fn claim(&self, _: &str, _: &[u8], _: u64) -> Result<IdempotencyClaim, StoreError> {
         pending().await
     }
-    async fn complete(&self, _: &str, _: &[u8], _: &[u8], _: u64) -> Result<(), StoreError> {
+    async fn complete(&self, _: &Completion<'_>) -> Result<(), StoreError> {
         pending().await
     }
     async fn release(&self, _: &str) -> Result<(), StoreError> {

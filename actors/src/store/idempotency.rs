@@ -24,6 +24,20 @@ pub enum IdempotencyClaim {
     },
 }
 
+/// What completing a claimed key records: the response to replay to a later request with
+/// the same key and fingerprint, kept for `ttl_ms`.
+#[derive(Debug, Clone, Copy)]
+pub struct Completion<'a> {
+    /// The claimed key.
+    pub key: &'a str,
+    /// Fingerprint of the request's body.
+    pub fingerprint: &'a [u8],
+    /// The response, opaque to the store.
+    pub response: &'a [u8],
+    /// How long it is replayed.
+    pub ttl_ms: u64,
+}
+
 /// The durable records behind API idempotency keys, shared by every replica.
 #[async_trait]
 pub trait IdempotencyStore: Send + Sync + 'static {
@@ -36,14 +50,8 @@ pub trait IdempotencyStore: Send + Sync + 'static {
         in_flight_ttl_ms: u64,
     ) -> Result<IdempotencyClaim, StoreError>;
 
-    /// Records the response of a claimed key, kept for `ttl_ms`.
-    async fn complete(
-        &self,
-        key: &str,
-        fingerprint: &[u8],
-        response: &[u8],
-        ttl_ms: u64,
-    ) -> Result<(), StoreError>;
+    /// Records the response of a claimed key.
+    async fn complete(&self, completion: &Completion<'_>) -> Result<(), StoreError>;
 
     /// Gives a claimed key back (the request failed and changed nothing).
     async fn release(&self, key: &str) -> Result<(), StoreError>;

@@ -25,7 +25,7 @@ mod timed;
 pub use attempts::AttemptStore;
 pub use embedded::EmbeddedStore;
 pub use error::StoreError;
-pub use idempotency::{IdempotencyClaim, IdempotencyStore};
+pub use idempotency::{Completion, IdempotencyClaim, IdempotencyStore};
 pub use indexes::{IndexChanges, IndexKey, IndexMember, IndexStore};
 pub use listing::ListFilter;
 pub use meta::SagaMeta;

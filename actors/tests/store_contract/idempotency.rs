@@ -3,10 +3,20 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use onboard_actors::store::{IdempotencyClaim, IdempotencyStore};
+use onboard_actors::store::{Completion, IdempotencyClaim, IdempotencyStore};
 
 /// A fresh, empty idempotency store of either backend.
 type Records = Arc<dyn IdempotencyStore>;
+
+/// The completion of `key` with the response `response`, kept `ttl_ms`.
+fn completion<'a>(key: &'a str, fingerprint: &'a [u8], ttl_ms: u64) -> Completion<'a> {
+    Completion {
+        key,
+        fingerprint,
+        response: b"response",
+        ttl_ms,
+    }
+}
 
 pub async fn claim_complete_release(store: Records) {
     let ttl = 60_000;
@@ -22,7 +32,7 @@ pub async fn claim_complete_release(store: Records) {
         }
     );
     store
-        .complete("k", b"fp1", b"response", ttl)
+        .complete(&completion("k", b"fp1", ttl))
         .await
         .expect("complete");
     let replay = IdempotencyClaim::Completed {
@@ -44,7 +54,7 @@ pub async fn claims_lapse(store: Records) {
         IdempotencyClaim::Claimed
     );
     store
-        .complete("done", b"fp", b"response", 50)
+        .complete(&completion("done", b"fp", 50))
         .await
         .expect("complete");
     tokio::time::sleep(Duration::from_millis(150)).await;

@@ -11,7 +11,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use hmac::{Hmac, Mac};
-use onboard_actors::store::{IdempotencyClaim, IdempotencyStore, StoreError};
+use onboard_actors::store::{Completion, IdempotencyClaim, IdempotencyStore, StoreError};
 use onboard_workflows::domain::WorkflowId;
 use onboard_workflows::SagaKind;
 use sha2::Sha256;
@@ -114,8 +114,14 @@ impl Idempotency {
         match claim {
             IdempotencyClaim::Claimed => match handler().await {
                 Ok(response) => {
+                    let completion = Completion {
+                        key: &record_key,
+                        fingerprint: &fingerprint,
+                        response: &response.encode(),
+                        ttl_ms: self.ttl_ms,
+                    };
                     self.store
-                        .complete(&record_key, &fingerprint, &response.encode(), self.ttl_ms)
+                        .complete(&completion)
                         .await
                         .map_err(IdempotencyError::from)?;
                     Ok(response)

@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::sync::Arc;
 
-use onboard_actors::store::{EmbeddedStore, IdempotencyStore};
+use onboard_actors::store::{Completion, EmbeddedStore, IdempotencyStore};
 use onboard_services::{Idempotency, IdempotencyError, StoredResponse};
 use onboard_workflows::domain::WorkflowId;
 use onboard_workflows::SagaKind;
@@ -233,10 +233,13 @@ async fn records_of_the_workflow_view_format_replay(store: Store) {
         hex::decode("0fe694d6fbe58e1c1485e19bb05c66793dc5b8a009285714d8145072a5794b48").unwrap();
     store.claim(record_key, &fingerprint, 60_000).await.unwrap();
     let record = br#"{"status":202,"location":"/v1/credit-applications/ca_1","body":{"id":"ca_1","status":"running"}}"#;
-    store
-        .complete(record_key, &fingerprint, record, 60_000)
-        .await
-        .unwrap();
+    let completion = Completion {
+        key: record_key,
+        fingerprint: &fingerprint,
+        response: record,
+        ttl_ms: 60_000,
+    };
+    store.complete(&completion).await.unwrap();
     let replayed = run(
         &records(store),
         "wallet-1",

@@ -6,7 +6,7 @@ use redb::{Database, ReadableTable};
 
 use super::tables::{OrEmbedded, IDEMPOTENCY};
 use super::EmbeddedStore;
-use crate::store::{clock, IdempotencyClaim, IdempotencyStore, StoreError};
+use crate::store::{clock, Completion, IdempotencyClaim, IdempotencyStore, StoreError};
 
 /// Record state of a request still being processed.
 const IN_FLIGHT: u8 = 0;
@@ -26,15 +26,13 @@ impl IdempotencyStore for EmbeddedStore {
             .await
     }
 
-    async fn complete(
-        &self,
-        key: &str,
-        fingerprint: &[u8],
-        response: &[u8],
-        ttl_ms: u64,
-    ) -> Result<(), StoreError> {
-        let (key, fingerprint, response) =
-            (key.to_owned(), fingerprint.to_vec(), response.to_vec());
+    async fn complete(&self, completion: &Completion<'_>) -> Result<(), StoreError> {
+        let (key, fingerprint, response, ttl_ms) = (
+            completion.key.to_owned(),
+            completion.fingerprint.to_vec(),
+            completion.response.to_vec(),
+            completion.ttl_ms,
+        );
         self.run(move |db| complete(db, &key, &fingerprint, &response, ttl_ms))
             .await
     }

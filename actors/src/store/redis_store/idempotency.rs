@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use redis::Script;
 
 use super::{unexpected_code, RedisStore, LATE};
-use crate::store::{IdempotencyClaim, IdempotencyStore, StoreError};
+use crate::store::{Completion, IdempotencyClaim, IdempotencyStore, StoreError};
 
 static CLAIM: LazyLock<Script> = LazyLock::new(|| {
     Script::new(concat!(
@@ -48,14 +48,8 @@ impl IdempotencyStore for RedisStore {
     }
 
     /// One MULTI, so no reader sees half a record.
-    async fn complete(
-        &self,
-        key: &str,
-        fingerprint: &[u8],
-        response: &[u8],
-        ttl_ms: u64,
-    ) -> Result<(), StoreError> {
-        let key = self.idempotency_key(key);
+    async fn complete(&self, completion: &Completion<'_>) -> Result<(), StoreError> {
+        let key = self.idempotency_key(completion.key);
         let mut pipe = redis::pipe();
         pipe.atomic();
         pipe.cmd("DEL").arg(&key).ignore();
@@ -64,12 +58,15 @@ impl IdempotencyStore for RedisStore {
             .arg("st")
             .arg("completed")
             .arg("fp")
-            .arg(fingerprint)
+            .arg(completion.fingerprint)
             .arg("rs")
-            .arg(response)
+            .arg(completion.response)
             .ignore();
         // Redis refuses an expiry of 0; the shortest one it accepts behaves the same.
-        pipe.cmd("PEXPIRE").arg(&key).arg(ttl_ms.max(1)).ignore();
+        pipe.cmd("PEXPIRE")
+            .arg(&key)
+            .arg(completion.ttl_ms.max(1))
+            .ignore();
         pipe.query_async::<()>(&mut self.con()).await?;
         Ok(())
     }

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::TimedStore;
-use crate::store::{IdempotencyClaim, IdempotencyStore, StoreError};
+use crate::store::{Completion, IdempotencyClaim, IdempotencyStore, StoreError};
 
 #[async_trait]
 impl<S: IdempotencyStore> IdempotencyStore for TimedStore<S> {
@@ -17,14 +17,8 @@ impl<S: IdempotencyStore> IdempotencyStore for TimedStore<S> {
         self.within("idempotency_claim", claim).await
     }
 
-    async fn complete(
-        &self,
-        key: &str,
-        fingerprint: &[u8],
-        response: &[u8],
-        ttl_ms: u64,
-    ) -> Result<(), StoreError> {
-        let complete = self.inner.complete(key, fingerprint, response, ttl_ms);
+    async fn complete(&self, completion: &Completion<'_>) -> Result<(), StoreError> {
+        let complete = self.inner.complete(completion);
         self.within("idempotency_complete", complete).await
     }
 

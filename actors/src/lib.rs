@@ -6,4 +6,6 @@ pub mod runtime;
 pub mod seal;
 pub mod store;
 
-pub use runtime::{Engine, EngineError, EngineParts, OpenPrompt, SagaView};
+pub use runtime::{
+    Clock, Engine, EngineError, EngineParts, OpenPrompt, SagaView, SystemClock, TokioClock,
+};

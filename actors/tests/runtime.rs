@@ -2,6 +2,7 @@
 //! sagas against the real sandbox parties served over loopback HTTP.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::{App, HttpServer};
@@ -9,7 +10,7 @@ use futures::future::join_all;
 use onboard_actors::parties::{Backoff, HttpParties};
 use onboard_actors::seal::Sealer;
 use onboard_actors::store::{EmbeddedStore, Stores};
-use onboard_actors::{Engine, EngineError, EngineParts, SagaView};
+use onboard_actors::{Engine, EngineError, EngineParts, SagaView, TokioClock};
 use onboard_sandbox::Sandbox;
 use onboard_workflows::domain::{CardNumber, IdNumber, PersonName, Phone, PromptId, WorkflowId};
 use onboard_workflows::payment_account_registration::{Registration, RegistrationRequest};
@@ -70,6 +71,7 @@ async fn start(dir: &tempfile::TempDir, actor_threads: usize) -> Engine {
         },
         timer_poll: Duration::from_millis(50),
         actor_threads,
+        clock: Arc::new(TokioClock::new()),
     })
 }
 
@@ -163,10 +165,17 @@ async fn a_durable_deadline_compensates_a_parked_saga() {
     let engine = start(&dir, 0).await;
     let id = workflow_id(200);
     engine
-        .create(&id, "bank", registration(7, 1))
+        .create(&id, "bank", registration(7, 600))
         .await
         .unwrap();
     assert_eq!(settled(&engine, &id).await.status, SagaStatus::Waiting);
+
+    // Ten minutes pass in an instant: the deadline is read from the injected clock, and
+    // the timer poll's interval follows the same time. Real time resumes for the party
+    // calls of the compensation.
+    tokio::time::pause();
+    tokio::time::advance(Duration::from_secs(601)).await;
+    tokio::time::resume();
     let mut view = settled(&engine, &id).await;
     for _ in 0..100 {
         if view.status.is_final() {

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
 use onboard_workflows::domain::{PromptId, WorkflowId};
 use onboard_workflows::{Action, AnySaga, CallOutcome, Signal, Tick, TransitionError};
 use rand::Rng;
 use tracing::{info_span, Instrument};
 
+use super::clock::Clock;
 use super::journal::JournalEntry;
 use super::metrics::Metrics;
 use super::view::SagaView;
@@ -32,6 +32,8 @@ pub(crate) struct Context {
     pub watchers: Watchers,
     /// Counters for operators.
     pub metrics: Metrics,
+    /// The time of every transition, deadline and timer poll.
+    pub clock: Arc<dyn Clock>,
 }
 
 /// Something that happens to a saga from outside its drive loop.
@@ -107,7 +109,7 @@ impl SagaCell {
         event: &Event,
     ) -> (SagaCell, Result<(), EngineError>) {
         for _ in 0..8 {
-            let tick = tick(&self.id);
+            let tick = tick(ctx, &self.id);
             let next = match event {
                 Event::Resume => return (self, Ok(())),
                 Event::Deadline => self.saga.clone().on_deadline(&tick),
@@ -145,7 +147,7 @@ impl SagaCell {
                 };
                 let key = format!("{}:{step}", self.id);
                 let outcome = call_until_answered(ctx, &call, &step, &key).await;
-                let tick = tick(&self.id);
+                let tick = tick(ctx, &self.id);
                 let next = match self.saga.clone().on_outcome(outcome, &tick) {
                     Ok(next) => next,
                     Err(refused) => {
@@ -179,7 +181,7 @@ impl SagaCell {
         event: &str,
         step: Option<&str>,
     ) -> Result<(), EngineError> {
-        let now_ms = Utc::now().timestamp_millis();
+        let now_ms = ctx.clock.now().timestamp_millis();
         let timer = match next.waiting_for() {
             Some(waiting) => TimerChange::Set(waiting.deadline().timestamp_millis()),
             None => TimerChange::Clear,
@@ -282,10 +284,10 @@ async fn call_until_answered(
 }
 
 /// The clock reading and fresh prompt id for one transition; the prompt id names its saga.
-fn tick(saga_id: &WorkflowId) -> Tick {
+fn tick(ctx: &Context, saga_id: &WorkflowId) -> Tick {
     let nonce: u64 = rand::rng().random();
     Tick {
-        now: Utc::now(),
+        now: ctx.clock.now(),
         fresh_prompt_id: PromptId::new(saga_id.clone(), nonce),
     }
 }

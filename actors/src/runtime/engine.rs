@@ -4,11 +4,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix::prelude::*;
-use chrono::Utc;
 use onboard_workflows::domain::{PaymentAccountId, PromptId, WorkflowId};
 use onboard_workflows::{AnySaga, Signal, WaitingFor};
 
 use super::cell::{Context as RuntimeContext, Event, SagaCell};
+use super::clock::Clock;
 use super::journal::JournalEntry;
 use super::metrics::Metrics;
 use super::prompts::{self, OpenPrompt};
@@ -51,6 +51,9 @@ pub struct EngineParts {
     /// Threads the saga actors run on; 0 runs them on the calling (system) thread, beside
     /// the supervisor and the store's connection.
     pub actor_threads: usize,
+    /// The time: [`SystemClock`](super::SystemClock) in production, a
+    /// [`TokioClock`](super::TokioClock) in tests that advance time.
+    pub clock: Arc<dyn Clock>,
 }
 
 /// The saga runtime, cheap to clone; every clone reaches the same supervisor.
@@ -73,6 +76,7 @@ impl Engine {
             backoff: parts.backoff,
             watchers: Watchers::default(),
             metrics: Metrics::default(),
+            clock: parts.clock,
         });
         let threads = (0..parts.actor_threads)
             .map(|_| Arbiter::new().handle())
@@ -108,7 +112,7 @@ impl Engine {
         owner: &str,
         saga: AnySaga,
     ) -> Result<(SagaView, bool), EngineError> {
-        let now_ms = Utc::now().timestamp_millis();
+        let now_ms = self.runtime.clock.now().timestamp_millis();
         let meta = SagaMeta {
             kind: saga.kind(),
             status: saga.status(),

@@ -6,6 +6,7 @@
 //! signal or its timer brings it back.
 
 mod cell;
+mod clock;
 mod engine;
 mod error;
 mod indexes;
@@ -19,6 +20,7 @@ mod view;
 mod watchers;
 mod workflow_actor;
 
+pub use clock::{Clock, SystemClock, TokioClock};
 pub use engine::{Engine, EngineParts};
 pub use error::EngineError;
 pub use metrics::Metrics;

@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use chrono::Utc;
 use onboard_workflows::domain::WorkflowId;
 
 use super::cell::Event;
@@ -26,7 +25,7 @@ pub(crate) async fn poll_forever(engine: Engine, interval: Duration) {
         let due = match engine
             .context()
             .store
-            .due_timers(Utc::now().timestamp_millis(), BATCH)
+            .due_timers(engine.context().clock.now().timestamp_millis(), BATCH)
             .await
         {
             Ok(due) => due,

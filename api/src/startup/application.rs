@@ -4,12 +4,13 @@
 //! until a signal stops it. Tests start it in process and read its port.
 
 use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context as _;
 use onboard_actors::parties::{Backoff, HttpParties};
-use onboard_actors::{Engine, EngineParts};
+use onboard_actors::{Engine, EngineParts, SystemClock};
 use onboard_config::Settings;
 use onboard_services::{CardRefusals, Idempotency, RealNameGate};
 
@@ -88,6 +89,7 @@ impl Application {
             },
             timer_poll: Duration::from_millis(settings.timers.poll_interval_ms),
             actor_threads: settings.server.actor_threads,
+            clock: Arc::new(SystemClock),
         });
         engine.resume(opened.running.clone());
         let engine = web::Data::new(engine);

@@ -1,10 +1,16 @@
 //! The `onboard` binary: `onboard serve` and `onboard sandbox`.
 
 use clap::Parser;
+use mimalloc::MiMalloc;
 use onboard_api::cli::{Cli, Command};
 #[cfg(feature = "sandbox")]
 use onboard_api::sandbox_server;
 use onboard_api::{serve, telemetry};
+
+/// mimalloc instead of the system allocator: with hundreds of sagas in flight, glibc's
+/// malloc and free took a fifth of the orchestrator's CPU (BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: MiMalloc = MiMalloc;
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {

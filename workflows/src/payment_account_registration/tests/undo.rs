@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::saga::testkit::World as _;
-use crate::saga::{ErrorCode, Phase, SagaStatus, UndoEntry};
+use crate::saga::{ErrorCode, Phase, SagaStatus, Step as _, UndoEntry};
 
 /// Answers calls until the saga's next action is the step named `step`.
 fn until_next(saga: Registration, world: &mut World, step: &str) -> Registration {
@@ -20,10 +20,10 @@ fn until_next(saga: Registration, world: &mut World, step: &str) -> Registration
     }
 }
 
-fn stack(saga: &Registration) -> Vec<(&str, bool)> {
+fn stack(saga: &Registration) -> Vec<(String, bool)> {
     let entries = saga.undo_stack().iter();
     entries
-        .map(|e| (e.step.as_str(), e.output.is_some()))
+        .map(|e| (e.step.name(), e.output.is_some()))
         .collect()
 }
 
@@ -37,16 +37,20 @@ fn an_undo_is_registered_before_its_step_is_sent() {
     );
     assert_eq!(
         stack(&saga),
-        [("register_payment_account", true), ("bind_card", false)]
+        [
+            ("register_payment_account".to_owned(), true),
+            ("bind_card".to_owned(), false)
+        ]
     );
-    let in_doubt: &UndoEntry<RegistrationUndo> = &saga.undo_stack()[1];
+    let in_doubt: &UndoEntry<RegistrationStep> = &saga.undo_stack()[1];
     assert_eq!(in_doubt.undo, RegistrationUndo::UnbindCard);
     let Action::Call { call, .. } = saga.next_action() else {
         panic!("bind_card is next");
     };
     assert_eq!(
-        in_doubt.request, call,
-        "the undo holds the step's own request"
+        in_doubt.step.call(saga.request()),
+        call,
+        "the undo holds the step whose call it replays"
     );
     assert_eq!(
         in_doubt.undo_call(),
@@ -75,7 +79,10 @@ fn a_refused_step_drops_its_undo() {
         code: RefusalCode::Declined,
     };
     let saga = saga.on_outcome(refused, &tick(2)).unwrap();
-    assert_eq!(stack(&saga), [("register_payment_account", true)]);
+    assert_eq!(
+        stack(&saga),
+        [("register_payment_account".to_owned(), true)]
+    );
     assert_eq!(saga.error().unwrap().code, ErrorCode::BindingRefused);
     let saga = drive(saga, &mut world, 3);
     assert_eq!(saga.status(), SagaStatus::Compensated);
@@ -138,7 +145,10 @@ fn a_cancelled_step_that_was_never_applied_is_dropped() {
         code: RefusalCode::Declined,
     };
     let saga = saga.on_outcome(refused, &tick(3)).unwrap();
-    assert_eq!(stack(&saga), [("register_payment_account", true)]);
+    assert_eq!(
+        stack(&saga),
+        [("register_payment_account".to_owned(), true)]
+    );
     assert_eq!(step_status(&saga, "bind_card"), Some(StepStatus::Failed));
     let saga = drive(saga, &mut world, 4);
     assert_eq!(saga.status(), SagaStatus::Compensated);

@@ -2,7 +2,7 @@
 
 use super::phase::Phase;
 use super::undo_stack::{UndoEntry, UndoStack};
-use crate::saga::{Definition, RequestOf, SagaError, StepLog, UndoOf};
+use crate::saga::{Definition, RequestOf, SagaError, StepLog};
 use serde::{Deserialize, Serialize};
 
 /// A saga: a [`Definition`]'s data driven by the shared machinery. It implements
@@ -17,7 +17,7 @@ pub struct Kit<D: Definition> {
     /// Where the saga stands.
     pub(super) phase: Phase<D::Step, D::Wait>,
     /// The undos of the effects that may have been applied, newest last.
-    pub(super) undo: UndoStack<UndoOf<D>>,
+    pub(super) undo: UndoStack<D::Step>,
     /// The step history API.md reports.
     pub(super) steps: StepLog,
     /// Why the saga did not complete.
@@ -28,7 +28,7 @@ impl<D: Definition> Kit<D> {
     /// A saga started with `request` whose next action is `first`.
     pub fn new(request: RequestOf<D>, definition: D, first: D::Step) -> Self {
         let mut undo = UndoStack::new();
-        undo.register(&request, &first);
+        undo.register(&first);
         Self {
             request,
             definition,
@@ -61,7 +61,7 @@ impl<D: Definition> Kit<D> {
 
     /// The undos of the effects that may have been applied, oldest first: the top (last)
     /// entry is undone first, and is in doubt while it has no readable reply.
-    pub fn undo_stack(&self) -> &[UndoEntry<UndoOf<D>>] {
+    pub fn undo_stack(&self) -> &[UndoEntry<D::Step>] {
         self.undo.as_slice()
     }
 }

@@ -36,7 +36,10 @@ impl<D: Definition> Saga for Kit<D> {
             Phase::Waiting { wait } => Action::Wait {
                 deadline: self.definition.waiting_for(wait).deadline(),
             },
-            Phase::Compensating => self.undo.top().map_or(Action::Finished, |e| e.action()),
+            Phase::Compensating => self
+                .undo
+                .top()
+                .map_or(Action::Finished, |e| e.action(&self.request)),
             Phase::Completed | Phase::Compensated | Phase::Failed => Action::Finished,
         }
     }
@@ -161,13 +164,13 @@ impl<D: Definition> Kit<D> {
         let Some(top) = self.undo.top() else {
             return Err(self.illegal("call_outcome"));
         };
-        let (step, undo) = (top.step.clone(), top.undo.name());
+        let (step, undo) = (top.step.name(), top.undo.name());
         if top.undo_call().is_none() {
             self.undo.settle(&step, &outcome);
             let unreadable = self
                 .undo
                 .top()
-                .is_some_and(|top| top.step == step && top.undo_call().is_none());
+                .is_some_and(|top| top.step.name() == step && top.undo_call().is_none());
             return Ok(if unreadable {
                 self.fail(format!("{step} answered without saying what to undo"))
             } else {
@@ -189,7 +192,7 @@ impl<D: Definition> Kit<D> {
     fn go(mut self, next: Next<D>) -> Self {
         match next {
             Next::Call(step) => {
-                self.undo.register(&self.request, &step);
+                self.undo.register(&step);
                 self.phase = Phase::Running { step };
             }
             Next::Wait(wait) => self.phase = Phase::Waiting { wait },

@@ -4,21 +4,22 @@
 use crate::saga::{Action, CallOutcome, Effect, PartyCall, PartyReply, Step, Undo};
 use serde::{Deserialize, Serialize};
 
-/// One registered undo with what it needs: the forward step's own request and name (its
-/// idempotency-key suffix) from the start, and the step's reply once it is recorded.
+/// One registered undo with what it needs: the forward step itself (its name is the
+/// idempotency-key suffix, and its call is rebuilt from the saga's request) from the start,
+/// and the step's reply once it is recorded. Storing the step rather than its call keeps
+/// personal data out of the stack, so each commit seals less.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UndoEntry<U> {
+#[serde(bound = "")]
+pub struct UndoEntry<S: Step> {
     /// The undo.
-    pub undo: U,
-    /// The forward step's name, under which its call is replayed while it is in doubt.
-    pub step: String,
-    /// The forward step's call, replayed as it was first sent.
-    pub request: PartyCall,
+    pub undo: S::Undo,
+    /// The forward step, replayed under its own name while it is in doubt.
+    pub step: S,
     /// The forward step's reply, once recorded.
     pub output: Option<PartyReply>,
 }
 
-impl<U: Undo> UndoEntry<U> {
+impl<S: Step> UndoEntry<S> {
     /// The undo's call, read from the step's recorded reply; `None` while the step is in
     /// doubt (its call may have been applied, but no readable reply is recorded).
     pub fn undo_call(&self) -> Option<PartyCall> {
@@ -28,16 +29,17 @@ impl<U: Undo> UndoEntry<U> {
     }
 
     /// What compensating this entry takes next: its undo, or while the step is in doubt,
-    /// the step's call replayed under the same name so that the party answers what it did.
-    pub fn action(&self) -> Action {
+    /// the step's call (rebuilt from the saga's `request`) replayed under the same name so
+    /// that the party answers what it did.
+    pub fn action(&self, request: &S::Request) -> Action {
         match self.undo_call() {
             Some(call) => Action::Call {
                 call,
                 step: self.undo.name().to_owned(),
             },
             None => Action::Call {
-                call: self.request.clone(),
-                step: self.step.clone(),
+                call: self.step.call(request),
+                step: self.step.name(),
             },
         }
     }
@@ -46,21 +48,21 @@ impl<U: Undo> UndoEntry<U> {
 /// The undos of the effects that may have been applied, newest last.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub(super) struct UndoStack<U>(Vec<UndoEntry<U>>);
+#[serde(bound = "")]
+pub(super) struct UndoStack<S: Step>(Vec<UndoEntry<S>>);
 
-impl<U: Undo> UndoStack<U> {
+impl<S: Step> UndoStack<S> {
     /// An empty stack.
     pub fn new() -> Self {
         Self(Vec::new())
     }
 
     /// Registers `step`'s undo, if its effect has one, before its call can be sent.
-    pub fn register<S: Step<Undo = U>>(&mut self, request: &S::Request, step: &S) {
+    pub fn register(&mut self, step: &S) {
         if let Effect::UndoneBy(undo) = step.effect() {
             self.0.push(UndoEntry {
                 undo,
-                step: step.name(),
-                request: step.call(request),
+                step: step.clone(),
                 output: None,
             });
         }
@@ -70,7 +72,7 @@ impl<U: Undo> UndoStack<U> {
     /// that step's call: a reply is recorded, a definite refusal pops the entry (nothing
     /// was applied).
     pub fn settle(&mut self, step: &str, outcome: &CallOutcome) {
-        let Some(top) = self.0.last_mut().filter(|top| top.step == step) else {
+        let Some(top) = self.0.last_mut().filter(|top| top.step.name() == step) else {
             return;
         };
         match outcome {
@@ -82,12 +84,12 @@ impl<U: Undo> UndoStack<U> {
     }
 
     /// The newest entry.
-    pub fn top(&self) -> Option<&UndoEntry<U>> {
+    pub fn top(&self) -> Option<&UndoEntry<S>> {
         self.0.last()
     }
 
     /// Removes the newest entry once its undo succeeded.
-    pub fn pop(&mut self) -> Option<UndoEntry<U>> {
+    pub fn pop(&mut self) -> Option<UndoEntry<S>> {
         self.0.pop()
     }
 
@@ -97,7 +99,7 @@ impl<U: Undo> UndoStack<U> {
     }
 
     /// The entries, oldest first.
-    pub fn as_slice(&self) -> &[UndoEntry<U>] {
+    pub fn as_slice(&self) -> &[UndoEntry<S>] {
         &self.0
     }
 }

@@ -5,7 +5,7 @@ use super::clock::tick;
 use super::ids::prompt;
 use super::parties::{Ledger, World};
 use crate::saga::{Action, CallOutcome, Definition, Kit, PartyCall, PartyReply, RefusalCode};
-use crate::saga::{Saga, SagaStatus, Signal, Tick, TransitionError};
+use crate::saga::{Saga, SagaStatus, Signal, Step as _, Tick, TransitionError};
 use chrono::Duration;
 use proptest::prelude::*;
 
@@ -98,7 +98,7 @@ impl<D: Definition, W: World> Driver<D, W> {
 
     fn stack(&self) -> Vec<String> {
         let entries = self.saga.undo_stack().iter();
-        entries.map(|e| e.step.clone()).collect()
+        entries.map(|e| e.step.name()).collect()
     }
 
     /// Checks property (a) where no call is between being sent and being answered.

@@ -1,7 +1,7 @@
 //! One test per path of the credit-application saga.
 
 use super::*;
-use crate::saga::{ErrorCode, Phase, SagaStatus, Signal, TransitionError, WaitingFor};
+use crate::saga::{ErrorCode, Phase, SagaStatus, Signal, Step as _, TransitionError, WaitingFor};
 use crate::AnySaga;
 
 #[test]
@@ -108,7 +108,7 @@ fn without_a_binding_it_waits_then_verifies_binds_and_creates() {
     assert_eq!(result.credit_account_id, testkit::credit_account("cr_0"));
     assert_eq!(result.savings_binding_id, Some(testkit::binding("sb_0")));
     assert!(result.created);
-    assert_eq!(saga.undo_stack()[0].step, "bind_savings_card_1");
+    assert_eq!(saga.undo_stack()[0].step.name(), "bind_savings_card_1");
     assert_eq!(
         step_status(&saga, SAVINGS_ACCOUNT_BINDING),
         Some(StepStatus::Done)

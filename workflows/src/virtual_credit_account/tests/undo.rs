@@ -3,7 +3,7 @@
 //! replay before it is undone, and the pivot resolved before a cancel may compensate.
 
 use super::*;
-use crate::saga::{ErrorCode, Phase, SagaStatus, Signal};
+use crate::saga::{ErrorCode, Phase, SagaStatus, Signal, Step as _};
 
 /// Answers calls until the saga's next action is the step named `step`.
 fn until_next(mut saga: CreditApplication, world: &mut World, step: &str) -> CreditApplication {
@@ -37,7 +37,7 @@ fn the_binding_undo_is_registered_before_the_binding_is_sent() {
     assert_eq!(world.live_saga_bindings(), 0);
     let entry = &binding.undo_stack()[0];
     assert_eq!(
-        (entry.step.as_str(), entry.undo, entry.undo_call()),
+        (entry.step.name().as_str(), entry.undo, entry.undo_call()),
         ("bind_savings_card_1", CreditUndo::UnbindSavingsCard, None)
     );
     let created = until_next(binding, &mut world, "create_credit_account");

@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use actix_web::{App, HttpServer};
 use futures::future::join_all;
-use onboard_actors::parties::{Backoff, HttpParties};
+use onboard_actors::parties::{Backoff, HttpParties, PartyGate, PartyLimits};
 use onboard_actors::seal::Sealer;
 use onboard_actors::store::{EmbeddedStore, Stores};
-use onboard_actors::{Engine, EngineError, EngineParts, SagaView, TokioClock};
+use onboard_actors::{Engine, EngineError, EngineParts, RetryBudget, SagaView, TokioClock};
 use onboard_sandbox::Sandbox;
 use onboard_workflows::domain::{CardNumber, IdNumber, PersonName, Phone, PromptId, WorkflowId};
 use onboard_workflows::payment_account_registration::{Registration, RegistrationRequest};
@@ -46,6 +46,12 @@ fn registration(n: u32, prompt_ttl_secs: i64) -> AnySaga {
     ))
 }
 
+/// Limits no test reaches.
+const LIMITS: PartyLimits = PartyLimits {
+    max_in_flight: 64,
+    per_second: 10_000,
+};
+
 /// The sandbox on a free loopback port and an engine on a fresh embedded store, its
 /// actors on `actor_threads` extra threads (0: the test's own thread).
 async fn start(dir: &tempfile::TempDir, actor_threads: usize) -> Engine {
@@ -63,11 +69,18 @@ async fn start(dir: &tempfile::TempDir, actor_threads: usize) -> Engine {
         sagas: stores.sagas,
         indexes: stores.indexes,
         sealer: Sealer::new(("test-1", KEY), &[]).unwrap(),
-        parties: HttpParties::new(&format!("http://{addr}/sandbox"), Duration::from_secs(3))
-            .unwrap(),
+        parties: PartyGate::new(
+            HttpParties::new(&format!("http://{addr}/sandbox"), Duration::from_secs(3)).unwrap(),
+            LIMITS,
+            LIMITS,
+        ),
         backoff: Backoff {
             initial: Duration::from_millis(10),
             max: Duration::from_millis(200),
+        },
+        budget: RetryBudget {
+            max_attempts: 10,
+            max_elapsed: Duration::from_secs(300),
         },
         timer_poll: Duration::from_millis(50),
         actor_threads,

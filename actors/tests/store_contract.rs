@@ -147,6 +147,7 @@ mod contract {
         due_timers_are_ordered_and_limited,
         armed_timers_are_counted,
         active_set_follows_status,
+        a_paused_saga_leaves_the_active_set_and_lists_as_paused,
         list_filters_newest_first,
         list_pages_through_many_sagas,
         concurrent_commits_one_wins,

@@ -87,6 +87,8 @@ fn saga(id: &str) -> NewSaga {
             owner: "bank-1".into(),
             created_at_ms: 1_000,
             updated_at_ms: 1_000,
+            paused: false,
+            retrying: None,
         },
         state: b"state".to_vec(),
         journal_entry: b"created".to_vec(),

@@ -49,7 +49,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .service(web::resource("/admin/workflows").get(admin::list))
                 .service(web::resource("/admin/workflows/{id}/cancel").post(admin::cancel))
-                .service(web::resource("/admin/workflows/{id}/retry").post(admin::retry)),
+                .service(web::resource("/admin/workflows/{id}/retry").post(admin::retry))
+                .service(web::resource("/admin/workflows/{id}/pause").post(admin::pause))
+                .service(web::resource("/admin/workflows/{id}/resume").post(admin::resume))
+                .service(web::resource("/admin/workflows/{id}/history").get(admin::history)),
         );
 }
 

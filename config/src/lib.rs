@@ -7,6 +7,7 @@ mod settings;
 
 pub use error::ConfigError;
 pub use settings::{
-    CallerSettings, ConnectorSettings, RateLimitSettings, SagaSettings, SandboxSettings,
-    SecuritySettings, ServerSettings, Settings, StoreSettings, TimerSettings,
+    CallerSettings, ConnectorSettings, PartiesSettings, PartyLimitSettings, RateLimitSettings,
+    SagaSettings, SandboxSettings, SecuritySettings, ServerSettings, Settings, StoreSettings,
+    TimerSettings,
 };

@@ -24,6 +24,8 @@ pub struct Settings {
     pub sagas: SagaSettings,
     /// Party call behaviour.
     pub connectors: ConnectorSettings,
+    /// Per-party limits.
+    pub parties: PartiesSettings,
     /// Durable timer polling.
     pub timers: TimerSettings,
     /// Keys and idempotency.
@@ -44,6 +46,8 @@ pub struct ServerSettings {
     pub workers: usize,
     /// Extra threads for saga actors; 0 runs them on the main thread.
     pub actor_threads: usize,
+    /// On SIGTERM, how long the calls and requests in flight may take to finish.
+    pub shutdown_grace_secs: u64,
 }
 
 /// Where sagas are kept.
@@ -91,6 +95,31 @@ pub struct ConnectorSettings {
     pub retry_initial_ms: u64,
     /// Largest backoff delay.
     pub retry_max_ms: u64,
+    /// Attempts of one step's call (the first included) before the saga pauses.
+    pub max_attempts: u32,
+    /// Seconds since a step's first failed attempt after which the saga pauses.
+    pub max_elapsed_secs: u64,
+}
+
+/// Limits per party, so that one slow or rate-limited party is not flooded and does not
+/// hold up the calls to the other.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartiesSettings {
+    /// The bank.
+    pub bank: PartyLimitSettings,
+    /// The wallet.
+    pub wallet: PartyLimitSettings,
+}
+
+/// One party's limits.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyLimitSettings {
+    /// Calls in flight at once.
+    pub max_in_flight: usize,
+    /// Calls started per second.
+    pub per_second: u32,
 }
 
 /// Durable timer polling.
@@ -191,6 +220,23 @@ impl Settings {
                 "connectors.retry_initial_ms",
                 "must be positive and at most retry_max_ms",
             ));
+        }
+        if self.connectors.max_attempts == 0 || self.connectors.max_elapsed_secs == 0 {
+            return Err(invalid(
+                "connectors.max_attempts",
+                "max_attempts and max_elapsed_secs must be positive",
+            ));
+        }
+        for (key, party) in [
+            ("parties.bank", self.parties.bank),
+            ("parties.wallet", self.parties.wallet),
+        ] {
+            if party.max_in_flight == 0 || party.per_second == 0 {
+                return Err(invalid(
+                    key,
+                    "max_in_flight and per_second must be positive",
+                ));
+            }
         }
         if self.rate_limit.per_second == 0 || self.rate_limit.burst == 0 {
             return Err(invalid(

@@ -17,4 +17,5 @@ mod readme;
 mod redis_outage;
 mod registration;
 mod restart;
+mod stuck_party;
 mod validation;

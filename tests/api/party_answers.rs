@@ -57,7 +57,10 @@ async fn request_in_progress_is_retried_and_the_effect_happens_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unauthorized_answer_is_never_taken_for_a_refusal() {
-    let env = TestEnvBuilder::redis().start().await;
+    let env = TestEnvBuilder::redis()
+        .env("ONBOARD_CONNECTORS__MAX_ATTEMPTS", 1000)
+        .start()
+        .await;
     env.sandbox
         .inject_fault("wallet", "bind_card", "unauthorized", 1000, None)
         .await;

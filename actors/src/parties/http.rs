@@ -17,6 +17,13 @@ pub enum PartyError {
     /// The party answered 5xx, 408, 409 `request_in_progress`, 425 or 429: transient.
     #[error("party answered {0}")]
     Unavailable(u16),
+    /// The party answered 429 with `Retry-After`: transient, and the whole party is given
+    /// that long before the next call.
+    #[error("party answered 429; retry after {} s", retry_after.as_secs())]
+    Throttled {
+        /// How long the party asked callers to wait.
+        retry_after: Duration,
+    },
     /// An answer that fits no documented one (another 4xx, a misrouted gateway's 401 or
     /// 404, or a success whose body cannot be read). The call may have been applied, so
     /// it is retried like a transient failure, never taken for a refusal.
@@ -34,6 +41,24 @@ impl PartyError {
     /// rather than a failure that is expected to pass.
     pub fn is_unexpected(&self) -> bool {
         matches!(self, PartyError::Unexpected { .. })
+    }
+
+    /// The attempt's outcome as API.md's history names it: `unexpected` or `transient`.
+    pub fn outcome(&self) -> &'static str {
+        if self.is_unexpected() {
+            "unexpected"
+        } else {
+            "transient"
+        }
+    }
+
+    /// A stable slug for the workflow's `retrying.last_error.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PartyError::Unreachable(_) => "party_unreachable",
+            PartyError::Unavailable(_) | PartyError::Throttled { .. } => "party_unavailable",
+            PartyError::Unexpected { .. } => "party_unexpected",
+        }
     }
 }
 
@@ -68,19 +93,25 @@ impl HttpParties {
         idempotency_key: &str,
     ) -> Result<CallOutcome, PartyError> {
         let (path, body) = wire::request(call);
-        let (status, bytes) = self.post(&path, Some(idempotency_key), &body).await?;
-        answer::classify(call, status, &bytes)
+        let answer = self.post(&path, Some(idempotency_key), &body).await?;
+        match answer::classify(call, answer.status, &answer.body) {
+            Err(PartyError::Unavailable(429)) => Err(match answer.retry_after {
+                Some(retry_after) => PartyError::Throttled { retry_after },
+                None => PartyError::Unavailable(429),
+            }),
+            classified => classified,
+        }
     }
 }
 
 impl HttpParties {
-    /// One POST of a JSON body; the status and body of the answer.
+    /// One POST of a JSON body; the answer's status, `Retry-After` and body.
     pub(super) async fn post(
         &self,
         path: &str,
         idempotency_key: Option<&str>,
         body: &serde_json::Value,
-    ) -> Result<(StatusCode, Vec<u8>), PartyError> {
+    ) -> Result<Answer, PartyError> {
         let mut request = self
             .client
             .post(format!("{}{path}", self.base_url))
@@ -93,12 +124,31 @@ impl HttpParties {
             .await
             .map_err(|e| PartyError::Unreachable(without_url(&e)))?;
         let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok()?.trim().parse().ok())
+            .map(Duration::from_secs);
         let bytes = response
             .bytes()
             .await
             .map_err(|e| PartyError::Unreachable(without_url(&e)))?;
-        Ok((status, bytes.to_vec()))
+        Ok(Answer {
+            status,
+            retry_after,
+            body: bytes.to_vec(),
+        })
     }
+}
+
+/// A party's HTTP answer, as far as the classification needs it.
+pub(super) struct Answer {
+    /// The status.
+    pub status: StatusCode,
+    /// `Retry-After` in seconds, when the party sent one.
+    pub retry_after: Option<Duration>,
+    /// The body.
+    pub body: Vec<u8>,
 }
 
 /// The error's text without its URL: request URLs carry no personal data today, but the

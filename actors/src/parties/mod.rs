@@ -7,10 +7,12 @@
 
 mod answer;
 mod backoff;
+mod gate;
 mod http;
 mod real_name;
 mod wire;
 
 pub use backoff::Backoff;
+pub use gate::{PartyGate, PartyLimits};
 pub use http::{HttpParties, PartyError};
 pub use real_name::RealNameRecord;

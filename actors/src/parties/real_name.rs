@@ -27,7 +27,8 @@ impl HttpParties {
         payment_account_id: &PaymentAccountId,
     ) -> Result<Option<RealNameRecord>, PartyError> {
         let body = serde_json::json!({ "payment_account_id": payment_account_id });
-        let (status, bytes) = self.post("/wallet/real_name_record", None, &body).await?;
+        let answer = self.post("/wallet/real_name_record", None, &body).await?;
+        let (status, bytes) = (answer.status, answer.body);
         match status {
             s if s.is_success() => {
                 serde_json::from_slice(&bytes)

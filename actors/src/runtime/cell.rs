@@ -1,12 +1,13 @@
-//! One saga in memory while its actor lives: loading it, applying an event, driving it
-//! through party calls, and committing each transition to the store with its version.
+//! One saga in memory while its actor lives: loading it, applying an event, recording a
+//! party-call attempt, and committing each transition to the store with its version.
 
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::sync::Arc;
+use std::time::Duration;
 
 use onboard_workflows::domain::{PromptId, WorkflowId};
 use onboard_workflows::{Action, AnySaga, CallOutcome, Signal, Tick, TransitionError};
 use rand::Rng;
-use tracing::{info_span, Instrument};
 
 use super::clock::Clock;
 use super::journal::JournalEntry;
@@ -14,9 +15,13 @@ use super::metrics::Metrics;
 use super::view::SagaView;
 use super::watchers::Watchers;
 use super::{indexes, EngineError};
-use crate::parties::{Backoff, HttpParties};
+use crate::parties::{Backoff, PartyError, PartyGate};
 use crate::seal::Sealer;
-use crate::store::{SagaMeta, SagaStore, StoreError, TimerChange, Transition};
+use crate::store::{CallError, Retrying, SagaMeta, SagaStore, StoreError, TimerChange, Transition};
+
+/// How many times an event or an attempt is re-applied to a fresher copy of its saga when
+/// another writer advanced it in the meantime.
+const CONFLICT_RETRIES: usize = 8;
 
 /// What every actor shares: the store, the sealing key, the parties and the readers.
 pub(crate) struct Context {
@@ -24,37 +29,97 @@ pub(crate) struct Context {
     pub store: Arc<dyn SagaStore>,
     /// Seals personal data at rest.
     pub sealer: Sealer,
-    /// The bank and the wallet.
-    pub parties: HttpParties,
+    /// The bank and the wallet, behind their per-party limits.
+    pub parties: PartyGate,
     /// Delays between attempts of a call.
     pub backoff: Backoff,
+    /// How long one step's call is retried before the saga pauses.
+    pub budget: RetryBudget,
     /// `?wait=` readers.
     pub watchers: Watchers,
     /// Counters for operators.
     pub metrics: Metrics,
     /// The time of every transition, deadline and timer poll.
     pub clock: Arc<dyn Clock>,
+    /// Set on shutdown: no new party call starts, so that the calls in flight can finish.
+    pub draining: AtomicBool,
+    /// Party calls sent whose answer is not recorded yet.
+    pub calls_in_flight: AtomicUsize,
 }
 
-/// Something that happens to a saga from outside its drive loop.
+/// How long one step's call is retried before the saga pauses and waits for an operator
+/// (API.md's `connectors.max_attempts` and `connectors.max_elapsed_secs`).
+#[derive(Debug, Clone, Copy)]
+pub struct RetryBudget {
+    /// Attempts, the first included.
+    pub max_attempts: u32,
+    /// Time since the first failed attempt.
+    pub max_elapsed: Duration,
+}
+
+/// Something that happens to a saga from outside its drive.
 #[derive(Debug, Clone)]
 pub(crate) enum Event {
-    /// Continue driving (after creation, a restart, or a signal).
-    Resume,
+    /// Continue driving (after creation or a restart); commits nothing.
+    Wake,
     /// The durable timer fired.
     Deadline,
     /// A person or operator said something.
     Signal(Signal),
+    /// An operator pauses the saga: no further party call until it is resumed.
+    Pause,
+    /// An operator resumes the saga, with a fresh attempt budget.
+    Resume,
 }
 
 impl Event {
     fn name(&self) -> &'static str {
         match self {
-            Event::Resume => "resume",
+            Event::Wake => "wake",
             Event::Deadline => "deadline",
             Event::Signal(signal) => signal.name(),
+            Event::Pause => "paused",
+            Event::Resume => "resumed",
         }
     }
+
+    /// Whether an operator is taking the saga in hand: it is no longer paused and its
+    /// next call gets a fresh attempt budget.
+    fn takes_over(&self) -> bool {
+        matches!(
+            self,
+            Event::Resume | Event::Signal(Signal::Cancel | Signal::Retry)
+        )
+    }
+}
+
+/// One attempt of a saga's next party call, as it came back.
+#[derive(Debug)]
+pub(crate) struct Attempt {
+    /// The step whose call it was.
+    pub step: String,
+    /// The party's definite answer, or why there was none.
+    pub result: Result<CallOutcome, PartyError>,
+}
+
+/// What recording an attempt leaves the saga to do.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum AfterAttempt {
+    /// Go on as the saga's state says (drive, wait, stay paused, or stop).
+    Recorded,
+    /// Try the same call again after this delay.
+    RetryIn(Duration),
+    /// The saga no longer makes that call (an event moved it on); nothing was written.
+    Stale,
+}
+
+/// What one commit writes: the saga's next state, the runtime's control of it, and the
+/// journal line that says why.
+struct Change {
+    saga: AnySaga,
+    paused: bool,
+    retrying: Option<Retrying>,
+    entry: JournalEntry,
 }
 
 /// A saga as last read from or written to the store.
@@ -95,9 +160,18 @@ impl SagaCell {
         SagaView::new(&self.id, &self.meta, &self.saga)
     }
 
-    /// Whether the saga has work to do without waiting for anyone.
+    /// Whether the saga has a party call to make now: its status needs driving and it is
+    /// not paused.
     pub fn needs_driving(&self) -> bool {
-        self.saga.status().needs_driving()
+        self.meta.needs_driving()
+    }
+
+    /// The party call the saga makes next, and its step, while it needs driving.
+    pub fn next_call(&self) -> Option<(onboard_workflows::PartyCall, String)> {
+        match self.saga.next_action() {
+            Action::Call { call, step } if self.needs_driving() => Some((call, step)),
+            _ => None,
+        }
     }
 
     /// Applies an external event and commits it. A stale copy (another writer advanced the
@@ -108,24 +182,97 @@ impl SagaCell {
         ctx: &Context,
         event: &Event,
     ) -> (SagaCell, Result<(), EngineError>) {
-        for _ in 0..8 {
-            let tick = tick(ctx, &self.id);
-            let next = match event {
-                Event::Resume => return (self, Ok(())),
-                Event::Deadline => self.saga.clone().on_deadline(&tick),
-                Event::Signal(signal) => self.saga.clone().on_signal(signal.clone(), &tick),
+        for _ in 0..CONFLICT_RETRIES {
+            let change = match self.change_for(ctx, event) {
+                Ok(Some(change)) => change,
+                Ok(None) => return (self, Ok(())),
+                Err(refused) => return (self, Err(refused)),
             };
-            let result = match next {
-                Ok(next) => self.commit(ctx, next, event.name(), None).await,
-                Err(TransitionError::Illegal { .. }) if matches!(event, Event::Deadline) => {
-                    let unchanged = self.saga.clone();
-                    self.commit(ctx, unchanged, "timer_reset", None).await
-                }
-                Err(refused) => return (self, Err(refused.into())),
-            };
-            match result {
-                Ok(()) => return (self, Ok(())),
+            match self.commit(ctx, change).await {
                 Err(EngineError::Store(StoreError::VersionConflict { .. })) => {
+                    match SagaCell::load(ctx, &self.id).await {
+                        Ok(fresh) => self = fresh,
+                        Err(error) => return (self, Err(error)),
+                    }
+                }
+                result => return (self, result),
+            }
+        }
+        (self, Err(EngineError::Unavailable))
+    }
+
+    /// What `event` changes, `None` when it changes nothing.
+    fn change_for(&self, ctx: &Context, event: &Event) -> Result<Option<Change>, EngineError> {
+        let tick = tick(ctx, &self.id);
+        let entry = JournalEntry::event(tick.now.timestamp_millis(), event.name(), self.status());
+        let saga = match event {
+            Event::Wake => return Ok(None),
+            Event::Deadline => match self.saga.clone().on_deadline(&tick) {
+                Ok(next) => next,
+                Err(TransitionError::Illegal { .. }) => {
+                    let entry = JournalEntry {
+                        event: "timer_reset".into(),
+                        ..entry
+                    };
+                    return Ok(Some(self.control(self.saga.clone(), entry)));
+                }
+                Err(refused) => return Err(refused.into()),
+            },
+            Event::Signal(signal) => self.saga.clone().on_signal(signal.clone(), &tick)?,
+            Event::Pause | Event::Resume if self.status().is_final() => {
+                return Err(TransitionError::Illegal {
+                    event: event.name(),
+                    status: self.status(),
+                }
+                .into())
+            }
+            Event::Pause => {
+                let mut change = self.control(self.saga.clone(), entry);
+                change.paused = true;
+                return Ok(Some(change));
+            }
+            Event::Resume => self.saga.clone(),
+        };
+        let mut change = self.control(saga, entry);
+        change.entry.status = change.saga.status();
+        if event.takes_over() {
+            change.paused = false;
+            change.retrying = None;
+        }
+        Ok(Some(change))
+    }
+
+    /// A change to `saga` that keeps the runtime's control of it as it is.
+    fn control(&self, saga: AnySaga, entry: JournalEntry) -> Change {
+        Change {
+            saga,
+            paused: self.meta.paused,
+            retrying: self.meta.retrying.clone(),
+            entry,
+        }
+    }
+
+    /// Records one attempt of the saga's next call: a definite answer moves the saga on; a
+    /// failure is retried after a backoff until the budget runs out, and then pauses the
+    /// saga for an operator (it never compensates because a party is unreachable).
+    pub async fn record_attempt(
+        mut self,
+        ctx: &Context,
+        attempt: &Attempt,
+    ) -> (SagaCell, Result<AfterAttempt, EngineError>) {
+        for _ in 0..CONFLICT_RETRIES {
+            let (change, after) = match self.change_after(ctx, attempt) {
+                Ok(Some(decided)) => decided,
+                Ok(None) => return (self, Ok(AfterAttempt::Stale)),
+                Err(refused) => return (self, Err(refused)),
+            };
+            match self.commit(ctx, change).await {
+                Ok(()) => return (self, Ok(after)),
+                Err(EngineError::Store(StoreError::VersionConflict { .. })) => {
+                    tracing::warn!(
+                        step = attempt.step,
+                        "another writer advanced the saga; reloading"
+                    );
                     match SagaCell::load(ctx, &self.id).await {
                         Ok(fresh) => self = fresh,
                         Err(error) => return (self, Err(error)),
@@ -137,65 +284,97 @@ impl SagaCell {
         (self, Err(EngineError::Unavailable))
     }
 
-    /// Performs the saga's calls until it waits or finishes, committing every outcome.
-    pub async fn drive(mut self, ctx: &Context) -> (SagaCell, Result<(), EngineError>) {
-        let span = info_span!("saga", saga_id = %self.id, kind = self.saga.kind().as_str());
-        async move {
-            loop {
-                let Action::Call { call, step } = self.saga.next_action() else {
-                    return (self, Ok(()));
-                };
-                let key = format!("{}:{step}", self.id);
-                let outcome = call_until_answered(ctx, &call, &step, &key).await;
-                let tick = tick(ctx, &self.id);
-                let next = match self.saga.clone().on_outcome(outcome, &tick) {
-                    Ok(next) => next,
-                    Err(refused) => {
-                        tracing::error!(step, error = %refused, "saga refused its own call's outcome");
-                        return (self, Err(refused.into()));
-                    }
-                };
-                match self.commit(ctx, next, "outcome", Some(&step)).await {
-                    Ok(()) => {}
-                    Err(EngineError::Store(StoreError::VersionConflict { .. })) => {
-                        tracing::warn!(step, "another writer advanced the saga; reloading");
-                        match SagaCell::load(ctx, &self.id).await {
-                            Ok(fresh) => self = fresh,
-                            Err(error) => return (self, Err(error)),
-                        }
-                    }
-                    Err(error) => return (self, Err(error)),
-                }
-            }
+    /// What `attempt` changes and what follows it; `None` when the saga no longer makes
+    /// that call.
+    fn change_after(
+        &self,
+        ctx: &Context,
+        attempt: &Attempt,
+    ) -> Result<Option<(Change, AfterAttempt)>, EngineError> {
+        let step = attempt.step.as_str();
+        match self.saga.next_action() {
+            Action::Call { step: next, .. } if next == step => {}
+            _ => return Ok(None),
         }
-        .instrument(span)
-        .await
+        let tick = tick(ctx, &self.id);
+        let now_ms = tick.now.timestamp_millis();
+        let earlier = self.meta.retrying.as_ref().filter(|r| r.step == step);
+        let number = earlier.map_or(0, |r| r.attempts).saturating_add(1);
+        let mut entry = JournalEntry::event(now_ms, "outcome", self.status());
+        entry.step = Some(step.to_owned());
+        entry.attempt = Some(number);
+        let error = match &attempt.result {
+            Ok(outcome) => {
+                let next = self.saga.clone().on_outcome(outcome.clone(), &tick)?;
+                entry.status = next.status();
+                (entry.outcome, entry.detail) = match outcome {
+                    CallOutcome::Succeeded(_) => (Some("succeeded".into()), None),
+                    CallOutcome::Refused { code } => {
+                        (Some("refused".into()), Some(code.as_str().to_owned()))
+                    }
+                };
+                let mut change = self.control(next, entry);
+                change.retrying = None;
+                return Ok(Some((change, AfterAttempt::Recorded)));
+            }
+            Err(error) => error,
+        };
+        let since_ms = earlier.map_or(now_ms, |r| r.since_ms);
+        let elapsed = Duration::from_millis(now_ms.saturating_sub(since_ms).max(0) as u64);
+        let exhausted = number >= ctx.budget.max_attempts || elapsed >= ctx.budget.max_elapsed;
+        let delay = ctx.backoff.delay(number);
+        entry.event = if exhausted {
+            "retries_exhausted"
+        } else {
+            "attempt_failed"
+        }
+        .into();
+        entry.outcome = Some(error.outcome().into());
+        entry.detail = Some(error.to_string());
+        let mut change = self.control(self.saga.clone(), entry);
+        change.paused |= exhausted;
+        change.retrying = Some(Retrying {
+            step: step.to_owned(),
+            attempts: number,
+            last_error: CallError {
+                code: error.code().to_owned(),
+                detail: error.to_string(),
+            },
+            next_attempt_at_ms: (!change.paused)
+                .then(|| now_ms.saturating_add(delay.as_millis() as i64)),
+            since_ms,
+        });
+        let after = if change.paused {
+            AfterAttempt::Recorded
+        } else {
+            AfterAttempt::RetryIn(delay)
+        };
+        Ok(Some((change, after)))
     }
 
-    /// Writes `next` as the saga's new state, with its timer following `waiting_for` and
-    /// its index rows following the entries it declares, in one atomic commit.
-    async fn commit(
-        &mut self,
-        ctx: &Context,
-        next: AnySaga,
-        event: &str,
-        step: Option<&str>,
-    ) -> Result<(), EngineError> {
-        let now_ms = ctx.clock.now().timestamp_millis();
+    fn status(&self) -> onboard_workflows::SagaStatus {
+        self.saga.status()
+    }
+
+    /// Writes the change as the saga's new state, with its timer following `waiting_for`
+    /// and its index rows following the entries it declares, in one atomic commit.
+    async fn commit(&mut self, ctx: &Context, change: Change) -> Result<(), EngineError> {
+        let Change {
+            saga: next,
+            paused,
+            retrying,
+            entry,
+        } = change;
         let timer = match next.waiting_for() {
             Some(waiting) => TimerChange::Set(waiting.deadline().timestamp_millis()),
             None => TimerChange::Clear,
         };
         let meta = SagaMeta {
             status: next.status(),
-            updated_at_ms: now_ms,
+            updated_at_ms: entry.at_ms,
+            paused,
+            retrying,
             ..self.meta.clone()
-        };
-        let entry = JournalEntry {
-            at_ms: now_ms,
-            event,
-            step,
-            status: next.status(),
         };
         let transition = Transition {
             id: self.id.to_string(),
@@ -208,9 +387,10 @@ impl SagaCell {
         };
         ctx.store.commit(&transition).await?;
         tracing::info!(
-            event,
-            step,
+            event = &*entry.event,
+            step = entry.step,
             status = next.status().as_str(),
+            paused,
             "transition committed"
         );
         ctx.metrics.inc(
@@ -225,61 +405,6 @@ impl SagaCell {
         self.saga = next;
         ctx.watchers.publish(&self.id, || self.view());
         Ok(())
-    }
-}
-
-/// Calls a party until it gives a definite answer, retrying transient and unexpected answers with
-/// backoff under the same idempotency key.
-async fn call_until_answered(
-    ctx: &Context,
-    call: &onboard_workflows::PartyCall,
-    step: &str,
-    key: &str,
-) -> CallOutcome {
-    let mut attempt: u32 = 1;
-    loop {
-        let span = info_span!("step", step, attempt, operation = call.operation());
-        let result = ctx.parties.call(call, key).instrument(span.clone()).await;
-        match result {
-            Ok(outcome) => {
-                let answer = match outcome {
-                    CallOutcome::Succeeded(_) => "succeeded",
-                    CallOutcome::Refused { .. } => "refused",
-                };
-                ctx.metrics.inc(
-                    "onboard_party_calls_total",
-                    &[("operation", call.operation()), ("outcome", answer)],
-                );
-                span.in_scope(|| {
-                    if let CallOutcome::Refused { code } = &outcome {
-                        tracing::info!(code = code.as_str(), "party refused");
-                    }
-                });
-                return outcome;
-            }
-            Err(error) => {
-                let outcome = if error.is_unexpected() {
-                    "unexpected"
-                } else {
-                    "transient"
-                };
-                ctx.metrics.inc(
-                    "onboard_party_calls_total",
-                    &[("operation", call.operation()), ("outcome", outcome)],
-                );
-                let delay = ctx.backoff.delay(attempt);
-                span.in_scope(|| {
-                    let delay_ms = delay.as_millis() as u64;
-                    if error.is_unexpected() {
-                        tracing::error!(%error, delay_ms, "party answered unexpectedly; the call may have been applied, retrying under the same key");
-                    } else {
-                        tracing::warn!(%error, delay_ms, "party call failed; retrying");
-                    }
-                });
-                tokio::time::sleep(delay).await;
-                attempt = attempt.saturating_add(1);
-            }
-        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! The runtime's handle: what the API can ask of sagas.
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -7,10 +8,10 @@ use actix::prelude::*;
 use onboard_workflows::domain::{PaymentAccountId, PromptId, WorkflowId};
 use onboard_workflows::{AnySaga, Signal, WaitingFor};
 
-use super::cell::{Context as RuntimeContext, Event, SagaCell};
+use super::cell::{Context as RuntimeContext, Event, RetryBudget, SagaCell};
 use super::clock::Clock;
-use super::journal::JournalEntry;
-use super::metrics::Metrics;
+use super::journal::{HistoryEvent, JournalEntry};
+use super::metrics::{Gauge, Metrics};
 use super::prompts::{self, OpenPrompt};
 use super::stored_id::stored_workflow_id;
 use super::supervisor::{Kick, LiveCount, Route, Routed, Supervisor};
@@ -19,7 +20,7 @@ use super::view::SagaView;
 use super::watchers::Watchers;
 use super::workflow_actor::Deliver;
 use super::{indexes, EngineError};
-use crate::parties::{Backoff, HttpParties};
+use crate::parties::{Backoff, PartyGate};
 use crate::seal::Sealer;
 use crate::store::{
     IndexMember, IndexStore, InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, TimerChange,
@@ -30,6 +31,8 @@ use crate::store::{
 const WAIT_RECHECK: Duration = Duration::from_millis(500);
 /// How often the delivery of an event is re-routed when its actor was just stopping.
 const DELIVERY_ATTEMPTS: usize = 4;
+/// How often a drain looks whether the calls in flight have been answered.
+const DRAIN_CHECK: Duration = Duration::from_millis(20);
 /// How long readiness waits for the store: a probe must answer within a second, even
 /// while the store hangs.
 const READINESS_PROBE: Duration = Duration::from_millis(750);
@@ -42,10 +45,12 @@ pub struct EngineParts {
     pub indexes: Arc<dyn IndexStore>,
     /// Seals personal data at rest.
     pub sealer: Sealer,
-    /// The bank and the wallet.
-    pub parties: HttpParties,
+    /// The bank and the wallet, behind their per-party limits.
+    pub parties: PartyGate,
     /// Delays between attempts of a party call.
     pub backoff: Backoff,
+    /// How long one step's call is retried before the saga pauses.
+    pub budget: RetryBudget,
     /// How often due timers are looked for.
     pub timer_poll: Duration,
     /// Threads the saga actors run on; 0 runs them on the calling (system) thread, beside
@@ -66,7 +71,7 @@ pub struct Engine {
 
 impl Engine {
     /// Starts the supervisor, the actor threads and the timer poller. Must be called
-    /// inside an actix system; [`Engine::resume`] then picks up the sagas a previous
+    /// inside an actix system; [`Engine::wake`] then picks up the sagas a previous
     /// process left running.
     pub fn start(parts: EngineParts) -> Engine {
         let runtime = Arc::new(RuntimeContext {
@@ -74,9 +79,12 @@ impl Engine {
             sealer: parts.sealer,
             parties: parts.parties,
             backoff: parts.backoff,
+            budget: parts.budget,
             watchers: Watchers::default(),
             metrics: Metrics::default(),
             clock: parts.clock,
+            draining: AtomicBool::new(false),
+            calls_in_flight: AtomicUsize::new(0),
         });
         let threads = (0..parts.actor_threads)
             .map(|_| Arbiter::new().handle())
@@ -93,7 +101,7 @@ impl Engine {
 
     /// Starts driving the sagas that `ids` names: the store's active set as read at
     /// start-up, i.e. the sagas a previous process left running or compensating.
-    pub fn resume(&self, ids: Vec<String>) {
+    pub fn wake(&self, ids: Vec<String>) {
         for id in ids.iter().filter_map(|id| stored_workflow_id(id)) {
             self.supervisor.do_send(Kick { id, cell: None });
         }
@@ -119,13 +127,10 @@ impl Engine {
             owner: owner.to_owned(),
             created_at_ms: now_ms,
             updated_at_ms: now_ms,
+            paused: false,
+            retrying: None,
         };
-        let entry = JournalEntry {
-            at_ms: now_ms,
-            event: "created",
-            step: None,
-            status: saga.status(),
-        };
+        let entry = JournalEntry::event(now_ms, "created", saga.status());
         let new = NewSaga {
             id: id.to_string(),
             meta,
@@ -204,6 +209,30 @@ impl Engine {
     /// Delivers a person's or operator's signal and answers the saga after it.
     pub async fn signal(&self, id: &WorkflowId, signal: Signal) -> Result<SagaView, EngineError> {
         self.deliver(id, Event::Signal(signal)).await
+    }
+
+    /// Pauses a saga that has not ended: it makes no further party call until resumed (a
+    /// call already sent finishes and is recorded).
+    pub async fn pause(&self, id: &WorkflowId) -> Result<SagaView, EngineError> {
+        self.deliver(id, Event::Pause).await
+    }
+
+    /// Resumes a saga that has not ended, with a fresh attempt budget for its next call.
+    pub async fn resume(&self, id: &WorkflowId) -> Result<SagaView, EngineError> {
+        self.deliver(id, Event::Resume).await
+    }
+
+    /// Every transition and party-call attempt of a saga, oldest first; `None` when no
+    /// saga has that id.
+    pub async fn history(&self, id: &WorkflowId) -> Result<Option<Vec<HistoryEvent>>, EngineError> {
+        if self.runtime.store.load(id.as_str()).await?.is_none() {
+            return Ok(None);
+        }
+        let journal = self.runtime.store.journal(id.as_str()).await?;
+        let events = journal
+            .iter()
+            .filter_map(|bytes| JournalEntry::from_bytes(bytes));
+        Ok(Some(events.map(HistoryEvent::from).collect()))
     }
 
     pub(crate) async fn deliver(
@@ -291,6 +320,27 @@ impl Engine {
             .collect()
     }
 
+    /// Stops starting party calls and waits, at most `grace`, for the calls in flight to
+    /// be answered and recorded. Answers how many were still in flight when it gave up;
+    /// their sagas stay active in the store and are driven again by the next process,
+    /// which replays the calls under the same keys.
+    pub async fn drain(&self, grace: Duration) -> usize {
+        self.runtime.draining.store(true, Ordering::SeqCst);
+        let until = tokio::time::Instant::now() + grace;
+        loop {
+            let left = self.runtime.calls_in_flight.load(Ordering::SeqCst);
+            if left == 0 || tokio::time::Instant::now() >= until {
+                return left;
+            }
+            tokio::time::sleep(DRAIN_CHECK).await;
+        }
+    }
+
+    /// Whether the process is draining for shutdown, so that readiness fails at once.
+    pub fn draining(&self) -> bool {
+        self.runtime.draining.load(Ordering::SeqCst)
+    }
+
     /// Whether the store answers, decided within [`READINESS_PROBE`].
     pub async fn ready(&self) -> bool {
         let ping = self.runtime.store.ping();
@@ -303,11 +353,28 @@ impl Engine {
     /// The runtime's counters and gauges in the Prometheus text format.
     pub async fn metrics_text(&self) -> String {
         let live = self.live_actors().await as f64;
-        self.runtime.metrics.render(&[(
-            "onboard_live_actors",
-            "Sagas holding an actor; parked sagas hold none.",
-            live,
-        )])
+        let [(_, bank), (_, wallet)] = self.runtime.parties.waiting();
+        let waiting = "Party calls waiting for a slot under the party's limits.";
+        self.runtime.metrics.render(&[
+            Gauge {
+                name: "onboard_live_actors",
+                help: "Sagas holding an actor; parked sagas hold none.",
+                labels: &[],
+                value: live,
+            },
+            Gauge {
+                name: "onboard_party_calls_waiting",
+                help: waiting,
+                labels: &[("party", "bank")],
+                value: bank as f64,
+            },
+            Gauge {
+                name: "onboard_party_calls_waiting",
+                help: waiting,
+                labels: &[("party", "wallet")],
+                value: wallet as f64,
+            },
+        ])
     }
 
     /// How many sagas hold an actor (the rest are parked in the store only).

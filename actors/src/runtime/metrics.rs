@@ -8,6 +8,19 @@ use std::sync::{Mutex, PoisonError};
 /// A counter's name and label pairs.
 type Series = (&'static str, Vec<(&'static str, &'static str)>);
 
+/// A value read when `/metrics` is rendered, e.g. how many sagas hold an actor.
+#[derive(Debug, Clone, Copy)]
+pub struct Gauge<'a> {
+    /// The metric's name; gauges of one name must be given together.
+    pub name: &'a str,
+    /// What it measures.
+    pub help: &'a str,
+    /// Its label pairs.
+    pub labels: &'a [(&'a str, &'a str)],
+    /// Its value now.
+    pub value: f64,
+}
+
 /// The runtime's counters.
 #[derive(Debug, Default)]
 pub struct Metrics {
@@ -22,7 +35,7 @@ impl Metrics {
     }
 
     /// Every counter, plus the given gauges, in the Prometheus text format.
-    pub fn render(&self, gauges: &[(&str, &str, f64)]) -> String {
+    pub fn render(&self, gauges: &[Gauge<'_>]) -> String {
         let counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);
         let mut out = String::new();
         let mut last_name = "";
@@ -31,17 +44,34 @@ impl Metrics {
                 let _ = writeln!(out, "# TYPE {name} counter");
                 last_name = name;
             }
-            let labels: Vec<String> = labels.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect();
-            let _ = writeln!(out, "{name}{{{}}} {value}", labels.join(","));
+            let _ = writeln!(out, "{name}{} {value}", label_set(labels));
         }
-        for (name, help, value) in gauges {
+        let mut last_gauge = "";
+        for gauge in gauges {
+            if gauge.name != last_gauge {
+                let (name, help) = (gauge.name, gauge.help);
+                let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
+                last_gauge = gauge.name;
+            }
             let _ = writeln!(
                 out,
-                "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+                "{}{} {}",
+                gauge.name,
+                label_set(gauge.labels),
+                gauge.value
             );
         }
         out
     }
+}
+
+/// `{k="v",…}`, or nothing for no labels.
+fn label_set(labels: &[(&str, &str)]) -> String {
+    if labels.is_empty() {
+        return String::new();
+    }
+    let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect();
+    format!("{{{}}}", pairs.join(","))
 }
 
 #[cfg(test)]
@@ -59,9 +89,24 @@ mod tests {
             "onboard_transitions_total",
             &[("kind", "a"), ("status", "running")],
         );
-        let text = metrics.render(&[("onboard_live_actors", "Sagas holding an actor", 3.0)]);
+        let text = metrics.render(&[
+            Gauge {
+                name: "onboard_live_actors",
+                help: "Sagas holding an actor",
+                labels: &[],
+                value: 3.0,
+            },
+            Gauge {
+                name: "onboard_party_calls_waiting",
+                help: "Calls waiting",
+                labels: &[("party", "bank")],
+                value: 1.0,
+            },
+        ]);
         assert!(text.contains("# TYPE onboard_transitions_total counter"));
         assert!(text.contains("onboard_transitions_total{kind=\"a\",status=\"running\"} 2"));
         assert!(text.contains("onboard_live_actors 3"));
+        assert!(text.contains("onboard_party_calls_waiting{party=\"bank\"} 1"));
+        assert_eq!(text.matches("# TYPE onboard_live_actors gauge").count(), 1);
     }
 }

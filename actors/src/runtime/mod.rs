@@ -5,6 +5,7 @@
 //! A saga waiting for a human holds no actor: its state is only in the store, and a
 //! signal or its timer brings it back.
 
+mod attempt;
 mod cell;
 mod clock;
 mod engine;
@@ -20,9 +21,11 @@ mod view;
 mod watchers;
 mod workflow_actor;
 
+pub use cell::RetryBudget;
 pub use clock::{Clock, SystemClock, TokioClock};
 pub use engine::{Engine, EngineParts};
 pub use error::EngineError;
+pub use journal::{HistoryEvent, JournalEntry};
 pub use metrics::Metrics;
 pub use prompts::OpenPrompt;
-pub use view::SagaView;
+pub use view::{RetryingView, SagaView};

@@ -126,11 +126,11 @@ impl Handler<Kick> for Supervisor {
 
     fn handle(&mut self, msg: Kick, ctx: &mut Context<Self>) {
         match self.route(&msg.id, msg.cell, ctx) {
-            Routed::Now(addr) => addr.do_send(Deliver(Event::Resume)),
+            Routed::Now(addr) => addr.do_send(Deliver(Event::Wake)),
             Routed::Later(rx) => {
                 actix::spawn(async move {
                     if let Ok(addr) = rx.await {
-                        addr.do_send(Deliver(Event::Resume));
+                        addr.do_send(Deliver(Event::Wake));
                     }
                 });
             }

@@ -12,6 +12,8 @@ pub struct ListFilter {
     pub status: Option<SagaStatus>,
     /// Only sagas of this kind.
     pub kind: Option<SagaKind>,
+    /// Only sagas that are (`true`) or are not (`false`) paused.
+    pub paused: Option<bool>,
     /// At most this many, newest first; 0 means [`ListFilter::DEFAULT_LIMIT`].
     pub limit: usize,
 }
@@ -33,6 +35,7 @@ impl ListFilter {
     pub fn matches(&self, meta: &SagaMeta) -> bool {
         self.status.is_none_or(|status| status == meta.status)
             && self.kind.is_none_or(|kind| kind == meta.kind)
+            && self.paused.is_none_or(|paused| paused == meta.paused)
     }
 }
 

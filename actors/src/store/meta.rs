@@ -19,6 +19,45 @@ pub struct SagaMeta {
     pub created_at_ms: i64,
     /// Time of this transition, Unix milliseconds.
     pub updated_at_ms: i64,
+    /// Set by an operator's pause, or when a step's retries ran out: a paused saga makes
+    /// no party call until an operator resumes or cancels it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub paused: bool,
+    /// The party call now being retried and why, while one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrying: Option<Retrying>,
+}
+
+impl SagaMeta {
+    /// Whether the saga has work that no one needs to wait for: its status needs driving
+    /// and no one paused it. Exactly these sagas are in the active set.
+    pub fn needs_driving(&self) -> bool {
+        self.status.needs_driving() && !self.paused
+    }
+}
+
+/// A party call that did not get a definite answer, and is retried under the same key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retrying {
+    /// The step whose call is retried.
+    pub step: String,
+    /// Attempts made so far under the current budget.
+    pub attempts: u32,
+    /// What the last attempt got.
+    pub last_error: CallError,
+    /// When the next attempt is due (Unix ms); `None` once the budget ran out.
+    pub next_attempt_at_ms: Option<i64>,
+    /// When the budget's first failed attempt was made (Unix ms), to bound the elapsed time.
+    pub since_ms: i64,
+}
+
+/// Why a party call attempt did not get a definite answer; never personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallError {
+    /// A stable slug: `party_unreachable`, `party_unavailable` or `party_unexpected`.
+    pub code: String,
+    /// What happened, e.g. `party answered 503`.
+    pub detail: String,
 }
 
 /// The stored form of `meta`.

@@ -28,7 +28,7 @@ pub use error::StoreError;
 pub use idempotency::{Completion, IdempotencyClaim, IdempotencyStore};
 pub use indexes::{IndexChanges, IndexKey, IndexMember, IndexStore};
 pub use listing::ListFilter;
-pub use meta::SagaMeta;
+pub use meta::{CallError, Retrying, SagaMeta};
 pub use redis_store::{RedisStore, RedisTarget};
 pub use sagas::{DueTimer, InsertOutcome, NewSaga, SagaStore, StoredSaga, TimerChange, Transition};
 pub use stores::Stores;

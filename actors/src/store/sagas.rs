@@ -95,7 +95,7 @@ pub trait SagaStore: Send + Sync + 'static {
     async fn load(&self, id: &str) -> Result<Option<StoredSaga>, StoreError>;
 
     /// Applies a transition atomically: state, meta, journal entry, timer change,
-    /// active-set membership (member iff `meta.status.needs_driving()`) and index changes,
+    /// active-set membership (member iff [`SagaMeta::needs_driving`]) and index changes,
     /// bumping the version. Refuses with [`StoreError::VersionConflict`] when the stored
     /// version is not `expected_version`, and with [`StoreError::NotFound`] when the saga
     /// does not exist; a refused transition writes nothing.

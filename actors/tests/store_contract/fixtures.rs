@@ -18,6 +18,8 @@ fn meta(status: SagaStatus, created_at_ms: i64) -> SagaMeta {
         owner: "bank-1".into(),
         created_at_ms,
         updated_at_ms: created_at_ms,
+        paused: false,
+        retrying: None,
     }
 }
 
@@ -50,6 +52,8 @@ pub fn step(id: &str, expected_version: u64, status: SagaStatus, timer: TimerCha
         expected_version,
         meta: SagaMeta {
             updated_at_ms: 2_000 + expected_version as i64,
+            paused: false,
+            retrying: None,
             ..meta(status, 1_000)
         },
         state: format!("state {expected_version}").into_bytes(),

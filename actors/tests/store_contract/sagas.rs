@@ -221,6 +221,39 @@ pub async fn active_set_follows_status(store: Sagas) {
     }
 }
 
+pub async fn a_paused_saga_leaves_the_active_set_and_lists_as_paused(store: Sagas) {
+    insert(&store, &running_saga("s1", 1_000)).await;
+    insert(&store, &running_saga("s2", 2_000)).await;
+    let mut pause = step("s1", 1, SagaStatus::Running, TimerChange::Keep);
+    pause.meta.paused = true;
+    store.commit(&pause).await.expect("pause");
+    assert_eq!(store.active().await.expect("active"), vec!["s2"]);
+    let paused = store
+        .list(&ListFilter {
+            paused: Some(true),
+            ..ListFilter::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(ids(&paused), ["s1"]);
+    assert!(paused[0].meta.paused);
+    let unpaused = store
+        .list(&ListFilter {
+            paused: Some(false),
+            ..ListFilter::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(ids(&unpaused), ["s2"]);
+    store
+        .commit(&step("s1", 2, SagaStatus::Running, TimerChange::Keep))
+        .await
+        .expect("resume");
+    let mut active = store.active().await.expect("active");
+    active.sort();
+    assert_eq!(active, vec!["s1", "s2"]);
+}
+
 pub async fn list_filters_newest_first(store: Sagas) {
     let sagas = [
         ("old", SagaStatus::Completed, 1_000),

@@ -150,6 +150,29 @@ pub const OPERATIONS: &[OperationSpec] = &[
             IdempotencyKeyReused,
         ],
     ),
+    spec(
+        "pause_workflow",
+        Some(Role::Operator),
+        false,
+        &[
+            NotFound,
+            InvalidState,
+            IdempotencyKeyInUse,
+            IdempotencyKeyReused,
+        ],
+    ),
+    spec(
+        "resume_workflow",
+        Some(Role::Operator),
+        false,
+        &[
+            NotFound,
+            InvalidState,
+            IdempotencyKeyInUse,
+            IdempotencyKeyReused,
+        ],
+    ),
+    spec("workflow_history", Some(Role::Operator), false, &[NotFound]),
 ];
 
 /// The name of the bearer security scheme.

@@ -8,7 +8,9 @@
 use utoipa::IntoParams;
 
 use super::fields;
-use super::schemas::{Health, PromptDecision, SecurityPromptList, Workflow, WorkflowList};
+use super::schemas::{
+    Health, PromptDecision, SecurityPromptList, Workflow, WorkflowHistory, WorkflowList,
+};
 use crate::routes::admin::ListQuery;
 use crate::routes::credit_applications::{ApplicationBody, SavingsCardBody};
 use crate::routes::onboardings::OnboardingBody;
@@ -189,7 +191,7 @@ fn supply_savings_card() {}
 
 /// List workflows.
 ///
-/// Newest first, optionally filtered by status and kind.
+/// Newest first, optionally filtered by status, kind and whether they are paused.
 #[utoipa::path(
     get,
     path = "/v1/admin/workflows",
@@ -201,8 +203,10 @@ fn list_workflows() {}
 
 /// Cancel a workflow.
 ///
-/// Compensates a `running` or `waiting` workflow: every effect it made is undone. Other
-/// statuses answer 409 `invalid_state`.
+/// Compensates a `running`, paused or `waiting` workflow: every effect it made is undone.
+/// A step whose call may have been applied is first resolved (its call replayed under the
+/// same idempotency key), then undone. Answers within 2 seconds, even while a call is
+/// being retried. Other statuses answer 409 `invalid_state`.
 #[utoipa::path(
     post,
     path = "/v1/admin/workflows/{id}/cancel",
@@ -223,3 +227,43 @@ fn cancel_workflow() {}
     responses((status = 200, description = "Compensation resumed; the workflow.", body = Workflow)),
 )]
 fn retry_workflow() {}
+
+/// Pause a workflow.
+///
+/// The workflow makes no further party call until it is resumed (a call already sent
+/// finishes and is recorded); it shows `paused: true`. A final workflow answers 409
+/// `invalid_state`.
+#[utoipa::path(
+    post,
+    path = "/v1/admin/workflows/{id}/pause",
+    tag = "admin",
+    params(IdPath),
+    responses((status = 200, description = "Paused; the workflow.", body = Workflow)),
+)]
+fn pause_workflow() {}
+
+/// Resume a workflow.
+///
+/// Drives a paused workflow again, with a fresh attempt budget for its next call. A final
+/// workflow answers 409 `invalid_state`.
+#[utoipa::path(
+    post,
+    path = "/v1/admin/workflows/{id}/resume",
+    tag = "admin",
+    params(IdPath),
+    responses((status = 200, description = "Driving again; the workflow.", body = Workflow)),
+)]
+fn resume_workflow() {}
+
+/// A workflow's history.
+///
+/// Every transition and every party-call attempt with its outcome, oldest first; no
+/// personal data.
+#[utoipa::path(
+    get,
+    path = "/v1/admin/workflows/{id}/history",
+    tag = "admin",
+    params(IdPath),
+    responses((status = 200, description = "The events, oldest first.", body = WorkflowHistory)),
+)]
+fn workflow_history() {}

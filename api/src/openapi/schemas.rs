@@ -175,10 +175,81 @@ pub struct Workflow {
     /// Why it did not complete (`compensated`, `failed`), else null.
     #[schema(required)]
     pub error: Option<WorkflowError>,
+    /// Whether it waits for an operator (`pause`, or a call whose retries ran out) before
+    /// its next party call.
+    pub paused: bool,
+    /// The party call now being retried, else null.
+    #[schema(required)]
+    pub retrying: Option<Retrying>,
     /// Creation time.
     pub created_at: DateTime<Utc>,
     /// Time of the last transition.
     pub updated_at: DateTime<Utc>,
+}
+
+/// A party call that got no definite answer and is retried under the same key.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Retrying {
+    /// The step whose call is retried.
+    #[schema(example = "bind_card")]
+    pub step: String,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// What the last attempt got.
+    pub last_error: CallError,
+    /// When the next attempt is due; null while the workflow is paused.
+    #[schema(required)]
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
+/// Why a party call attempt got no definite answer.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallError {
+    /// `party_unreachable` (timeout, connection), `party_unavailable` (5xx, 408, 409
+    /// `request_in_progress`, 425, 429) or `party_unexpected` (another 4xx, an unreadable
+    /// success).
+    #[schema(example = "party_unavailable")]
+    pub code: String,
+    /// What happened, free of personal data.
+    #[schema(example = "party answered 503")]
+    pub detail: String,
+}
+
+/// `GET /v1/admin/workflows/{id}/history`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowHistory {
+    /// Oldest first.
+    pub events: Vec<WorkflowEvent>,
+}
+
+/// One transition or party-call attempt of a workflow.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowEvent {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// What happened: `created`, `outcome`, `attempt_failed`, `retries_exhausted`,
+    /// `cancel`, `retry`, `security_decision`, `paused`, `resumed`, `deadline`, …
+    #[serde(rename = "type")]
+    #[schema(example = "attempt_failed")]
+    pub kind: String,
+    /// The step concerned, else null.
+    #[schema(required)]
+    pub step: Option<String>,
+    /// The party-call attempt it records (1 for the first), else null.
+    #[schema(required)]
+    pub attempt: Option<u32>,
+    /// How that attempt ended: `succeeded`, `refused`, `transient`, `unexpected`; else null.
+    #[schema(required)]
+    pub outcome: Option<String>,
+    /// A refusal code or an error's description, else null.
+    #[schema(required)]
+    pub detail: Option<String>,
+    /// The workflow's status after it.
+    pub status: WorkflowStatus,
 }
 
 /// `GET /v1/admin/workflows`.

@@ -2,7 +2,8 @@ use std::collections::BTreeSet;
 
 use actix_web::ResponseError;
 use chrono::{TimeZone, Utc};
-use onboard_actors::{OpenPrompt, SagaView};
+use onboard_actors::store::CallError;
+use onboard_actors::{HistoryEvent, JournalEntry, OpenPrompt, RetryingView, SagaView};
 use onboard_workflows::domain::{
     BindingId, CreditAccountId, Money, PaymentAccountId, PromptId, WorkflowId,
 };
@@ -343,6 +344,16 @@ fn views() -> Vec<SagaView> {
                                 "the bank declined",
                             )
                         }),
+                        paused: i % 3 == 0,
+                        retrying: (i % 2 == 1).then(|| RetryingView {
+                            step: "bind_card".into(),
+                            attempts: 3,
+                            last_error: CallError {
+                                code: "party_unavailable".into(),
+                                detail: "party answered 503".into(),
+                            },
+                            next_attempt_at: (i % 3 != 0).then(|| at(3)),
+                        }),
                         created_at: at(0),
                         updated_at: at(2),
                         owner: "sandbox-bank".into(),
@@ -384,6 +395,24 @@ fn the_workflow_schema_matches_the_served_view() {
         .map(String::as_str)
         .collect();
     assert_eq!(required, properties);
+}
+
+#[test]
+fn the_history_schema_matches_the_served_events() {
+    let lines = [
+        r#"{"at_ms":1,"event":"created","status":"running"}"#,
+        r#"{"at_ms":2,"event":"attempt_failed","step":"bind_card","attempt":1,"outcome":"transient","detail":"party answered 503","status":"running"}"#,
+        r#"{"at_ms":3,"event":"outcome","step":"bind_card","attempt":2,"outcome":"refused","detail":"declined","status":"compensating"}"#,
+    ];
+    let events: Vec<HistoryEvent> = lines
+        .iter()
+        .map(|line| JournalEntry::from_bytes(line.as_bytes()).expect("a journal line"))
+        .map(HistoryEvent::from)
+        .collect();
+    let json = serde_json::json!({ "events": events });
+    serde_json::from_value::<schemas::WorkflowHistory>(json.clone())
+        .unwrap_or_else(|e| panic!("{json} does not fit the WorkflowHistory schema: {e}"));
+    assert_eq!(json["events"][0]["step"], Value::Null, "{json}");
 }
 
 #[test]

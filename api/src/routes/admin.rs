@@ -1,8 +1,9 @@
-//! Operator endpoints: list workflows, cancel one, retry a failed one.
+//! Operator endpoints: list workflows; cancel, retry, pause and resume one; read its
+//! history.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::store::ListFilter;
-use onboard_actors::Engine;
+use onboard_actors::{Engine, SagaView};
 use onboard_services::Idempotency;
 use onboard_workflows::domain::WorkflowId;
 use onboard_workflows::{SagaKind, SagaStatus, Signal};
@@ -25,6 +26,8 @@ pub struct ListQuery {
     /// Only workflows of this kind; empty: any.
     #[param(value_type = Option<fields::KindFilterParam>, inline)]
     kind: Option<String>,
+    /// Only paused (`true`) or only unpaused (`false`) workflows; absent: both.
+    paused: Option<bool>,
     /// At most this many, newest first: default 100, 0 counts as 1, above 1000 as 1000.
     #[param(value_type = Option<fields::ListLimitParam>, inline)]
     limit: Option<usize>,
@@ -51,13 +54,14 @@ pub async fn list(
     let filter = ListFilter {
         status: parse_enum::<SagaStatus>("status", query.status.as_deref())?,
         kind: parse_enum::<SagaKind>("kind", query.kind.as_deref())?,
+        paused: query.paused,
         limit: query.limit.unwrap_or(100).clamp(1, 1000),
     };
     let workflows = engine.list(&filter).await?;
     Ok(HttpResponse::Ok().json(json!({ "workflows": workflows })))
 }
 
-/// Compensates a running or waiting saga.
+/// Compensates a running, paused or waiting saga.
 pub async fn cancel(
     caller: Authorized<roles::Operator>,
     req: HttpRequest,
@@ -65,14 +69,9 @@ pub async fn cancel(
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {
-    operate(
-        req,
-        &caller,
-        path.into_inner(),
-        engine,
-        idempotency,
-        Signal::Cancel,
-    )
+    operate(req, &caller, idempotency, || async {
+        Ok(engine.signal(&path, Signal::Cancel).await?)
+    })
     .await
 }
 
@@ -84,32 +83,66 @@ pub async fn retry(
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
 ) -> Result<HttpResponse, ApiError> {
-    operate(
-        req,
-        &caller,
-        path.into_inner(),
-        engine,
-        idempotency,
-        Signal::Retry,
-    )
+    operate(req, &caller, idempotency, || async {
+        Ok(engine.signal(&path, Signal::Retry).await?)
+    })
     .await
 }
 
-/// Delivers an operator's signal once per `Idempotency-Key`; 200 with the workflow after it.
-async fn operate(
+/// Pauses a saga that has not ended: no further party call until it is resumed.
+pub async fn pause(
+    caller: Authorized<roles::Operator>,
     req: HttpRequest,
-    caller: &Caller,
-    id: WorkflowId,
+    path: web::Path<WorkflowId>,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
-    signal: Signal,
 ) -> Result<HttpResponse, ApiError> {
+    operate(req, &caller, idempotency, || async {
+        Ok(engine.pause(&path).await?)
+    })
+    .await
+}
+
+/// Resumes a saga that has not ended, with a fresh attempt budget.
+pub async fn resume(
+    caller: Authorized<roles::Operator>,
+    req: HttpRequest,
+    path: web::Path<WorkflowId>,
+    engine: web::Data<Engine>,
+    idempotency: web::Data<Idempotency>,
+) -> Result<HttpResponse, ApiError> {
+    operate(req, &caller, idempotency, || async {
+        Ok(engine.resume(&path).await?)
+    })
+    .await
+}
+
+/// Every transition and party-call attempt of a saga, oldest first.
+pub async fn history(
+    _caller: Authorized<roles::Operator>,
+    path: web::Path<WorkflowId>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let events = engine.history(&path).await?.ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().json(json!({ "events": events })))
+}
+
+/// Runs an operator's action once per `Idempotency-Key`; 200 with the workflow after it.
+async fn operate<F, Fut>(
+    req: HttpRequest,
+    caller: &Caller,
+    idempotency: web::Data<Idempotency>,
+    action: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<SagaView, ApiError>>,
+{
     let key = request_key(&req)?;
     let operation = operation_of(&req)?;
     idempotency
         .run(&caller.id, key.as_deref(), &operation, b"", || async {
-            let view = engine.signal(&id, signal).await?;
-            Ok(workflow(&view))
+            Ok(workflow(&action().await?))
         })
         .await
         .map(replay)

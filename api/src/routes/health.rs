@@ -9,9 +9,11 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-/// 200 only while the store answers.
+/// 200 only while the store answers and the process is not draining for shutdown.
 pub async fn readyz(engine: web::Data<Engine>) -> HttpResponse {
-    if engine.ready().await {
+    if engine.draining() {
+        HttpResponse::ServiceUnavailable().json(json!({ "status": "draining" }))
+    } else if engine.ready().await {
         HttpResponse::Ok().json(json!({ "status": "ready" }))
     } else {
         HttpResponse::ServiceUnavailable().json(json!({ "status": "store unavailable" }))

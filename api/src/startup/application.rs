@@ -7,12 +7,14 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
+use actix_web::dev::ServerHandle;
 use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context as _;
-use onboard_actors::parties::{Backoff, HttpParties};
-use onboard_actors::{Engine, EngineParts, SystemClock};
-use onboard_config::Settings;
+use onboard_actors::parties::{Backoff, HttpParties, PartyGate, PartyLimits};
+use onboard_actors::{Engine, EngineParts, RetryBudget, SystemClock};
+use onboard_config::{PartyLimitSettings, Settings};
 use onboard_services::{CardRefusals, Idempotency, RealNameGate};
+use tokio::signal::unix::{signal, SignalKind};
 
 use crate::auth::Callers;
 use crate::secrets;
@@ -82,16 +84,25 @@ impl Application {
             sagas: stores.sagas,
             indexes: stores.indexes,
             sealer,
-            parties,
+            parties: PartyGate::new(
+                parties,
+                limits(settings.parties.bank),
+                limits(settings.parties.wallet),
+            ),
             backoff: Backoff {
                 initial: Duration::from_millis(connectors.retry_initial_ms),
                 max: Duration::from_millis(connectors.retry_max_ms),
+            },
+            budget: RetryBudget {
+                max_attempts: connectors.max_attempts,
+                max_elapsed: Duration::from_secs(connectors.max_elapsed_secs),
             },
             timer_poll: Duration::from_millis(settings.timers.poll_interval_ms),
             actor_threads: settings.server.actor_threads,
             clock: Arc::new(SystemClock),
         });
-        engine.resume(opened.running.clone());
+        engine.wake(opened.running.clone());
+        let drained = engine.clone();
         let engine = web::Data::new(engine);
         let callers = web::Data::new(Callers::new(&settings.callers, &settings.rate_limit)?);
         let idempotency = web::Data::new(Idempotency::new(
@@ -126,11 +137,45 @@ impl Application {
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
-        let server = server.run();
+        let grace = Duration::from_secs(settings.server.shutdown_grace_secs);
+        let server = server
+            .disable_signals()
+            .shutdown_timeout(grace.as_secs())
+            .run();
+        actix_web::rt::spawn(drain_on_signal(drained, server.handle(), grace));
         log_serving(&local, &settings, &opened, with_sandbox);
         let (served, ()) = tokio::join!(server, placeholder.hand_over());
         served?;
         Ok(())
+    }
+}
+
+/// On SIGTERM or SIGINT: fail readiness at once, let the party calls in flight finish,
+/// then stop the server, which finishes the requests in flight; each within `grace`.
+async fn drain_on_signal(engine: Engine, server: ServerHandle, grace: Duration) {
+    shutdown_signal().await;
+    tracing::info!(grace_secs = grace.as_secs(), "draining");
+    let calls_left = engine.drain(grace).await;
+    tracing::info!(calls_left, "party calls drained; stopping the server");
+    server.stop(true).await;
+}
+
+/// Resolves at the first SIGTERM or SIGINT.
+async fn shutdown_signal() {
+    let terminate = async {
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                terminate.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = terminate => {}
+        _ = tokio::signal::ctrl_c() => {}
     }
 }
 
@@ -161,5 +206,13 @@ fn log_serving(local: &SocketAddr, settings: &Settings, opened: &OpenedStore, sa
             sandbox,
             "onboard serving"
         ),
+    }
+}
+
+/// A party's limits as the runtime takes them.
+fn limits(settings: PartyLimitSettings) -> PartyLimits {
+    PartyLimits {
+        max_in_flight: settings.max_in_flight,
+        per_second: settings.per_second,
     }
 }

@@ -76,7 +76,7 @@ fn follow(
     meta: &SagaMeta,
 ) -> Result<(), StoreError> {
     let mut active = txn.open_table(ACTIVE).embedded()?;
-    if meta.status.needs_driving() {
+    if meta.needs_driving() {
         active.insert(id, ()).embedded()?;
     } else {
         active.remove(id).embedded()?;

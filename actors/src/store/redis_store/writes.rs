@@ -117,10 +117,6 @@ fn follow(script: &mut ScriptInvocation, timer: TimerChange, meta: &SagaMeta) {
         TimerChange::Set(at_ms) => ("set", at_ms),
         TimerChange::Clear => ("clear", 0),
     };
-    let active = if meta.status.needs_driving() {
-        "1"
-    } else {
-        "0"
-    };
+    let active = if meta.needs_driving() { "1" } else { "0" };
     script.arg(op).arg(at_ms).arg(active);
 }

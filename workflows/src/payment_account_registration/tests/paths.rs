@@ -103,6 +103,35 @@ fn a_deadline_before_its_time_or_a_wrong_prompt_changes_nothing() {
 }
 
 #[test]
+fn a_decision_at_or_past_the_deadline_finds_the_prompt_closed_before_the_timer_fires() {
+    let saga = waiting_saga();
+    let Some(WaitingFor::SecurityPrompt {
+        prompt_id,
+        deadline,
+    }) = saga.waiting_for()
+    else {
+        panic!("waiting on a prompt: {saga:?}");
+    };
+    let late = (deadline - testkit::t0()).num_seconds();
+    let approve = Signal::SecurityDecision {
+        prompt_id,
+        approved: true,
+    };
+    assert!(saga
+        .clone()
+        .on_signal(approve.clone(), &tick(late - 1))
+        .is_ok());
+    assert_eq!(
+        saga.clone().on_signal(approve, &tick(late)),
+        Err(TransitionError::PromptClosed)
+    );
+    assert!(
+        saga.on_signal(Signal::Cancel, &tick(late)).is_ok(),
+        "an operator can still cancel"
+    );
+}
+
+#[test]
 fn the_open_prompt_is_indexed_by_its_account() {
     let saga = waiting_saga();
     assert_eq!(

@@ -7,7 +7,8 @@
 //! | `Running(s)`     | `s` refused                    | `s`'s undo popped; definition decides        |
 //! | `Running(s)`     | cancel                         | `Resolving(s)`                               |
 //! | `Resolving(s)`   | `s`'s outcome (late or replay) | settled like `Running`; then compensate (a pivot that succeeded completes) |
-//! | `Waiting(w)`     | signal                         | definition decides (`None`: refused)         |
+//! | `Waiting(w)`     | signal, before the deadline    | definition decides (`None`: refused)         |
+//! | `Waiting(w)`     | signal, at or past the deadline | refused, even before the timer fires         |
 //! | `Waiting(w)`     | deadline, once due             | definition decides (early: refused)          |
 //! | `Waiting(w)`     | cancel                         | compensate                                   |
 //! | `Compensating`   | replay of the in-doubt top     | reply recorded (unreadable: `Failed`); refusal pops it |
@@ -67,6 +68,11 @@ impl<D: Definition> Saga for Kit<D> {
                 return Ok(self);
             }
             (Signal::Cancel | Signal::Retry, _) => return Err(unfit),
+            (_, Phase::Waiting { wait })
+                if tick.now >= self.definition.waiting_for(wait).deadline() =>
+            {
+                return Err(unfit);
+            }
             (signal, Phase::Waiting { wait }) => {
                 let mut cx = Context::new(tick, &mut self.steps);
                 self.definition

@@ -3,6 +3,7 @@
 //! real Redis.
 
 mod chaos;
+mod cluster;
 mod crash;
 mod credit;
 mod flows;

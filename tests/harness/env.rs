@@ -19,6 +19,7 @@ pub fn redis_url() -> String {
 #[derive(Debug, Clone)]
 pub struct TestEnvBuilder {
     redis: bool,
+    cluster_urls: Option<String>,
     sandbox_url: Option<String>,
     env: Vec<(String, String)>,
 }
@@ -28,6 +29,7 @@ impl TestEnvBuilder {
     pub fn redis() -> TestEnvBuilder {
         TestEnvBuilder {
             redis: true,
+            cluster_urls: None,
             sandbox_url: None,
             env: Vec::new(),
         }
@@ -37,6 +39,15 @@ impl TestEnvBuilder {
     pub fn embedded() -> TestEnvBuilder {
         TestEnvBuilder {
             redis: false,
+            ..TestEnvBuilder::redis()
+        }
+    }
+
+    /// `onboard serve` on the Redis Cluster whose seed nodes `urls` names (comma-separated),
+    /// with a fresh key prefix; the test inspects the cluster itself.
+    pub fn redis_cluster(urls: impl Into<String>) -> TestEnvBuilder {
+        TestEnvBuilder {
+            cluster_urls: Some(urls.into()),
             ..TestEnvBuilder::redis()
         }
     }
@@ -83,7 +94,11 @@ impl TestEnvBuilder {
                 "100".to_owned(),
             ),
         ];
-        let redis = if self.redis {
+        let redis = if let Some(urls) = &self.cluster_urls {
+            args.extend(["--redis-url".to_owned(), urls.clone()]);
+            env.push(("ONBOARD_STORE__KEY_PREFIX".to_owned(), prefix.clone()));
+            None
+        } else if self.redis {
             let url = redis_url();
             args.extend(["--redis-url".to_owned(), url.clone()]);
             env.push(("ONBOARD_STORE__KEY_PREFIX".to_owned(), prefix.clone()));

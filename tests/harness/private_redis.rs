@@ -15,6 +15,7 @@ const START_TIMEOUT: Duration = Duration::from_secs(15);
 pub struct PrivateRedis {
     port: u16,
     password: Option<String>,
+    extra_args: Vec<String>,
     child: Option<Child>,
 }
 
@@ -25,8 +26,18 @@ impl PrivateRedis {
         PrivateRedis {
             port: free_port(),
             password: password.map(str::to_owned),
+            extra_args: Vec::new(),
             child: None,
         }
+    }
+
+    /// A server on a free loopback port started with `extra_args` (e.g. cluster mode),
+    /// answering.
+    pub fn started_with(extra_args: Vec<String>) -> PrivateRedis {
+        let mut redis = PrivateRedis::new(None);
+        redis.extra_args = extra_args;
+        redis.start();
+        redis
     }
 
     /// A server on a free loopback port, started and answering.
@@ -50,6 +61,7 @@ impl PrivateRedis {
         if let Some(password) = &self.password {
             command.args(["--requirepass", password]);
         }
+        command.args(&self.extra_args);
         self.child = Some(
             command
                 .spawn()
@@ -91,7 +103,13 @@ impl PrivateRedis {
             .expect("CLIENT PAUSE");
     }
 
-    fn connection(&self) -> redis::RedisResult<redis::Connection> {
+    /// Whether the server runs (it may have been stopped by [`Self::stop`]).
+    pub fn is_running(&self) -> bool {
+        self.child.is_some()
+    }
+
+    /// A plain connection to this one server.
+    pub fn connection(&self) -> redis::RedisResult<redis::Connection> {
         redis::Client::open(self.url())?.get_connection_with_timeout(Duration::from_secs(1))
     }
 

@@ -200,6 +200,7 @@ fn log_serving(local: &SocketAddr, settings: &Settings, opened: &OpenedStore, sa
             host = %target.host,
             port = target.port,
             db = target.db,
+            seed_nodes = target.seed_nodes,
             key_prefix,
             running_to_resume,
             parked,

@@ -66,6 +66,7 @@ pub async fn open(settings: &StoreSettings) -> anyhow::Result<OpenedStore> {
                     host = %target.host,
                     port = target.port,
                     db = target.db,
+                    seed_nodes = target.seed_nodes,
                     key_prefix = %settings.key_prefix,
                     attempt,
                     retry_in_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),

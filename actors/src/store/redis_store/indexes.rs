@@ -1,6 +1,5 @@
 //! Index reads on Redis: an index's rows are spread over the partitions of the sagas that
-//! hold them (one hash per partition), so its members are read from every partition in
-//! one pipeline.
+//! hold them (one hash per partition), so its members are read from every partition.
 
 use async_trait::async_trait;
 
@@ -11,11 +10,12 @@ use crate::store::{IndexMember, IndexStore, StoreError};
 #[async_trait]
 impl IndexStore for RedisStore {
     async fn members(&self, index: &str) -> Result<Vec<IndexMember>, StoreError> {
-        let mut pipe = redis::pipe();
-        for partition in 0..PARTITIONS {
-            pipe.cmd("HGETALL").arg(self.index_key(partition, index));
-        }
-        let per_partition: Vec<Vec<(String, String)>> = pipe.query_async(&mut self.con()).await?;
+        let cmds = (0..PARTITIONS).map(|partition| {
+            let mut cmd = redis::cmd("HGETALL");
+            cmd.arg(self.index_key(partition, index));
+            cmd
+        });
+        let per_partition: Vec<Vec<(String, String)>> = self.con.each(cmds.collect()).await?;
         let mut members: Vec<IndexMember> = per_partition
             .into_iter()
             .flatten()

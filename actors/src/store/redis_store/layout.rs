@@ -42,6 +42,17 @@ impl RedisStore {
         }
     }
 
+    /// `command` on the partition-wide structure `name` of every partition, in order.
+    pub(super) fn per_partition(&self, command: &str, name: &str) -> Vec<redis::Cmd> {
+        (0..PARTITIONS)
+            .map(|partition| {
+                let mut cmd = redis::cmd(command);
+                cmd.arg(self.partition_key(partition, name));
+                cmd
+            })
+            .collect()
+    }
+
     /// The rows of `index` held by the sagas of `partition`.
     pub(super) fn index_key(&self, partition: u32, index: &str) -> String {
         self.partition_key(partition, &format!("idx:{index}"))

@@ -61,16 +61,16 @@ async fn refill(store: &RedisStore, cursors: &mut [Cursor], page: usize) -> Resu
     if dry.is_empty() {
         return Ok(());
     }
-    let mut pipe = redis::pipe();
-    for &i in &dry {
+    let cmds = dry.iter().map(|&i| {
         let cursor = &cursors[i];
-        pipe.cmd("ZREVRANGE")
-            .arg(&cursor.key)
+        let mut cmd = redis::cmd("ZREVRANGE");
+        cmd.arg(&cursor.key)
             .arg(cursor.offset)
             .arg(cursor.offset + page - 1)
             .arg("WITHSCORES");
-    }
-    let pages: Vec<Vec<(String, f64)>> = pipe.query_async(&mut store.con()).await?;
+        cmd
+    });
+    let pages: Vec<Vec<(String, f64)>> = store.con.each(cmds.collect()).await?;
     for (i, entries) in dry.into_iter().zip(pages) {
         let cursor = &mut cursors[i];
         cursor.offset += entries.len();
@@ -117,11 +117,8 @@ async fn load_many(store: &RedisStore, ids: &[String]) -> Result<Vec<StoredSaga>
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut pipe = redis::pipe();
-    for id in ids {
-        pipe.add_command(store.load_cmd(id));
-    }
-    let replies: Vec<SagaFields> = pipe.query_async(&mut store.con()).await?;
+    let cmds = ids.iter().map(|id| store.load_cmd(id)).collect();
+    let replies: Vec<SagaFields> = store.con.each(cmds).await?;
     let mut sagas = Vec::with_capacity(ids.len());
     for (id, fields) in ids.iter().zip(replies) {
         if let Some(saga) = decode_saga(id, fields)? {

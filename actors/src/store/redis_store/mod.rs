@@ -4,7 +4,9 @@
 //! rows and the timer, active and listing keys of its partition share one hash tag
 //! (`{pNN}`), so the Lua scripts that write a transition touch a single Cluster slot and
 //! stay atomic. Reads across partitions (due timers, the active set, the listing, an
-//! index's members) send one command per partition in one pipeline: one round trip.
+//! index's members) send one command per partition: in one pipeline (one round trip) on a
+//! single server, concurrently on a cluster. Several comma-separated URLs select Redis
+//! Cluster.
 //!
 //! The scripts that write for a caller (insert, commit, idempotency claim) carry the
 //! instant at which that caller stops waiting, and refuse to apply after it: a command
@@ -12,6 +14,7 @@
 //! server) must not act for a request that was already answered with an error.
 
 mod attempts;
+mod connection;
 mod idempotency;
 mod indexes;
 mod layout;
@@ -23,15 +26,11 @@ mod writes;
 use std::sync::Arc;
 use std::time::Duration;
 
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{AsyncConnectionConfig, ErrorKind, RedisError};
+use redis::{ErrorKind, RedisError};
 
+use self::connection::Connection;
 pub use self::target::RedisTarget;
 use super::{clock, StoreError};
-
-/// The longest pause between two reconnection attempts, so that the store is used again
-/// within about a second of coming back.
-const RECONNECT_MAX_DELAY_MS: u64 = 1_000;
 
 /// Code of a write script that arrived after its apply-by instant.
 const LATE: i64 = -1;
@@ -40,7 +39,7 @@ const LATE: i64 = -1;
 /// service. Clones share one connection.
 #[derive(Clone)]
 pub struct RedisStore {
-    con: ConnectionManager,
+    con: Connection,
     prefix: Arc<str>,
     /// How long a caller waits for one operation: bounds each connection attempt and
     /// reply, and is the window in which a write may still apply.
@@ -48,7 +47,8 @@ pub struct RedisStore {
 }
 
 impl RedisStore {
-    /// Connects to Redis at `url`, namespacing every key under `key_prefix` so several
+    /// Connects to Redis at `url` (several comma-separated URLs: the seed nodes of a
+    /// Redis Cluster), namespacing every key under `key_prefix` so several
     /// deployments (or test runs) can share one server. `timeout` is the time a caller
     /// waits for one operation (see [`crate::store::TimedStore`]): a connection attempt or
     /// reply that takes longer fails, and a write that arrives later is refused.
@@ -63,22 +63,7 @@ impl RedisStore {
                 "the key prefix must not contain braces: they would break the hash tags",
             ))));
         }
-        let client = redis::Client::open(url)?;
-        // One plain attempt first: the manager below retries internally, which would
-        // report a refused connection or a wrong password as a mere time-out.
-        let probe = AsyncConnectionConfig::new()
-            .set_connection_timeout(timeout)
-            .set_response_timeout(timeout);
-        drop(
-            client
-                .get_multiplexed_async_connection_with_config(&probe)
-                .await?,
-        );
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(timeout)
-            .set_response_timeout(timeout)
-            .set_max_delay(RECONNECT_MAX_DELAY_MS);
-        let con = ConnectionManager::new_with_config(client, config).await?;
+        let con = Connection::open(url, timeout).await?;
         Ok(RedisStore {
             con,
             prefix: Arc::from(key_prefix),
@@ -86,8 +71,8 @@ impl RedisStore {
         })
     }
 
-    /// A connection handle; clones share one multiplexed connection.
-    fn con(&self) -> ConnectionManager {
+    /// A connection handle; clones share the connections.
+    fn con(&self) -> Connection {
         self.con.clone()
     }
 

@@ -68,18 +68,18 @@ impl SagaStore for RedisStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let mut pipe = redis::pipe();
-        for partition in 0..PARTITIONS {
-            pipe.cmd("ZRANGEBYSCORE")
-                .arg(self.partition_key(partition, "timers"))
+        let cmds = (0..PARTITIONS).map(|partition| {
+            let mut cmd = redis::cmd("ZRANGEBYSCORE");
+            cmd.arg(self.partition_key(partition, "timers"))
                 .arg("-inf")
                 .arg(now_ms)
                 .arg("WITHSCORES")
                 .arg("LIMIT")
                 .arg(0)
                 .arg(limit);
-        }
-        let per_partition: Vec<Vec<(String, f64)>> = pipe.query_async(&mut self.con()).await?;
+            cmd
+        });
+        let per_partition: Vec<Vec<(String, f64)>> = self.con.each(cmds.collect()).await?;
         let mut due: Vec<DueTimer> = per_partition
             .into_iter()
             .flatten()
@@ -95,24 +95,17 @@ impl SagaStore for RedisStore {
     }
 
     async fn active(&self) -> Result<Vec<String>, StoreError> {
-        let mut pipe = redis::pipe();
-        for partition in 0..PARTITIONS {
-            pipe.cmd("SMEMBERS")
-                .arg(self.partition_key(partition, "active"));
-        }
-        let per_partition: Vec<Vec<String>> = pipe.query_async(&mut self.con()).await?;
+        let per_partition: Vec<Vec<String>> = self
+            .con
+            .each(self.per_partition("SMEMBERS", "active"))
+            .await?;
         let mut ids: Vec<String> = per_partition.into_iter().flatten().collect();
         ids.sort();
         Ok(ids)
     }
 
     async fn armed_timers(&self) -> Result<u64, StoreError> {
-        let mut pipe = redis::pipe();
-        for partition in 0..PARTITIONS {
-            pipe.cmd("ZCARD")
-                .arg(self.partition_key(partition, "timers"));
-        }
-        let per_partition: Vec<u64> = pipe.query_async(&mut self.con()).await?;
+        let per_partition: Vec<u64> = self.con.each(self.per_partition("ZCARD", "timers")).await?;
         Ok(per_partition.into_iter().sum())
     }
 

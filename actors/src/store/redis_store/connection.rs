@@ -1,0 +1,115 @@
+//! The connection to Redis: one server (a reconnecting multiplexed connection) or a Redis
+//! Cluster (the redis crate's cluster client, which follows `MOVED` and `ASK` and learns
+//! the new topology after a failover). Several comma-separated URLs select the cluster.
+
+use std::time::Duration;
+
+use futures::future::try_join_all;
+use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
+use redis::cluster::ClusterClientBuilder;
+use redis::cluster_async::ClusterConnection;
+use redis::{AsyncConnectionConfig, Cmd, FromRedisValue, Pipeline, RedisFuture, Value};
+
+use crate::store::StoreError;
+
+/// The longest pause between two reconnection attempts, so that the store is used again
+/// within about a second of coming back.
+const RECONNECT_MAX_DELAY_MS: u64 = 1_000;
+
+/// A handle on Redis; clones share the underlying connections.
+#[derive(Clone)]
+pub(super) enum Connection {
+    /// One server.
+    Single(ConnectionManager),
+    /// A Redis Cluster.
+    Cluster(ClusterConnection),
+}
+
+impl Connection {
+    /// Connects to `urls`: one URL is a server, several (comma-separated) are the seed
+    /// nodes of a cluster. Each connection attempt and reply is bounded by `timeout`.
+    pub(super) async fn open(urls: &str, timeout: Duration) -> Result<Connection, StoreError> {
+        let nodes: Vec<&str> = urls.split(',').map(str::trim).collect();
+        if let [url] = nodes.as_slice() {
+            return single(url, timeout).await.map(Connection::Single);
+        }
+        let client = ClusterClientBuilder::new(nodes)
+            .connection_timeout(timeout)
+            .response_timeout(timeout)
+            .build()?;
+        Ok(Connection::Cluster(client.get_async_connection().await?))
+    }
+
+    /// Runs commands that may touch different hash slots and answers their replies in
+    /// order: one pipeline (one round trip) on a single server, and concurrent commands
+    /// on a cluster, where a pipeline must stay within one slot.
+    pub(super) async fn each<T: FromRedisValue>(
+        &self,
+        cmds: Vec<Cmd>,
+    ) -> Result<Vec<T>, StoreError> {
+        match self {
+            Connection::Single(con) => {
+                let mut pipe = redis::pipe();
+                for cmd in cmds {
+                    pipe.add_command(cmd);
+                }
+                Ok(pipe.query_async(&mut con.clone()).await?)
+            }
+            Connection::Cluster(con) => {
+                let replies = cmds.into_iter().map(|cmd| {
+                    let mut con = con.clone();
+                    async move { cmd.query_async::<T>(&mut con).await }
+                });
+                Ok(try_join_all(replies).await?)
+            }
+        }
+    }
+}
+
+/// A reconnecting connection to one server, after one plain attempt: the manager retries
+/// internally, which would report a refused connection or a wrong password as a mere
+/// time-out.
+async fn single(url: &str, timeout: Duration) -> Result<ConnectionManager, StoreError> {
+    let client = redis::Client::open(url)?;
+    let probe = AsyncConnectionConfig::new()
+        .set_connection_timeout(timeout)
+        .set_response_timeout(timeout);
+    drop(
+        client
+            .get_multiplexed_async_connection_with_config(&probe)
+            .await?,
+    );
+    let config = ConnectionManagerConfig::new()
+        .set_connection_timeout(timeout)
+        .set_response_timeout(timeout)
+        .set_max_delay(RECONNECT_MAX_DELAY_MS);
+    Ok(ConnectionManager::new_with_config(client, config).await?)
+}
+
+impl ConnectionLike for Connection {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
+        match self {
+            Connection::Single(con) => con.req_packed_command(cmd),
+            Connection::Cluster(con) => con.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        pipeline: &'a Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> RedisFuture<'a, Vec<Value>> {
+        match self {
+            Connection::Single(con) => con.req_packed_commands(pipeline, offset, count),
+            Connection::Cluster(con) => con.req_packed_commands(pipeline, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Connection::Single(con) => con.get_db(),
+            Connection::Cluster(con) => con.get_db(),
+        }
+    }
+}

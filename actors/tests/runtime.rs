@@ -85,6 +85,9 @@ async fn start(dir: &tempfile::TempDir, actor_threads: usize) -> Engine {
         timer_poll: Duration::from_millis(50),
         actor_threads,
         clock: Arc::new(TokioClock::new()),
+        leases: stores.leases,
+        replica: "test-replica".into(),
+        lease_ttl: Duration::from_secs(5),
     })
 }
 

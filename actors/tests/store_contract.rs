@@ -10,6 +10,8 @@ mod fixtures;
 mod idempotency;
 #[path = "store_contract/indexes.rs"]
 mod indexes;
+#[path = "store_contract/leases.rs"]
+mod leases;
 #[path = "store_contract/sagas.rs"]
 mod sagas;
 
@@ -144,7 +146,7 @@ mod contract {
         commit_on_missing_saga_is_not_found,
         journal_keeps_order,
         timers_follow_set_keep_clear,
-        due_timers_are_ordered_and_limited,
+        due_timers_are_claimed_in_order_and_held,
         armed_timers_are_counted,
         active_set_follows_status,
         a_paused_saga_leaves_the_active_set_and_lists_as_paused,
@@ -174,6 +176,16 @@ mod contract {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_leases_have_one_live_owner_and_fence_a_takeover() {
+    with_redis(leases::one_live_owner_then_a_fenced_takeover).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_leases_are_renewed_and_released() {
+    with_redis(leases::renewal_keeps_and_a_final_commit_releases).await;
+}
+
 #[tokio::test]
 async fn redis_keys_of_one_saga_share_one_hash_tag() {
     let prefix = unique_prefix();
@@ -186,8 +198,9 @@ async fn redis_keys_of_one_saga_share_one_hash_tag() {
     let keys = keys_under(&prefix).await;
     delete_keys(&prefix).await;
 
-    // saga, journal, timers, active, all and the index row: every key the script wrote.
-    assert_eq!(keys.len(), 6, "{keys:?}");
+    // saga, journal, timers, active, all, leases and the index row: every key the
+    // script wrote.
+    assert_eq!(keys.len(), 7, "{keys:?}");
     let tags: Vec<&str> = keys
         .iter()
         .map(|key| {
@@ -226,7 +239,11 @@ async fn embedded_store_survives_reopening() {
     assert_eq!(store.journal("durable").await.expect("journal").len(), 1);
     assert_eq!(store.active().await.expect("active"), vec!["durable"]);
     assert_eq!(
-        store.due_timers(i64::MAX, 10).await.expect("timers").len(),
+        store
+            .claim_due_timers(i64::MAX, 10, fixtures::HOLD)
+            .await
+            .expect("timers")
+            .len(),
         1
     );
     assert_eq!(

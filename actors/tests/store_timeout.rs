@@ -7,8 +7,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use onboard_actors::store::{
     AttemptStore, Completion, DueTimer, EmbeddedStore, IdempotencyClaim, IdempotencyStore,
-    IndexMember, IndexStore, InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, StoreError,
-    StoredSaga, TimedStore, TimerChange, Transition,
+    IndexMember, IndexStore, InsertOutcome, LeaseStore, ListFilter, NewSaga, SagaMeta, SagaStore,
+    StoreError, StoredSaga, TimedStore, TimerChange, Transition, Writer,
 };
 use onboard_workflows::{SagaKind, SagaStatus};
 
@@ -25,13 +25,18 @@ impl SagaStore for Unanswering {
     async fn load(&self, _: &str) -> Result<Option<StoredSaga>, StoreError> {
         pending().await
     }
-    async fn commit(&self, _: &Transition) -> Result<(), StoreError> {
+    async fn commit(&self, _: &Transition) -> Result<Option<u64>, StoreError> {
         pending().await
     }
     async fn journal(&self, _: &str) -> Result<Vec<Vec<u8>>, StoreError> {
         pending().await
     }
-    async fn due_timers(&self, _: i64, _: usize) -> Result<Vec<DueTimer>, StoreError> {
+    async fn claim_due_timers(
+        &self,
+        _: i64,
+        _: usize,
+        _: i64,
+    ) -> Result<Vec<DueTimer>, StoreError> {
         pending().await
     }
     async fn active(&self) -> Result<Vec<String>, StoreError> {
@@ -44,6 +49,22 @@ impl SagaStore for Unanswering {
         pending().await
     }
     async fn ping(&self) -> Result<(), StoreError> {
+        pending().await
+    }
+}
+
+#[async_trait]
+impl LeaseStore for Unanswering {
+    async fn acquire(&self, _: &str, _: &str, _: u64) -> Result<Option<u64>, StoreError> {
+        pending().await
+    }
+    async fn renew(&self, _: &[(String, u64)], _: &str, _: u64) -> Result<Vec<String>, StoreError> {
+        pending().await
+    }
+    async fn release(&self, _: &str, _: &str, _: u64) -> Result<(), StoreError> {
+        pending().await
+    }
+    async fn orphans(&self) -> Result<Vec<String>, StoreError> {
         pending().await
     }
 }
@@ -94,6 +115,11 @@ fn saga(id: &str) -> NewSaga {
         journal_entry: b"created".to_vec(),
         timer: TimerChange::Keep,
         index: Vec::new(),
+        writer: Writer {
+            replica: "test-replica".into(),
+            fence: None,
+            ttl_ms: 5_000,
+        },
     }
 }
 
@@ -117,7 +143,10 @@ async fn operations_of_a_store_that_never_answers_time_out() {
     assert_timed_out(store.ping().await, "ping");
     assert_timed_out(store.members("prompts:pa_1").await, "index_members");
     assert_timed_out(store.claim("k", b"fp", 1_000).await, "idempotency_claim");
-    assert_timed_out(store.release("k").await, "idempotency_release");
+    assert_timed_out(
+        IdempotencyStore::release(&store, "k").await,
+        "idempotency_release",
+    );
     assert_timed_out(store.count_attempt("k", 1_000).await, "count_attempt");
     assert_timed_out(store.attempts("k").await, "attempts");
 }

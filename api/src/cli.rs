@@ -33,9 +33,14 @@ pub struct ServeArgs {
     /// Directory of the embedded store and the in-process sandbox.
     #[arg(long, env = "ONBOARD_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Redis URL; selects the Redis store.
+    /// Redis URL; selects the Redis store. Several comma-separated URLs select Redis
+    /// Cluster.
     #[arg(long, env = "ONBOARD_REDIS_URL")]
     pub redis_url: Option<String>,
+    /// This replica's name, the owner of the saga leases it takes (default: host name
+    /// and process id).
+    #[arg(long, env = "ONBOARD_REPLICA_ID")]
+    pub replica_id: Option<String>,
     /// Extra TOML file layered over config/default.toml.
     #[arg(long, env = "ONBOARD_CONFIG")]
     pub config: Option<PathBuf>,

@@ -25,6 +25,9 @@ fn settings(args: &ServeArgs) -> anyhow::Result<Settings> {
     if let Some(url) = &args.redis_url {
         settings.store.redis_url = url.clone();
     }
+    if let Some(replica) = &args.replica_id {
+        settings.server.replica_id = replica.clone();
+    }
     if let Some(url) = &args.sandbox_url {
         settings.sandbox.url = url.clone();
     }

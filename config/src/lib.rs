@@ -7,7 +7,7 @@ mod settings;
 
 pub use error::ConfigError;
 pub use settings::{
-    CallerSettings, ConnectorSettings, PartiesSettings, PartyLimitSettings, RateLimitSettings,
-    SagaSettings, SandboxSettings, SecuritySettings, ServerSettings, Settings, StoreSettings,
-    TimerSettings,
+    CallerSettings, ConnectorSettings, LeaseSettings, PartiesSettings, PartyLimitSettings,
+    RateLimitSettings, SagaSettings, SandboxSettings, SecuritySettings, ServerSettings, Settings,
+    StoreSettings, TimerSettings,
 };

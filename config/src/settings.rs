@@ -26,6 +26,8 @@ pub struct Settings {
     pub connectors: ConnectorSettings,
     /// Per-party limits.
     pub parties: PartiesSettings,
+    /// Saga leases between replicas.
+    pub leases: LeaseSettings,
     /// Durable timer polling.
     pub timers: TimerSettings,
     /// Keys and idempotency.
@@ -48,6 +50,9 @@ pub struct ServerSettings {
     pub actor_threads: usize,
     /// On SIGTERM, how long the calls and requests in flight may take to finish.
     pub shutdown_grace_secs: u64,
+    /// This replica's name, the owner of the leases it takes; empty: host name and
+    /// process id.
+    pub replica_id: String,
 }
 
 /// Where sagas are kept.
@@ -99,6 +104,15 @@ pub struct ConnectorSettings {
     pub max_attempts: u32,
     /// Seconds since a step's first failed attempt after which the saga pauses.
     pub max_elapsed_secs: u64,
+}
+
+/// Saga leases between replicas.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeaseSettings {
+    /// How long a replica's lease of a saga lasts unless renewed; a replica that dies is
+    /// replaced on its sagas within this time plus a second.
+    pub ttl_ms: u64,
 }
 
 /// Limits per party, so that one slow or rate-limited party is not flooded and does not
@@ -220,6 +234,9 @@ impl Settings {
                 "connectors.retry_initial_ms",
                 "must be positive and at most retry_max_ms",
             ));
+        }
+        if self.leases.ttl_ms < 300 {
+            return Err(invalid("leases.ttl_ms", "must be at least 300"));
         }
         if self.connectors.max_attempts == 0 || self.connectors.max_elapsed_secs == 0 {
             return Err(invalid(

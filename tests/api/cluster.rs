@@ -9,8 +9,10 @@ use onboard_tests::{
 };
 use reqwest::Method;
 
-/// How long one request may keep failing while the cluster elects a new master.
-const ELECTION: Duration = Duration::from_secs(20);
+/// How long one request may keep failing while the cluster elects a new master: the
+/// election takes seconds, but a request cut off by it keeps its Idempotency-Key in flight
+/// (409) for 30 s.
+const ELECTION: Duration = Duration::from_secs(45);
 
 /// Starts a registration, retrying under one `Idempotency-Key` while the store is away.
 async fn start(env: &TestEnv) -> String {

@@ -3,6 +3,7 @@
 //! can fail a master over to its replica, or kill a master with SIGKILL and wait until
 //! its replica took over.
 
+use std::net::TcpListener;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -28,19 +29,33 @@ impl PrivateCluster {
             .prefix("onboard-cluster-")
             .tempdir()
             .expect("tempdir");
-        let nodes: Vec<PrivateRedis> = (0..6)
-            .map(|i| {
-                let config = dir.path().join(format!("nodes-{i}.conf"));
-                PrivateRedis::started_with(vec![
+        let mut nodes: Vec<PrivateRedis> = Vec::new();
+        while nodes.len() < 6 {
+            let port = node_port();
+            if nodes.iter().any(|other| other.port() == port) {
+                continue;
+            }
+            let config = dir.path().join(format!("nodes-{port}.conf"));
+            let mut node = PrivateRedis::unstarted_on(
+                port,
+                vec![
                     "--cluster-enabled".into(),
                     "yes".into(),
                     "--cluster-config-file".into(),
                     config.display().to_string(),
                     "--cluster-node-timeout".into(),
                     "1000".into(),
-                ])
-            })
-            .collect();
+                    // A replica writes the master's snapshot to its directory; it must
+                    // not land where the next test's nodes would load it.
+                    "--dir".into(),
+                    dir.path().display().to_string(),
+                    "--dbfilename".into(),
+                    format!("dump-{port}.rdb"),
+                ],
+            );
+            node.start();
+            nodes.push(node);
+        }
         let addresses: Vec<String> = nodes
             .iter()
             .map(|node| format!("127.0.0.1:{}", node.port()))
@@ -121,6 +136,18 @@ impl PrivateCluster {
                 "the cluster did not settle: {masters} masters"
             );
             std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+/// A loopback port that is free, and whose cluster bus port (the port + 10000) is free
+/// and valid too: ephemeral ports are too high for that, so one is drawn from below.
+fn node_port() -> u16 {
+    loop {
+        let port = rand::random_range(20_000..40_000);
+        let free = |port: u16| TcpListener::bind(("127.0.0.1", port)).is_ok();
+        if free(port) && free(port + 10_000) {
+            return port;
         }
     }
 }

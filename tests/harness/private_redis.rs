@@ -31,13 +31,15 @@ impl PrivateRedis {
         }
     }
 
-    /// A server on a free loopback port started with `extra_args` (e.g. cluster mode),
-    /// answering.
-    pub fn started_with(extra_args: Vec<String>) -> PrivateRedis {
-        let mut redis = PrivateRedis::new(None);
-        redis.extra_args = extra_args;
-        redis.start();
-        redis
+    /// A server on loopback `port` that will start with `extra_args` (e.g. cluster
+    /// mode); not started yet.
+    pub fn unstarted_on(port: u16, extra_args: Vec<String>) -> PrivateRedis {
+        PrivateRedis {
+            port,
+            password: None,
+            extra_args,
+            child: None,
+        }
     }
 
     /// A server on a free loopback port, started and answering.

@@ -11,13 +11,17 @@ use rand::Rng;
 
 use super::clock::Clock;
 use super::journal::JournalEntry;
+use super::leases::HeldLeases;
 use super::metrics::Metrics;
 use super::view::SagaView;
 use super::watchers::Watchers;
 use super::{indexes, EngineError};
 use crate::parties::{Backoff, PartyError, PartyGate};
 use crate::seal::Sealer;
-use crate::store::{CallError, Retrying, SagaMeta, SagaStore, StoreError, TimerChange, Transition};
+use crate::store::{
+    CallError, LeaseStore, Retrying, SagaMeta, SagaStore, StoreError, TimerChange, Transition,
+    Writer,
+};
 
 /// How many times an event or an attempt is re-applied to a fresher copy of its saga when
 /// another writer advanced it in the meantime.
@@ -45,6 +49,23 @@ pub(crate) struct Context {
     pub draining: AtomicBool,
     /// Party calls sent whose answer is not recorded yet.
     pub calls_in_flight: AtomicUsize,
+    /// Which replica drives which saga.
+    pub leases: Arc<dyn LeaseStore>,
+    /// The leases this replica holds, for their renewal and release.
+    pub held: HeldLeases,
+    /// How long a lease lasts unless renewed.
+    pub lease_ttl: Duration,
+}
+
+impl Context {
+    /// This replica as the writer of a commit, under `fence` for a drive commit.
+    fn writer(&self, fence: Option<u64>) -> Writer {
+        Writer {
+            replica: self.held.replica(),
+            fence,
+            ttl_ms: u64::try_from(self.lease_ttl.as_millis()).unwrap_or(u64::MAX),
+        }
+    }
 }
 
 /// How long one step's call is retried before the saga pauses and waits for an operator
@@ -129,6 +150,8 @@ pub(crate) struct SagaCell {
     version: u64,
     meta: SagaMeta,
     saga: AnySaga,
+    /// The fencing token of this replica's lease of the saga, while it holds one.
+    lease: Option<u64>,
 }
 
 impl SagaCell {
@@ -142,17 +165,56 @@ impl SagaCell {
             version: stored.version,
             meta: stored.meta,
             saga,
+            lease: None,
         })
     }
 
-    /// A saga just inserted with version 1.
+    /// A fresher copy of the saga, keeping the lease this copy held.
+    async fn reload(&self, ctx: &Context) -> Result<SagaCell, EngineError> {
+        let mut fresh = SagaCell::load(ctx, &self.id).await?;
+        fresh.lease = self.lease;
+        Ok(fresh)
+    }
+
+    /// A saga just inserted with version 1; its creator holds its lease (token 1) when it
+    /// needs driving.
     pub fn fresh(id: &WorkflowId, meta: SagaMeta, saga: AnySaga) -> SagaCell {
+        let lease = meta.needs_driving().then_some(1);
         SagaCell {
             id: id.to_owned(),
             version: 1,
             meta,
             saga,
+            lease,
         }
+    }
+
+    /// Whether this replica holds the saga's lease, and so may make its party calls.
+    pub fn leased(&self) -> bool {
+        self.lease.is_some()
+    }
+
+    /// Takes the saga's lease when it needs driving and this copy holds none; answers
+    /// whether this replica may drive it now.
+    pub async fn ensure_lease(&mut self, ctx: &Context) -> Result<bool, EngineError> {
+        if self.lease.is_none() && self.needs_driving() {
+            let writer = ctx.writer(None);
+            let token = ctx
+                .leases
+                .acquire(self.id.as_str(), &writer.replica, writer.ttl_ms)
+                .await?;
+            if token.is_some() {
+                ctx.metrics.inc("onboard_lease_takeovers_total", &[]);
+            }
+            self.hold(ctx, token);
+        }
+        Ok(self.lease.is_some())
+    }
+
+    /// Records the lease this replica holds (or no longer holds) after a store answer.
+    fn hold(&mut self, ctx: &Context, token: Option<u64>) {
+        self.lease = token;
+        ctx.held.set(&self.id, token);
     }
 
     /// The caller's view of the saga.
@@ -166,10 +228,13 @@ impl SagaCell {
         self.meta.needs_driving()
     }
 
-    /// The party call the saga makes next, and its step, while it needs driving.
+    /// The party call the saga makes next, and its step, while it needs driving and this
+    /// replica holds its lease.
     pub fn next_call(&self) -> Option<(onboard_workflows::PartyCall, String)> {
         match self.saga.next_action() {
-            Action::Call { call, step } if self.needs_driving() => Some((call, step)),
+            Action::Call { call, step } if self.needs_driving() && self.leased() => {
+                Some((call, step))
+            }
             _ => None,
         }
     }
@@ -188,9 +253,9 @@ impl SagaCell {
                 Ok(None) => return (self, Ok(())),
                 Err(refused) => return (self, Err(refused)),
             };
-            match self.commit(ctx, change).await {
+            match self.commit(ctx, change, false).await {
                 Err(EngineError::Store(StoreError::VersionConflict { .. })) => {
-                    match SagaCell::load(ctx, &self.id).await {
+                    match self.reload(ctx).await {
                         Ok(fresh) => self = fresh,
                         Err(error) => return (self, Err(error)),
                     }
@@ -266,14 +331,14 @@ impl SagaCell {
                 Ok(None) => return (self, Ok(AfterAttempt::Stale)),
                 Err(refused) => return (self, Err(refused)),
             };
-            match self.commit(ctx, change).await {
+            match self.commit(ctx, change, true).await {
                 Ok(()) => return (self, Ok(after)),
                 Err(EngineError::Store(StoreError::VersionConflict { .. })) => {
                     tracing::warn!(
                         step = attempt.step,
                         "another writer advanced the saga; reloading"
                     );
-                    match SagaCell::load(ctx, &self.id).await {
+                    match self.reload(ctx).await {
                         Ok(fresh) => self = fresh,
                         Err(error) => return (self, Err(error)),
                     }
@@ -357,8 +422,16 @@ impl SagaCell {
     }
 
     /// Writes the change as the saga's new state, with its timer following `waiting_for`
-    /// and its index rows following the entries it declares, in one atomic commit.
-    async fn commit(&mut self, ctx: &Context, change: Change) -> Result<(), EngineError> {
+    /// and its index rows following the entries it declares, in one atomic commit. A
+    /// `fenced` commit (the outcome of this replica's party call) is refused once the
+    /// replica's lease is lost; any commit gives this replica the lease if the saga has
+    /// work and no other replica holds it, and releases it when the saga has none.
+    async fn commit(
+        &mut self,
+        ctx: &Context,
+        change: Change,
+        fenced: bool,
+    ) -> Result<(), EngineError> {
         let Change {
             saga: next,
             paused,
@@ -384,8 +457,16 @@ impl SagaCell {
             journal_entry: entry.to_bytes(),
             timer,
             index: indexes::changes(&self.saga, &next),
+            writer: ctx.writer(if fenced { self.lease } else { None }),
         };
-        ctx.store.commit(&transition).await?;
+        match ctx.store.commit(&transition).await {
+            Ok(token) => self.hold(ctx, token),
+            Err(StoreError::LeaseLost(id)) => {
+                self.hold(ctx, None);
+                return Err(StoreError::LeaseLost(id).into());
+            }
+            Err(error) => return Err(error.into()),
+        }
         tracing::info!(
             event = &*entry.event,
             step = entry.step,

@@ -11,10 +11,11 @@ use onboard_workflows::{AnySaga, Signal, WaitingFor};
 use super::cell::{Context as RuntimeContext, Event, RetryBudget, SagaCell};
 use super::clock::Clock;
 use super::journal::{HistoryEvent, JournalEntry};
+use super::leases::{self, HeldLeases};
 use super::metrics::{Gauge, Metrics};
 use super::prompts::{self, OpenPrompt};
 use super::stored_id::stored_workflow_id;
-use super::supervisor::{Kick, LiveCount, Route, Routed, Supervisor};
+use super::supervisor::{Kick, LiveCount, Route, Routed, Supervisor, Sweep};
 use super::timers;
 use super::view::SagaView;
 use super::watchers::Watchers;
@@ -23,7 +24,8 @@ use super::{indexes, EngineError};
 use crate::parties::{Backoff, PartyGate};
 use crate::seal::Sealer;
 use crate::store::{
-    IndexMember, IndexStore, InsertOutcome, ListFilter, NewSaga, SagaMeta, SagaStore, TimerChange,
+    IndexMember, IndexStore, InsertOutcome, LeaseStore, ListFilter, NewSaga, SagaMeta, SagaStore,
+    TimerChange, Writer,
 };
 
 /// How often a `?wait=` reader looks at the store even without a published change (a
@@ -31,6 +33,8 @@ use crate::store::{
 const WAIT_RECHECK: Duration = Duration::from_millis(500);
 /// How often the delivery of an event is re-routed when its actor was just stopping.
 const DELIVERY_ATTEMPTS: usize = 4;
+/// The longest pause between two sweeps for sagas whose lease lapsed.
+const MAX_SWEEP_INTERVAL: Duration = Duration::from_secs(1);
 /// How often a drain looks whether the calls in flight have been answered.
 const DRAIN_CHECK: Duration = Duration::from_millis(20);
 /// How long readiness waits for the store: a probe must answer within a second, even
@@ -59,6 +63,12 @@ pub struct EngineParts {
     /// The time: [`SystemClock`](super::SystemClock) in production, a
     /// [`TokioClock`](super::TokioClock) in tests that advance time.
     pub clock: Arc<dyn Clock>,
+    /// Which replica drives which saga.
+    pub leases: Arc<dyn LeaseStore>,
+    /// This replica's name (`--replica-id`), the owner of the leases it takes.
+    pub replica: String,
+    /// How long a lease lasts unless renewed (`leases.ttl_ms`).
+    pub lease_ttl: Duration,
 }
 
 /// The saga runtime, cheap to clone; every clone reaches the same supervisor.
@@ -85,6 +95,9 @@ impl Engine {
             clock: parts.clock,
             draining: AtomicBool::new(false),
             calls_in_flight: AtomicUsize::new(0),
+            leases: parts.leases,
+            held: HeldLeases::new(&parts.replica),
+            lease_ttl: parts.lease_ttl,
         });
         let threads = (0..parts.actor_threads)
             .map(|_| Arbiter::new().handle())
@@ -96,6 +109,9 @@ impl Engine {
             supervisor,
         };
         actix::spawn(timers::poll_forever(engine.clone(), parts.timer_poll));
+        actix::spawn(leases::renew_forever(engine.clone(), parts.lease_ttl / 3));
+        let sweep = (parts.lease_ttl / 4).min(MAX_SWEEP_INTERVAL);
+        actix::spawn(leases::sweep_forever(engine.clone(), sweep));
         engine
     }
 
@@ -138,10 +154,18 @@ impl Engine {
             journal_entry: entry.to_bytes(),
             timer: TimerChange::Keep,
             index: indexes::rows(&saga),
+            writer: Writer {
+                replica: self.runtime.held.replica(),
+                fence: None,
+                ttl_ms: u64::try_from(self.runtime.lease_ttl.as_millis()).unwrap_or(u64::MAX),
+            },
         };
         match self.runtime.store.insert(&new).await? {
             InsertOutcome::Inserted => {
                 let cell = SagaCell::fresh(id, new.meta, saga);
+                if cell.leased() {
+                    self.runtime.held.set(id, Some(1));
+                }
                 let view = cell.view();
                 tracing::info!(saga_id = %id, kind = view.kind.as_str(), "saga created");
                 self.runtime.metrics.inc(
@@ -321,19 +345,32 @@ impl Engine {
     }
 
     /// Stops starting party calls and waits, at most `grace`, for the calls in flight to
-    /// be answered and recorded. Answers how many were still in flight when it gave up;
-    /// their sagas stay active in the store and are driven again by the next process,
-    /// which replays the calls under the same keys.
+    /// be answered and recorded, then releases this replica's leases so that the others
+    /// take its sagas over at once. Answers how many calls were still in flight when it
+    /// gave up; their sagas stay active in the store and are driven again elsewhere (or by
+    /// the next process), which replays the calls under the same keys.
     pub async fn drain(&self, grace: Duration) -> usize {
         self.runtime.draining.store(true, Ordering::SeqCst);
         let until = tokio::time::Instant::now() + grace;
-        loop {
+        let left = loop {
             let left = self.runtime.calls_in_flight.load(Ordering::SeqCst);
             if left == 0 || tokio::time::Instant::now() >= until {
-                return left;
+                break left;
             }
             tokio::time::sleep(DRAIN_CHECK).await;
+        };
+        let replica = self.runtime.held.replica();
+        for (id, token) in self.runtime.held.take_all() {
+            if let Err(error) = self.runtime.leases.release(&id, &replica, token).await {
+                tracing::warn!(saga_id = id, %error, "lease not released; it will expire");
+            }
         }
+        left
+    }
+
+    /// Starts driving the sagas of `ids` that hold no actor here (a sweep's orphans).
+    pub(crate) fn sweep(&self, ids: Vec<WorkflowId>) {
+        self.supervisor.do_send(Sweep { ids });
     }
 
     /// Whether the process is draining for shutdown, so that readiness fails at once.

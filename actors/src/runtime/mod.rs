@@ -12,6 +12,7 @@ mod engine;
 mod error;
 mod indexes;
 mod journal;
+mod leases;
 mod metrics;
 mod prompts;
 mod stored_id;

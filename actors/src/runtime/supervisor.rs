@@ -138,6 +138,26 @@ impl Handler<Kick> for Supervisor {
     }
 }
 
+/// Start driving the sagas that hold no actor here; those live here are left alone.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub(crate) struct Sweep {
+    /// The sagas whose lease is free or expired.
+    pub ids: Vec<WorkflowId>,
+}
+
+impl Handler<Sweep> for Supervisor {
+    type Result = ();
+
+    fn handle(&mut self, msg: Sweep, ctx: &mut Context<Self>) {
+        for id in msg.ids {
+            if !self.live.contains_key(&id) {
+                self.spawn(&id, None, ctx).do_send(Deliver(Event::Wake));
+            }
+        }
+    }
+}
+
 /// An actor has nothing to do: ask it to stop, holding new requests until it answers.
 #[derive(Message)]
 #[rtype(result = "()")]

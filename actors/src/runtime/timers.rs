@@ -1,5 +1,6 @@
 //! The durable timer poller: deadlines live in the store (so they survive restarts), and
-//! this loop delivers each one that has passed to its saga.
+//! this loop claims each one that has passed and delivers it to its saga, so that across
+//! replicas a deadline is delivered once.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -13,6 +14,9 @@ use super::Engine;
 
 /// Most timers taken per poll.
 const BATCH: usize = 512;
+/// How long a claimed timer is held for its delivery before it fires again (should this
+/// replica die before delivering it).
+const CLAIM_HOLD_MS: i64 = 5_000;
 
 /// Polls for due timers every `interval` for as long as the process runs. A timer whose
 /// delivery is still in flight is not delivered again.
@@ -22,12 +26,13 @@ pub(crate) async fn poll_forever(engine: Engine, interval: Duration) {
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        let due = match engine
+        let now_ms = engine.context().clock.now().timestamp_millis();
+        let hold_until_ms = now_ms.saturating_add(CLAIM_HOLD_MS);
+        let claimed = engine
             .context()
             .store
-            .due_timers(engine.context().clock.now().timestamp_millis(), BATCH)
-            .await
-        {
+            .claim_due_timers(now_ms, BATCH, hold_until_ms);
+        let due = match claimed.await {
             Ok(due) => due,
             Err(error) => {
                 tracing::warn!(%error, "timer poll failed");

@@ -19,6 +19,7 @@ use super::cell::{AfterAttempt, Attempt, Context as RuntimeContext, Event, SagaC
 use super::supervisor::{Passivate, Supervisor};
 use super::view::SagaView;
 use super::EngineError;
+use crate::store::StoreError;
 
 /// How long a saga whose store access failed waits before trying again.
 const STORE_RETRY: Duration = Duration::from_secs(1);
@@ -196,25 +197,33 @@ impl Handler<Drive> for WorkflowActor {
         let id = self.id.clone();
         let cell = self.cell.take();
         AtomicResponse::new(Box::pin(
-            async move { in_hand_or_loaded(cell, &runtime, &id).await }
-                .into_actor(self)
-                .map(|loaded, actor, ctx| {
-                    actor.drive_pending = false;
-                    match loaded {
-                        Ok(cell) => actor.cell = Some(cell),
-                        Err(EngineError::NotFound) => {
-                            tracing::error!(saga_id = %actor.id, "saga vanished from the store");
-                        }
-                        Err(error) => {
-                            tracing::error!(saga_id = %actor.id, %error, "saga not loaded; retrying");
-                            return actor.retry_store_later(ctx);
-                        }
+            async move {
+                let mut cell = in_hand_or_loaded(cell, &runtime, &id).await?;
+                let ours = cell.ensure_lease(&runtime).await?;
+                Ok((cell, ours))
+            }
+            .into_actor(self)
+            .map(|loaded, actor, ctx| {
+                actor.drive_pending = false;
+                match loaded {
+                    Ok((cell, true)) => actor.cell = Some(cell),
+                    Ok((_, false)) => {
+                        tracing::debug!(saga_id = %actor.id, "another replica holds the lease");
+                        actor.cell = None;
                     }
-                    if !actor.calling {
-                        actor.start_call(ctx);
+                    Err(EngineError::NotFound) => {
+                        tracing::error!(saga_id = %actor.id, "saga vanished from the store");
                     }
-                    actor.settle(ctx);
-                }),
+                    Err(error) => {
+                        tracing::error!(saga_id = %actor.id, %error, "saga not loaded; retrying");
+                        return actor.retry_store_later(ctx);
+                    }
+                }
+                if !actor.calling {
+                    actor.start_call(ctx);
+                }
+                actor.settle(ctx);
+            }),
         ))
     }
 }
@@ -251,6 +260,10 @@ impl Handler<Answered> for WorkflowActor {
                     Ok(AfterAttempt::Recorded | AfterAttempt::Stale) => {}
                     Err(EngineError::NotFound) => {
                         tracing::error!(saga_id = %actor.id, "saga vanished from the store");
+                    }
+                    Err(EngineError::Store(StoreError::LeaseLost(_))) => {
+                        tracing::warn!(saga_id = %actor.id, "lease lost; another replica drives the saga");
+                        actor.cell = None;
                     }
                     Err(error) => {
                         tracing::error!(saga_id = %actor.id, %error, "answer not recorded; the call will be replayed");

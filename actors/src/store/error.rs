@@ -11,6 +11,10 @@ pub enum StoreError {
         /// The version the writer expected.
         expected: u64,
     },
+    /// The writer's lease of the saga lapsed or passed to another replica: nothing was
+    /// written, and the writer must stop driving the saga.
+    #[error("lease of saga {0} lost")]
+    LeaseLost(String),
     /// The saga does not exist.
     #[error("saga {0} not found")]
     NotFound(String),

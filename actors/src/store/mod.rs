@@ -2,8 +2,8 @@
 //!
 //! The concerns are [`SagaStore`] (sagas, their journal, timers, active set and listing),
 //! [`IndexStore`] (reading the secondary indexes that saga writes keep),
-//! [`IdempotencyStore`] (API idempotency records) and [`AttemptStore`] (attempt
-//! counters). A caller holds only the ones it uses; [`Stores`] hands them out.
+//! [`IdempotencyStore`] (API idempotency records), [`AttemptStore`] (attempt
+//! counters) and [`LeaseStore`] (which replica drives a saga). A caller holds only the ones it uses; [`Stores`] hands them out.
 //!
 //! Every transition of a saga is one atomic write of (state, journal entry, timer change,
 //! active-set membership, index changes) guarded by a version check, so two writers can
@@ -15,6 +15,7 @@ mod embedded;
 mod error;
 mod idempotency;
 mod indexes;
+mod leases;
 mod listing;
 mod meta;
 mod redis_store;
@@ -27,6 +28,7 @@ pub use embedded::EmbeddedStore;
 pub use error::StoreError;
 pub use idempotency::{Completion, IdempotencyClaim, IdempotencyStore};
 pub use indexes::{IndexChanges, IndexKey, IndexMember, IndexStore};
+pub use leases::{LeaseStore, Writer};
 pub use listing::ListFilter;
 pub use meta::{CallError, Retrying, SagaMeta};
 pub use redis_store::{RedisStore, RedisTarget};

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use super::{IndexChanges, IndexKey, ListFilter, SagaMeta, StoreError};
+use super::{IndexChanges, IndexKey, ListFilter, SagaMeta, StoreError, Writer};
 
 /// A saga as read back from the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +44,8 @@ pub struct NewSaga {
     pub timer: TimerChange,
     /// Index rows the saga starts in, each pointing at it.
     pub index: Vec<IndexKey>,
+    /// The creating replica, which holds the lease (token 1) when the saga needs driving.
+    pub writer: Writer,
 }
 
 /// One atomic step of a saga's life.
@@ -63,6 +65,8 @@ pub struct Transition {
     pub timer: TimerChange,
     /// Index rows the transition adds (pointing at the saga) and drops.
     pub index: IndexChanges,
+    /// Who writes it, and on what lease.
+    pub writer: Writer,
 }
 
 /// Whether `insert` created the saga.
@@ -95,17 +99,28 @@ pub trait SagaStore: Send + Sync + 'static {
     async fn load(&self, id: &str) -> Result<Option<StoredSaga>, StoreError>;
 
     /// Applies a transition atomically: state, meta, journal entry, timer change,
-    /// active-set membership (member iff [`SagaMeta::needs_driving`]) and index changes,
-    /// bumping the version. Refuses with [`StoreError::VersionConflict`] when the stored
-    /// version is not `expected_version`, and with [`StoreError::NotFound`] when the saga
-    /// does not exist; a refused transition writes nothing.
-    async fn commit(&self, transition: &Transition) -> Result<(), StoreError>;
+    /// active-set membership (member iff [`SagaMeta::needs_driving`]), index changes and
+    /// the writer's lease (see [`crate::store::LeaseStore`]), bumping the version. Answers
+    /// the writer's fencing token when it holds the saga's lease afterwards. Refuses with
+    /// [`StoreError::VersionConflict`] when the stored version is not `expected_version`,
+    /// with [`StoreError::LeaseLost`] when a drive commit's lease is no longer the
+    /// writer's, and with [`StoreError::NotFound`] when the saga does not exist; a refused
+    /// transition writes nothing.
+    async fn commit(&self, transition: &Transition) -> Result<Option<u64>, StoreError>;
 
     /// The journal of a saga, oldest entry first.
     async fn journal(&self, id: &str) -> Result<Vec<Vec<u8>>, StoreError>;
 
-    /// Timers armed for an instant at or before `now_ms`, earliest first, at most `limit`.
-    async fn due_timers(&self, now_ms: i64, limit: usize) -> Result<Vec<DueTimer>, StoreError>;
+    /// Claims the timers armed for an instant at or before `now_ms`, earliest first, at
+    /// most `limit` from each of the backend's partitions: each is pushed to
+    /// `hold_until_ms`, so that no other replica delivers it meanwhile, and fires again
+    /// then if its delivery never committed. Every timer claimed is answered.
+    async fn claim_due_timers(
+        &self,
+        now_ms: i64,
+        limit: usize,
+        hold_until_ms: i64,
+    ) -> Result<Vec<DueTimer>, StoreError>;
 
     /// Ids of sagas that need driving (status running or compensating): what a restarted
     /// runtime must resume.

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use onboard_actors::store::{
     DueTimer, IndexChanges, IndexKey, InsertOutcome, NewSaga, SagaMeta, SagaStore, StoredSaga,
-    TimerChange, Transition,
+    TimerChange, Transition, Writer,
 };
 use onboard_workflows::{SagaKind, SagaStatus};
 
@@ -23,6 +23,26 @@ fn meta(status: SagaStatus, created_at_ms: i64) -> SagaMeta {
     }
 }
 
+/// Where a test's claimed timers are held: far off, and exact as a Redis score.
+pub const HOLD: i64 = 1_000_000_000_000;
+
+/// Claims the timers due at `now_ms`, holding them at [`HOLD`].
+pub async fn claim(store: &Sagas, now_ms: i64, limit: usize) -> Vec<DueTimer> {
+    store
+        .claim_due_timers(now_ms, limit, HOLD)
+        .await
+        .expect("claim timers")
+}
+
+/// The writer of the tests' sagas.
+pub fn writer() -> Writer {
+    Writer {
+        replica: "test-replica".into(),
+        fence: None,
+        ttl_ms: 5_000,
+    }
+}
+
 /// A saga in no index.
 pub fn new_saga(id: &str, status: SagaStatus, created_at_ms: i64, timer: TimerChange) -> NewSaga {
     NewSaga {
@@ -32,6 +52,7 @@ pub fn new_saga(id: &str, status: SagaStatus, created_at_ms: i64, timer: TimerCh
         journal_entry: b"created".to_vec(),
         timer,
         index: Vec::new(),
+        writer: writer(),
     }
 }
 
@@ -60,6 +81,7 @@ pub fn step(id: &str, expected_version: u64, status: SagaStatus, timer: TimerCha
         journal_entry: format!("step {expected_version}").into_bytes(),
         timer,
         index: IndexChanges::default(),
+        writer: writer(),
     }
 }
 

@@ -3,7 +3,7 @@
 use onboard_actors::store::{InsertOutcome, ListFilter, StoreError, TimerChange};
 use onboard_workflows::{SagaKind, SagaStatus};
 
-use crate::fixtures::{ids, insert, new_saga, running_saga, step, timer, Sagas};
+use crate::fixtures::{claim, ids, insert, new_saga, running_saga, step, timer, Sagas, HOLD};
 
 pub async fn insert_then_load(store: Sagas) {
     let saga = running_saga("s1", 1_000);
@@ -36,10 +36,7 @@ pub async fn insert_twice_keeps_the_original(store: Sagas) {
         (1, original.meta, original.state)
     );
     assert_eq!(store.journal("s1").await.expect("journal").len(), 1);
-    assert_eq!(
-        store.due_timers(10_000, 10).await.expect("timers"),
-        vec![timer("s1", 5_000)]
-    );
+    assert_eq!(claim(&store, 10_000, 10).await, vec![timer("s1", 5_000)]);
     assert_eq!(store.active().await.expect("active"), vec!["s1"]);
 }
 
@@ -82,10 +79,7 @@ pub async fn stale_commit_changes_nothing(store: Sagas) {
     }
     assert_eq!(store.load("s1").await.expect("load"), before);
     assert_eq!(store.journal("s1").await.expect("journal").len(), 2);
-    assert_eq!(
-        store.due_timers(10_000, 10).await.expect("timers"),
-        vec![timer("s1", 7_000)]
-    );
+    assert_eq!(claim(&store, 10_000, 10).await, vec![timer("s1", 7_000)]);
     assert_eq!(store.active().await.expect("active"), vec!["s1"]);
 }
 
@@ -98,11 +92,7 @@ pub async fn commit_on_missing_saga_is_not_found(store: Sagas) {
         other => panic!("expected not found, got {other:?}"),
     }
     assert_eq!(store.load("ghost").await.expect("load"), None);
-    assert!(store
-        .due_timers(i64::MAX, 10)
-        .await
-        .expect("timers")
-        .is_empty());
+    assert!(claim(&store, i64::MAX, 10).await.is_empty());
     assert!(store.active().await.expect("active").is_empty());
 }
 
@@ -122,7 +112,7 @@ pub async fn journal_keeps_order(store: Sagas) {
 
 pub async fn timers_follow_set_keep_clear(store: Sagas) {
     insert(&store, &running_saga("s1", 1_000)).await;
-    let due = |store: Sagas| async move { store.due_timers(i64::MAX, 10).await.expect("timers") };
+    let due = |store: Sagas| async move { claim(&store, i64::MAX, 10).await };
     store
         .commit(&step("s1", 1, SagaStatus::Running, TimerChange::Keep))
         .await
@@ -171,7 +161,7 @@ pub async fn armed_timers_are_counted(store: Sagas) {
     assert_eq!(store.armed_timers().await.expect("count"), 1);
 }
 
-pub async fn due_timers_are_ordered_and_limited(store: Sagas) {
+pub async fn due_timers_are_claimed_in_order_and_held(store: Sagas) {
     for (id, at) in [("a", 300), ("b", 100), ("c", 200), ("d", 900)] {
         insert(
             &store,
@@ -179,20 +169,26 @@ pub async fn due_timers_are_ordered_and_limited(store: Sagas) {
         )
         .await;
     }
-    insert(
-        &store,
-        &new_saga("untimed", SagaStatus::Waiting, 1_000, TimerChange::Keep),
-    )
-    .await;
-    let all_due = vec![timer("b", 100), timer("c", 200), timer("a", 300)];
-    assert_eq!(store.due_timers(300, 10).await.expect("timers"), all_due);
+    assert_eq!(claim(&store, 99, 10).await, vec![]);
+    assert_eq!(claim(&store, 300, 0).await, vec![]);
     assert_eq!(
-        store.due_timers(300, 2).await.expect("timers"),
-        all_due[..2]
+        claim(&store, 300, 10).await,
+        vec![timer("b", 100), timer("c", 200), timer("a", 300)]
     );
-    assert_eq!(store.due_timers(99, 10).await.expect("timers"), vec![]);
-    assert_eq!(store.due_timers(300, 0).await.expect("timers"), vec![]);
-    assert_eq!(store.due_timers(1_000, 10).await.expect("timers").len(), 4);
+    assert_eq!(
+        claim(&store, 300, 10).await,
+        vec![],
+        "a claimed timer is not claimed again while held"
+    );
+    assert_eq!(claim(&store, 1_000, 10).await, vec![timer("d", 900)]);
+    let again = claim(&store, HOLD, 10).await;
+    assert_eq!(
+        again.len(),
+        4,
+        "a held timer fires again once its hold passed"
+    );
+    assert!(again.iter().all(|t| t.at_ms == HOLD), "{again:?}");
+    assert_eq!(store.armed_timers().await.expect("count"), 4);
 }
 
 pub async fn active_set_follows_status(store: Sagas) {
@@ -351,7 +347,7 @@ pub async fn concurrent_commits_one_wins(store: Sagas) {
     let mut winners = Vec::new();
     for writer in writers {
         match writer.await.expect("writer task") {
-            (state, Ok(())) => winners.push(state),
+            (state, Ok(_)) => winners.push(state),
             (_, Err(StoreError::VersionConflict { .. })) => {}
             (_, Err(other)) => panic!("unexpected error {other}"),
         }

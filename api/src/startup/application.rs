@@ -100,6 +100,9 @@ impl Application {
             timer_poll: Duration::from_millis(settings.timers.poll_interval_ms),
             actor_threads: settings.server.actor_threads,
             clock: Arc::new(SystemClock),
+            leases: stores.leases,
+            replica: replica_id(&settings.server.replica_id),
+            lease_ttl: Duration::from_millis(settings.leases.ttl_ms),
         });
         engine.wake(opened.running.clone());
         let drained = engine.clone();
@@ -208,6 +211,20 @@ fn log_serving(local: &SocketAddr, settings: &Settings, opened: &OpenedStore, sa
             "onboard serving"
         ),
     }
+}
+
+/// This replica's name: the configured one, else the host name and the process id.
+fn replica_id(configured: &str) -> String {
+    if !configured.is_empty() {
+        return configured.to_owned();
+    }
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|host| host.trim().to_owned())
+        .filter(|host| !host.is_empty())
+        .unwrap_or_else(|| "onboard".to_owned());
+    format!("{host}-{}", std::process::id())
 }
 
 /// A party's limits as the runtime takes them.

@@ -1,9 +1,11 @@
 //! The default backend: a single redb file, so a lone instance needs no server and still
-//! keeps every saga across restarts, crashes and power loss.
+//! keeps every saga across restarts, crashes and power loss. It serves one process only:
+//! that process holds every lease, so leases here cost nothing and fence nothing.
 
 mod attempts;
 mod idempotency;
 mod indexes;
+mod leases;
 mod saga_writes;
 mod sagas;
 mod tables;
@@ -16,6 +18,9 @@ use tokio::sync::oneshot;
 
 use self::tables::OrEmbedded;
 use super::StoreError;
+
+/// The fencing token of every lease on the embedded store: its one process holds them all.
+const SOLE_LEASE: u64 = 1;
 
 /// The stores in one local file: for single-instance deployments and development.
 /// Clones share the open database.

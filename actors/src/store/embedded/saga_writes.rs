@@ -6,7 +6,9 @@ use redb::{Database, ReadableTable, WriteTransaction};
 
 use super::indexes;
 use super::tables::{OrEmbedded, ACTIVE, BY_CREATED, JOURNAL, SAGAS, TIMERS, TIMER_OF};
-use crate::store::{meta, InsertOutcome, NewSaga, SagaMeta, StoreError, TimerChange, Transition};
+use crate::store::{
+    meta, DueTimer, InsertOutcome, NewSaga, SagaMeta, StoreError, TimerChange, Transition,
+};
 
 pub(super) fn insert(db: &Database, saga: &NewSaga) -> Result<InsertOutcome, StoreError> {
     let meta = meta::encode(&saga.meta)?;
@@ -66,6 +68,44 @@ pub(super) fn commit(db: &Database, transition: &Transition) -> Result<(), Store
         indexes::apply(&txn, id, &changes.add, &changes.remove)?;
     }
     txn.commit().embedded()
+}
+
+/// Claims the due timers, earliest first: each moves to `hold_until_ms` in the same
+/// transaction that reads it.
+pub(super) fn claim_due_timers(
+    db: &Database,
+    now_ms: i64,
+    limit: usize,
+    hold_until_ms: i64,
+) -> Result<Vec<DueTimer>, StoreError> {
+    let txn = db.begin_write().embedded()?;
+    let mut due = Vec::new();
+    {
+        let mut timers = txn.open_table(TIMERS).embedded()?;
+        let mut timer_of = txn.open_table(TIMER_OF).embedded()?;
+        for row in timers.iter().embedded()? {
+            if due.len() >= limit {
+                break;
+            }
+            let (key, _) = row.embedded()?;
+            let (at_ms, saga_id) = key.value();
+            if at_ms > now_ms {
+                break;
+            }
+            due.push(DueTimer {
+                saga_id: saga_id.to_owned(),
+                at_ms,
+            });
+        }
+        for timer in &due {
+            let id = timer.saga_id.as_str();
+            timers.remove((timer.at_ms, id)).embedded()?;
+            timers.insert((hold_until_ms, id), ()).embedded()?;
+            timer_of.insert(id, hold_until_ms).embedded()?;
+        }
+    }
+    txn.commit().embedded()?;
+    Ok(due)
 }
 
 /// Moves the saga's timer as `timer` says and its active-set membership after its status.

@@ -5,10 +5,8 @@ use async_trait::async_trait;
 use redb::{Database, ReadableTable, ReadableTableMetadata};
 
 use super::saga_writes;
-use super::tables::{
-    decode_saga, OrEmbedded, ACTIVE, BY_CREATED, JOURNAL, SAGAS, TIMERS, TIMER_OF,
-};
-use super::EmbeddedStore;
+use super::tables::{decode_saga, OrEmbedded, ACTIVE, BY_CREATED, JOURNAL, SAGAS, TIMER_OF};
+use super::{EmbeddedStore, SOLE_LEASE};
 use crate::store::listing::Listing;
 use crate::store::{
     DueTimer, InsertOutcome, ListFilter, NewSaga, SagaStore, StoreError, StoredSaga, Transition,
@@ -26,10 +24,12 @@ impl SagaStore for EmbeddedStore {
         self.run(move |db| load(db, &id)).await
     }
 
-    async fn commit(&self, transition: &Transition) -> Result<(), StoreError> {
+    async fn commit(&self, transition: &Transition) -> Result<Option<u64>, StoreError> {
+        let lease = transition.meta.needs_driving().then_some(SOLE_LEASE);
         let transition = transition.clone();
         self.run(move |db| saga_writes::commit(db, &transition))
-            .await
+            .await?;
+        Ok(lease)
     }
 
     async fn journal(&self, id: &str) -> Result<Vec<Vec<u8>>, StoreError> {
@@ -37,8 +37,14 @@ impl SagaStore for EmbeddedStore {
         self.run(move |db| journal(db, &id)).await
     }
 
-    async fn due_timers(&self, now_ms: i64, limit: usize) -> Result<Vec<DueTimer>, StoreError> {
-        self.run(move |db| due_timers(db, now_ms, limit)).await
+    async fn claim_due_timers(
+        &self,
+        now_ms: i64,
+        limit: usize,
+        hold_until_ms: i64,
+    ) -> Result<Vec<DueTimer>, StoreError> {
+        self.run(move |db| saga_writes::claim_due_timers(db, now_ms, limit, hold_until_ms))
+            .await
     }
 
     async fn active(&self) -> Result<Vec<String>, StoreError> {
@@ -73,27 +79,6 @@ fn journal(db: &Database, id: &str) -> Result<Vec<Vec<u8>>, StoreError> {
     let rows = journal.range((id, 0_u64)..=(id, u64::MAX)).embedded()?;
     rows.map(|row| row.embedded().map(|(_, entry)| entry.value().to_vec()))
         .collect()
-}
-
-fn due_timers(db: &Database, now_ms: i64, limit: usize) -> Result<Vec<DueTimer>, StoreError> {
-    let txn = db.begin_read().embedded()?;
-    let timers = txn.open_table(TIMERS).embedded()?;
-    let mut due = Vec::new();
-    for row in timers.iter().embedded()? {
-        if due.len() >= limit {
-            break;
-        }
-        let (key, _) = row.embedded()?;
-        let (at_ms, saga_id) = key.value();
-        if at_ms > now_ms {
-            break;
-        }
-        due.push(DueTimer {
-            saga_id: saga_id.to_owned(),
-            at_ms,
-        });
-    }
-    Ok(due)
 }
 
 fn active(db: &Database) -> Result<Vec<String>, StoreError> {

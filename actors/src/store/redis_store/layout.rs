@@ -3,7 +3,9 @@
 //! `{prefix}:{pNN}:saga:{id}` (hash: `v` version, `m` meta JSON, `s` sealed state),
 //! `{prefix}:{pNN}:journal:{id}` (list), and per partition `{prefix}:{pNN}:timers`
 //! (zset by fire instant), `{prefix}:{pNN}:active` (set), `{prefix}:{pNN}:all` (zset by
-//! creation instant) and `{prefix}:{pNN}:idx:{index}` (hash: member → saga id, the rows
+//! creation instant), `{prefix}:{pNN}:leases` (zset of leased sagas by lease expiry; the
+//! lease itself is in the saga hash: `lo` owner, `lt` fencing token, `lx` expiry) and
+//! `{prefix}:{pNN}:idx:{index}` (hash: member → saga id, the rows
 //! of the index held by the partition's sagas). `{pNN}` is a literal Redis Cluster hash
 //! tag, so a saga's keys, its index rows and its partition's keys live in one slot.
 //! Idempotency records (`{prefix}:idem:{key}`) and attempt counters (`{prefix}:cnt:{key}`)
@@ -22,6 +24,7 @@ pub(super) struct SagaKeys {
     pub(super) timers: String,
     pub(super) active: String,
     pub(super) all: String,
+    pub(super) leases: String,
 }
 
 impl RedisStore {
@@ -39,6 +42,7 @@ impl RedisStore {
             timers: self.partition_key(partition, "timers"),
             active: self.partition_key(partition, "active"),
             all: self.partition_key(partition, "all"),
+            leases: self.partition_key(partition, "leases"),
         }
     }
 

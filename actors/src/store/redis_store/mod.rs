@@ -18,6 +18,7 @@ mod connection;
 mod idempotency;
 mod indexes;
 mod layout;
+mod leases;
 mod list;
 mod sagas;
 mod target;

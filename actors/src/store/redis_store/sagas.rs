@@ -1,7 +1,11 @@
 //! The saga store on Redis: writes through the scripts of [`super::writes`], reads as
 //! plain commands, one per partition in one pipeline where a read spans partitions.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
+use futures::future::try_join_all;
+use redis::Script;
 
 use super::layout::PARTITIONS;
 use super::{list, RedisStore};
@@ -9,6 +13,9 @@ use crate::store::{
     meta, DueTimer, InsertOutcome, ListFilter, NewSaga, SagaStore, StoreError, StoredSaga,
     Transition,
 };
+
+static CLAIM_TIMERS: LazyLock<Script> =
+    LazyLock::new(|| Script::new(include_str!("claim_timers.lua")));
 
 /// The fields of a saga hash as HMGET v m s returns them.
 pub(super) type SagaFields = (Option<u64>, Option<String>, Option<Vec<u8>>);
@@ -50,7 +57,7 @@ impl SagaStore for RedisStore {
         decode_saga(id, fields)
     }
 
-    async fn commit(&self, transition: &Transition) -> Result<(), StoreError> {
+    async fn commit(&self, transition: &Transition) -> Result<Option<u64>, StoreError> {
         self.commit_transition(transition).await
     }
 
@@ -64,22 +71,29 @@ impl SagaStore for RedisStore {
         Ok(entries)
     }
 
-    async fn due_timers(&self, now_ms: i64, limit: usize) -> Result<Vec<DueTimer>, StoreError> {
+    async fn claim_due_timers(
+        &self,
+        now_ms: i64,
+        limit: usize,
+        hold_until_ms: i64,
+    ) -> Result<Vec<DueTimer>, StoreError> {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let cmds = (0..PARTITIONS).map(|partition| {
-            let mut cmd = redis::cmd("ZRANGEBYSCORE");
-            cmd.arg(self.partition_key(partition, "timers"))
-                .arg("-inf")
-                .arg(now_ms)
-                .arg("WITHSCORES")
-                .arg("LIMIT")
-                .arg(0)
-                .arg(limit);
-            cmd
+        let claims = (0..PARTITIONS).map(|partition| {
+            let mut con = self.con();
+            let timers = self.partition_key(partition, "timers");
+            async move {
+                CLAIM_TIMERS
+                    .key(timers)
+                    .arg(now_ms)
+                    .arg(limit)
+                    .arg(hold_until_ms)
+                    .invoke_async::<Vec<(String, f64)>>(&mut con)
+                    .await
+            }
         });
-        let per_partition: Vec<Vec<(String, f64)>> = self.con.each(cmds.collect()).await?;
+        let per_partition = try_join_all(claims).await?;
         let mut due: Vec<DueTimer> = per_partition
             .into_iter()
             .flatten()
@@ -90,7 +104,6 @@ impl SagaStore for RedisStore {
             })
             .collect();
         due.sort_by(|a, b| (a.at_ms, &a.saga_id).cmp(&(b.at_ms, &b.saga_id)));
-        due.truncate(limit);
         Ok(due)
     }
 

@@ -1,5 +1,5 @@
 //! The two writes of a saga, insert and commit: one Lua script each, which also moves the
-//! saga's timer, active-set membership and index rows, all in the saga's partition.
+//! saga's timer, active-set membership, lease and index rows, all in the saga's partition.
 
 use std::sync::LazyLock;
 
@@ -15,6 +15,7 @@ static INSERT: LazyLock<Script> = LazyLock::new(|| {
     Script::new(concat!(
         include_str!("deadline.lua"),
         include_str!("follow.lua"),
+        include_str!("lease.lua"),
         include_str!("insert.lua")
     ))
 });
@@ -22,6 +23,7 @@ static COMMIT: LazyLock<Script> = LazyLock::new(|| {
     Script::new(concat!(
         include_str!("deadline.lua"),
         include_str!("follow.lua"),
+        include_str!("lease.lua"),
         include_str!("commit.lua")
     ))
 });
@@ -37,12 +39,17 @@ impl RedisStore {
             .key(&keys.timers)
             .key(&keys.active)
             .key(&keys.all)
+            .key(&keys.leases)
             .arg(&saga.id)
             .arg(meta::encode(&saga.meta)?)
             .arg(saga.state.as_slice())
             .arg(saga.journal_entry.as_slice());
         follow(&mut script, saga.timer, &saga.meta);
-        script.arg(saga.meta.created_at_ms).arg(self.apply_by_ms());
+        script
+            .arg(saga.meta.created_at_ms)
+            .arg(self.apply_by_ms())
+            .arg(&*saga.writer.replica)
+            .arg(saga.writer.ttl_ms);
         self.index_rows(&mut script, &keys, "add", &saga.index);
         let code: i64 = script.invoke_async(&mut self.con()).await?;
         match code {
@@ -59,7 +66,7 @@ impl RedisStore {
     pub(super) async fn commit_transition(
         &self,
         transition: &Transition,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Option<u64>, StoreError> {
         let keys = self.saga_keys(&transition.id);
         let mut script = COMMIT.prepare_invoke();
         script
@@ -67,16 +74,27 @@ impl RedisStore {
             .key(&keys.journal)
             .key(&keys.timers)
             .key(&keys.active)
+            .key(&keys.leases)
             .arg(&transition.id)
             .arg(transition.expected_version)
             .arg(meta::encode(&transition.meta)?)
             .arg(transition.state.as_slice())
             .arg(transition.journal_entry.as_slice());
         follow(&mut script, transition.timer, &transition.meta);
-        script.arg(self.apply_by_ms());
+        let writer = &transition.writer;
+        script
+            .arg(self.apply_by_ms())
+            .arg(&*writer.replica)
+            .arg(
+                writer
+                    .fence
+                    .map(|token| token.to_string())
+                    .unwrap_or_default(),
+            )
+            .arg(writer.ttl_ms);
         self.index_rows(&mut script, &keys, "add", &transition.index.add);
         self.index_rows(&mut script, &keys, "remove", &transition.index.remove);
-        let code: i64 = script.invoke_async(&mut self.con()).await?;
+        let (code, token): (i64, u64) = script.invoke_async(&mut self.con()).await?;
         match code {
             LATE => Err(StoreError::Late {
                 operation: "commit",
@@ -86,7 +104,8 @@ impl RedisStore {
                 id: transition.id.clone(),
                 expected: transition.expected_version,
             }),
-            2 => Ok(()),
+            2 => Ok((token > 0).then_some(token)),
+            3 => Err(StoreError::LeaseLost(transition.id.clone())),
             other => Err(unexpected_code("commit", other)),
         }
     }

@@ -12,6 +12,7 @@
 mod attempts;
 mod idempotency;
 mod indexes;
+mod leases;
 mod sagas;
 
 use std::future::Future;

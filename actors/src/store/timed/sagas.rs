@@ -17,7 +17,7 @@ impl<S: SagaStore> SagaStore for TimedStore<S> {
         self.within("load", self.inner.load(id)).await
     }
 
-    async fn commit(&self, transition: &Transition) -> Result<(), StoreError> {
+    async fn commit(&self, transition: &Transition) -> Result<Option<u64>, StoreError> {
         self.within("commit", self.inner.commit(transition)).await
     }
 
@@ -25,9 +25,14 @@ impl<S: SagaStore> SagaStore for TimedStore<S> {
         self.within("journal", self.inner.journal(id)).await
     }
 
-    async fn due_timers(&self, now_ms: i64, limit: usize) -> Result<Vec<DueTimer>, StoreError> {
-        self.within("due_timers", self.inner.due_timers(now_ms, limit))
-            .await
+    async fn claim_due_timers(
+        &self,
+        now_ms: i64,
+        limit: usize,
+        hold_until_ms: i64,
+    ) -> Result<Vec<DueTimer>, StoreError> {
+        let claim = self.inner.claim_due_timers(now_ms, limit, hold_until_ms);
+        self.within("claim_due_timers", claim).await
     }
 
     async fn active(&self) -> Result<Vec<String>, StoreError> {

@@ -17,6 +17,7 @@ mod personal_data;
 mod readme;
 mod redis_outage;
 mod registration;
+mod replicas;
 mod restart;
 mod stuck_party;
 mod validation;

@@ -69,7 +69,7 @@ async fn registrations_complete_on_a_cluster_through_a_failover_and_a_killed_mas
     let mut cluster = tokio::task::spawn_blocking(PrivateCluster::started)
         .await
         .expect("cluster");
-    let env = TestEnvBuilder::redis_cluster(cluster.urls()).start().await;
+    let env = TestEnvBuilder::redis_at(cluster.urls()).start().await;
 
     let mut ids = registrations(&env, 12).await;
     let (during_failover, cluster_back) = tokio::join!(

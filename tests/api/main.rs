@@ -16,6 +16,7 @@ mod party_answers;
 mod personal_data;
 mod readme;
 mod redis_outage;
+mod redis_restart;
 mod registration;
 mod replicas;
 mod restart;

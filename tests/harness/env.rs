@@ -19,7 +19,7 @@ pub fn redis_url() -> String {
 #[derive(Debug, Clone)]
 pub struct TestEnvBuilder {
     redis: bool,
-    cluster_urls: Option<String>,
+    own_redis: Option<String>,
     sandbox_url: Option<String>,
     env: Vec<(String, String)>,
 }
@@ -29,7 +29,7 @@ impl TestEnvBuilder {
     pub fn redis() -> TestEnvBuilder {
         TestEnvBuilder {
             redis: true,
-            cluster_urls: None,
+            own_redis: None,
             sandbox_url: None,
             env: Vec::new(),
         }
@@ -43,11 +43,12 @@ impl TestEnvBuilder {
         }
     }
 
-    /// `onboard serve` on the Redis Cluster whose seed nodes `urls` names (comma-separated),
-    /// with a fresh key prefix; the test inspects the cluster itself.
-    pub fn redis_cluster(urls: impl Into<String>) -> TestEnvBuilder {
+    /// `onboard serve` on the test's own Redis at `urls` (several comma-separated URLs:
+    /// a Redis Cluster's seed nodes), with a fresh key prefix; the test inspects that
+    /// Redis itself.
+    pub fn redis_at(urls: impl Into<String>) -> TestEnvBuilder {
         TestEnvBuilder {
-            cluster_urls: Some(urls.into()),
+            own_redis: Some(urls.into()),
             ..TestEnvBuilder::redis()
         }
     }
@@ -94,7 +95,7 @@ impl TestEnvBuilder {
                 "100".to_owned(),
             ),
         ];
-        let redis = if let Some(urls) = &self.cluster_urls {
+        let redis = if let Some(urls) = &self.own_redis {
             args.extend(["--redis-url".to_owned(), urls.clone()]);
             env.push(("ONBOARD_STORE__KEY_PREFIX".to_owned(), prefix.clone()));
             None

@@ -31,6 +31,19 @@ impl PrivateRedis {
         }
     }
 
+    /// A server on a free loopback port that keeps its data in `dir` as production
+    /// does (`appendonly yes`, `appendfsync everysec`), started and answering.
+    pub fn durable(dir: &std::path::Path) -> PrivateRedis {
+        let mut redis = PrivateRedis::new(None);
+        redis.extra_args = ["--appendonly", "yes", "--appendfsync", "everysec", "--dir"]
+            .map(str::to_owned)
+            .into_iter()
+            .chain([dir.display().to_string()])
+            .collect();
+        redis.start();
+        redis
+    }
+
     /// A server on loopback `port` that will start with `extra_args` (e.g. cluster
     /// mode); not started yet.
     pub fn unstarted_on(port: u16, extra_args: Vec<String>) -> PrivateRedis {

@@ -42,6 +42,9 @@ impl SagaStore for Unanswering {
     async fn active(&self) -> Result<Vec<String>, StoreError> {
         pending().await
     }
+    async fn paused(&self) -> Result<u64, StoreError> {
+        pending().await
+    }
     async fn armed_timers(&self) -> Result<u64, StoreError> {
         pending().await
     }

@@ -115,6 +115,16 @@ async fn a_failing_party_pauses_the_saga_and_a_cancel_resolves_the_step_before_u
         .collect();
     assert!(ids.contains(&id.as_str()), "{}", listed.text);
 
+    let metrics = env
+        .api
+        .send(Method::GET, "/metrics", None, None, None)
+        .await;
+    assert!(
+        metrics.text.contains("onboard_paused_sagas 1"),
+        "{}",
+        metrics.text
+    );
+
     let cancelled = operate(&env, &id, "cancel").await;
     assert_eq!(cancelled["paused"], false, "{cancelled}");
     env.sandbox.clear_faults().await;

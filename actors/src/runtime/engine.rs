@@ -390,6 +390,13 @@ impl Engine {
     /// The runtime's counters and gauges in the Prometheus text format.
     pub async fn metrics_text(&self) -> String {
         let live = self.live_actors().await as f64;
+        let paused = match self.runtime.store.paused().await {
+            Ok(paused) => paused as f64,
+            Err(error) => {
+                tracing::warn!(%error, "paused sagas not counted");
+                f64::NAN
+            }
+        };
         let [(_, bank), (_, wallet)] = self.runtime.parties.waiting();
         let waiting = "Party calls waiting for a slot under the party's limits.";
         self.runtime.metrics.render(&[
@@ -398,6 +405,12 @@ impl Engine {
                 help: "Sagas holding an actor; parked sagas hold none.",
                 labels: &[],
                 value: live,
+            },
+            Gauge {
+                name: "onboard_paused_sagas",
+                help: "Sagas waiting for an operator's resume or cancel.",
+                labels: &[],
+                value: paused,
             },
             Gauge {
                 name: "onboard_party_calls_waiting",

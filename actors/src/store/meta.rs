@@ -36,6 +36,13 @@ impl SagaMeta {
     }
 }
 
+impl SagaMeta {
+    /// Whether the saga waits for an operator's resume or cancel: paused and not ended.
+    pub fn is_paused(&self) -> bool {
+        self.paused && !self.status.is_final()
+    }
+}
+
 /// A party call that did not get a definite answer, and is retried under the same key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Retrying {

@@ -126,6 +126,9 @@ pub trait SagaStore: Send + Sync + 'static {
     /// runtime must resume.
     async fn active(&self) -> Result<Vec<String>, StoreError>;
 
+    /// How many sagas wait for an operator's resume or cancel ([`SagaMeta::is_paused`]).
+    async fn paused(&self) -> Result<u64, StoreError>;
+
     /// How many sagas have an armed timer. The runtime arms one exactly while a saga waits
     /// on a person (its deadline), so this counts the parked sagas, which hold no actor.
     async fn armed_timers(&self) -> Result<u64, StoreError>;

@@ -241,6 +241,7 @@ pub async fn a_paused_saga_leaves_the_active_set_and_lists_as_paused(store: Saga
         .await
         .expect("list");
     assert_eq!(ids(&unpaused), ["s2"]);
+    assert_eq!(store.paused().await.expect("paused"), 1);
     store
         .commit(&step("s1", 2, SagaStatus::Running, TimerChange::Keep))
         .await
@@ -248,6 +249,7 @@ pub async fn a_paused_saga_leaves_the_active_set_and_lists_as_paused(store: Saga
     let mut active = store.active().await.expect("active");
     active.sort();
     assert_eq!(active, vec!["s1", "s2"]);
+    assert_eq!(store.paused().await.expect("paused"), 0);
 }
 
 pub async fn list_filters_newest_first(store: Sagas) {

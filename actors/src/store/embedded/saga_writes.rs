@@ -5,7 +5,7 @@
 use redb::{Database, ReadableTable, WriteTransaction};
 
 use super::indexes;
-use super::tables::{OrEmbedded, ACTIVE, BY_CREATED, JOURNAL, SAGAS, TIMERS, TIMER_OF};
+use super::tables::{OrEmbedded, ACTIVE, BY_CREATED, JOURNAL, PAUSED, SAGAS, TIMERS, TIMER_OF};
 use crate::store::{
     meta, DueTimer, InsertOutcome, NewSaga, SagaMeta, StoreError, TimerChange, Transition,
 };
@@ -120,6 +120,12 @@ fn follow(
         active.insert(id, ()).embedded()?;
     } else {
         active.remove(id).embedded()?;
+    }
+    let mut paused = txn.open_table(PAUSED).embedded()?;
+    if meta.is_paused() {
+        paused.insert(id, ()).embedded()?;
+    } else {
+        paused.remove(id).embedded()?;
     }
     let at_ms = match timer {
         TimerChange::Keep => return Ok(()),

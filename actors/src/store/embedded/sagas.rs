@@ -5,7 +5,9 @@ use async_trait::async_trait;
 use redb::{Database, ReadableTable, ReadableTableMetadata};
 
 use super::saga_writes;
-use super::tables::{decode_saga, OrEmbedded, ACTIVE, BY_CREATED, JOURNAL, SAGAS, TIMER_OF};
+use super::tables::{
+    decode_saga, OrEmbedded, ACTIVE, BY_CREATED, JOURNAL, PAUSED, SAGAS, TIMER_OF,
+};
 use super::{EmbeddedStore, SOLE_LEASE};
 use crate::store::listing::Listing;
 use crate::store::{
@@ -49,6 +51,15 @@ impl SagaStore for EmbeddedStore {
 
     async fn active(&self) -> Result<Vec<String>, StoreError> {
         self.run(active).await
+    }
+
+    async fn paused(&self) -> Result<u64, StoreError> {
+        self.run(|db| {
+            let txn = db.begin_read().embedded()?;
+            let paused = txn.open_table(PAUSED).embedded()?;
+            paused.len().embedded()
+        })
+        .await
     }
 
     async fn armed_timers(&self) -> Result<u64, StoreError> {

@@ -20,6 +20,8 @@ pub(super) const TIMER_OF: TableDefinition<&str, i64> = TableDefinition::new("ti
 
 /// Ids of the sagas that need driving.
 pub(super) const ACTIVE: TableDefinition<&str, ()> = TableDefinition::new("active");
+/// Sagas waiting for an operator's resume or cancel.
+pub(super) const PAUSED: TableDefinition<&str, ()> = TableDefinition::new("paused");
 
 /// (created_at_ms, saga id): walked backwards for the newest-first listing.
 pub(super) const BY_CREATED: TableDefinition<(i64, &str), ()> = TableDefinition::new("by_created");
@@ -48,6 +50,7 @@ pub(super) fn create_all(db: &Database) -> Result<(), StoreError> {
     txn.open_table(TIMERS).embedded()?;
     txn.open_table(TIMER_OF).embedded()?;
     txn.open_table(ACTIVE).embedded()?;
+    txn.open_table(PAUSED).embedded()?;
     txn.open_table(BY_CREATED).embedded()?;
     txn.open_table(INDEX_ROWS).embedded()?;
     txn.open_table(IDEMPOTENCY).embedded()?;

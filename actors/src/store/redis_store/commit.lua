@@ -1,9 +1,9 @@
 -- Applies one saga transition atomically, guarded by the version the writer read and,
 -- for a drive commit, by the writer's lease.
 -- KEYS: saga hash, journal list, partition timers zset, partition active set, partition
---       leases zset, then one partition index hash per index change
+--       paused set, partition leases zset, then one partition index hash per index change
 -- ARGV: id, expected version, meta JSON, sealed state, journal entry,
---       timer op (keep|set|clear), timer at_ms, active flag (1|0), apply-by instant
+--       timer op (keep|set|clear), timer at_ms, membership (active|paused|idle), apply-by instant
 --       (Unix ms), replica, fencing token ('' for an event any replica may apply), lease
 --       ttl_ms, then per index change its op (add|remove) and member
 -- Returns {code, token}: code -1 when it arrived too late, 0 when the saga does not
@@ -27,9 +27,9 @@ end
 redis.call('HINCRBY', KEYS[1], 'v', 1)
 redis.call('HSET', KEYS[1], 'm', ARGV[3], 's', ARGV[4])
 redis.call('RPUSH', KEYS[2], ARGV[5])
-follow(ARGV[1], KEYS[3], KEYS[4], ARGV[6], ARGV[7], ARGV[8], 6, 13)
-if ARGV[8] == '1' then
-  return {2, take_lease(KEYS[1], KEYS[5], ARGV[1], ARGV[10], ARGV[12])}
+follow(ARGV[1], KEYS[3], KEYS[4], KEYS[5], ARGV[6], ARGV[7], ARGV[8], 7, 13)
+if ARGV[8] == 'active' then
+  return {2, take_lease(KEYS[1], KEYS[6], ARGV[1], ARGV[10], ARGV[12])}
 end
-drop_lease(KEYS[1], KEYS[5], ARGV[1], ARGV[10])
+drop_lease(KEYS[1], KEYS[6], ARGV[1], ARGV[10])
 return {2, 0}

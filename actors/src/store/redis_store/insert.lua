@@ -1,9 +1,10 @@
 -- Creates a saga with version 1 in one atomic step, unless the id is taken; the creator
 -- holds its lease (token 1) when it needs driving.
 -- KEYS: saga hash, journal list, partition timers zset, partition active set, partition
---       all zset, partition leases zset, then one partition index hash per index row
+--       paused set, partition all zset, partition leases zset, then one partition index
+--       hash per index row
 -- ARGV: id, meta JSON, sealed state, journal entry, timer op (keep|set|clear), timer at_ms,
---       active flag (1|0), created_at_ms, apply-by instant (Unix ms), replica, lease
+--       membership (active|paused|idle), created_at_ms, apply-by instant (Unix ms), replica, lease
 --       ttl_ms, then per index row 'add' and its member
 -- Returns -1 when it arrived too late, 0 when the saga already existed (nothing written
 -- in either case), 1 when it was created.
@@ -15,9 +16,9 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 end
 redis.call('HSET', KEYS[1], 'v', 1, 'm', ARGV[2], 's', ARGV[3])
 redis.call('RPUSH', KEYS[2], ARGV[4])
-redis.call('ZADD', KEYS[5], ARGV[8], ARGV[1])
-follow(ARGV[1], KEYS[3], KEYS[4], ARGV[5], ARGV[6], ARGV[7], 7, 12)
-if ARGV[7] == '1' then
-  take_lease(KEYS[1], KEYS[6], ARGV[1], ARGV[10], ARGV[11])
+redis.call('ZADD', KEYS[6], ARGV[8], ARGV[1])
+follow(ARGV[1], KEYS[3], KEYS[4], KEYS[5], ARGV[5], ARGV[6], ARGV[7], 8, 12)
+if ARGV[7] == 'active' then
+  take_lease(KEYS[1], KEYS[7], ARGV[1], ARGV[10], ARGV[11])
 end
 return 1

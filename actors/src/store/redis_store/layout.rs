@@ -2,7 +2,8 @@
 //!
 //! `{prefix}:{pNN}:saga:{id}` (hash: `v` version, `m` meta JSON, `s` sealed state),
 //! `{prefix}:{pNN}:journal:{id}` (list), and per partition `{prefix}:{pNN}:timers`
-//! (zset by fire instant), `{prefix}:{pNN}:active` (set), `{prefix}:{pNN}:all` (zset by
+//! (zset by fire instant), `{prefix}:{pNN}:active` (set), `{prefix}:{pNN}:paused` (set),
+//! `{prefix}:{pNN}:all` (zset by
 //! creation instant), `{prefix}:{pNN}:leases` (zset of leased sagas by lease expiry; the
 //! lease itself is in the saga hash: `lo` owner, `lt` fencing token, `lx` expiry) and
 //! `{prefix}:{pNN}:idx:{index}` (hash: member → saga id, the rows
@@ -23,6 +24,7 @@ pub(super) struct SagaKeys {
     pub(super) journal: String,
     pub(super) timers: String,
     pub(super) active: String,
+    pub(super) paused: String,
     pub(super) all: String,
     pub(super) leases: String,
 }
@@ -41,6 +43,7 @@ impl RedisStore {
             journal: self.partition_key(partition, &format!("journal:{id}")),
             timers: self.partition_key(partition, "timers"),
             active: self.partition_key(partition, "active"),
+            paused: self.partition_key(partition, "paused"),
             all: self.partition_key(partition, "all"),
             leases: self.partition_key(partition, "leases"),
         }

@@ -117,6 +117,11 @@ impl SagaStore for RedisStore {
         Ok(ids)
     }
 
+    async fn paused(&self) -> Result<u64, StoreError> {
+        let per_partition: Vec<u64> = self.con.each(self.per_partition("SCARD", "paused")).await?;
+        Ok(per_partition.into_iter().sum())
+    }
+
     async fn armed_timers(&self) -> Result<u64, StoreError> {
         let per_partition: Vec<u64> = self.con.each(self.per_partition("ZCARD", "timers")).await?;
         Ok(per_partition.into_iter().sum())

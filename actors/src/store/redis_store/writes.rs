@@ -38,6 +38,7 @@ impl RedisStore {
             .key(&keys.journal)
             .key(&keys.timers)
             .key(&keys.active)
+            .key(&keys.paused)
             .key(&keys.all)
             .key(&keys.leases)
             .arg(&saga.id)
@@ -74,6 +75,7 @@ impl RedisStore {
             .key(&keys.journal)
             .key(&keys.timers)
             .key(&keys.active)
+            .key(&keys.paused)
             .key(&keys.leases)
             .arg(&transition.id)
             .arg(transition.expected_version)
@@ -127,15 +129,21 @@ impl RedisStore {
     }
 }
 
-/// The arguments `follow.lua` takes about the timer and the active set: the timer
-/// operation and instant, and active-set membership, decided here so that the scripts
-/// never encode which statuses need driving.
+/// The arguments `follow.lua` takes about the timer and the active and paused sets: the
+/// timer operation and instant, and the saga's membership, decided here so that the
+/// scripts never encode which statuses need driving.
 fn follow(script: &mut ScriptInvocation, timer: TimerChange, meta: &SagaMeta) {
     let (op, at_ms) = match timer {
         TimerChange::Keep => ("keep", 0),
         TimerChange::Set(at_ms) => ("set", at_ms),
         TimerChange::Clear => ("clear", 0),
     };
-    let active = if meta.needs_driving() { "1" } else { "0" };
-    script.arg(op).arg(at_ms).arg(active);
+    let membership = if meta.needs_driving() {
+        "active"
+    } else if meta.is_paused() {
+        "paused"
+    } else {
+        "idle"
+    };
+    script.arg(op).arg(at_ms).arg(membership);
 }

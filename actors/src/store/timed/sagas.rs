@@ -39,6 +39,10 @@ impl<S: SagaStore> SagaStore for TimedStore<S> {
         self.within("active", self.inner.active()).await
     }
 
+    async fn paused(&self) -> Result<u64, StoreError> {
+        self.within("paused", self.inner.paused()).await
+    }
+
     async fn armed_timers(&self) -> Result<u64, StoreError> {
         self.within("armed_timers", self.inner.armed_timers()).await
     }

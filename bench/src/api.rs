@@ -1,5 +1,7 @@
 //! The few calls of the HTTP API the bench makes.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -68,17 +70,24 @@ impl Workflow {
     }
 }
 
-/// HTTP client of one orchestrator and its sandbox.
+/// HTTP client of one orchestrator (or of several replicas, taken in turn, as a load
+/// balancer would) and its sandbox.
 #[derive(Clone)]
 pub struct Api {
     http: reqwest::Client,
-    base: String,
+    bases: Arc<RwLock<Vec<String>>>,
+    turn: Arc<AtomicUsize>,
     sandbox: String,
 }
 
 impl Api {
     /// A client of the orchestrator at `base` whose sandbox is under `sandbox`.
     pub fn new(base: &str, sandbox: &str) -> anyhow::Result<Api> {
+        Api::balanced(vec![base.to_owned()], sandbox)
+    }
+
+    /// A client of the replicas at `bases`, each request sent to the next one in turn.
+    pub fn balanced(bases: Vec<String>, sandbox: &str) -> anyhow::Result<Api> {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
             .tcp_nodelay(true)
@@ -86,9 +95,23 @@ impl Api {
             .build()?;
         Ok(Api {
             http,
-            base: base.to_owned(),
+            bases: Arc::new(RwLock::new(bases)),
+            turn: Arc::new(AtomicUsize::new(0)),
             sandbox: sandbox.to_owned(),
         })
+    }
+
+    /// Stops sending requests to `base`, as a load balancer does once a replica is gone.
+    pub fn retire(&self, base: &str) {
+        let mut bases = self.bases.write().unwrap_or_else(PoisonError::into_inner);
+        bases.retain(|b| b != base);
+    }
+
+    /// The replica the next request goes to.
+    fn base(&self) -> String {
+        let bases = self.bases.read().unwrap_or_else(PoisonError::into_inner);
+        let turn = self.turn.fetch_add(1, Ordering::Relaxed);
+        bases[turn % bases.len()].clone()
     }
 
     /// Makes the wallet know a person (sandbox fixture); returns the person's
@@ -113,7 +136,7 @@ impl Api {
     }
 
     async fn create(&self, resource: Resource, body: &Value) -> anyhow::Result<Workflow> {
-        let url = format!("{}/v1/{}", self.base, resource.collection());
+        let url = format!("{}/v1/{}", self.base(), resource.collection());
         let request = self
             .http
             .post(url)
@@ -146,7 +169,7 @@ impl Api {
             let resource = workflow.resource;
             let url = format!(
                 "{}/v1/{}/{}?wait=10",
-                self.base,
+                self.base(),
                 resource.collection(),
                 workflow.id
             );
@@ -159,7 +182,7 @@ impl Api {
 
     /// Approves a security prompt as the wallet.
     pub async fn approve(&self, prompt_id: &str) -> anyhow::Result<()> {
-        let url = format!("{}/v1/security-prompts/{prompt_id}/decision", self.base);
+        let url = format!("{}/v1/security-prompts/{prompt_id}/decision", self.base());
         let request = self
             .http
             .post(url)

@@ -20,6 +20,9 @@ pub enum Part {
     Parked,
     /// redis-benchmark of one transition-shaped EVALSHA.
     Ceiling,
+    /// Three replicas on one Redis: the no-prompt path at concurrency 64 through all
+    /// three, and the failover time after one is killed with SIGKILL.
+    Replicas,
 }
 
 /// End-to-end benchmark of the Onboard orchestrator. Builds nothing: point it at a
@@ -74,11 +77,11 @@ pub struct Args {
     #[arg(long)]
     pub in_process_sandbox: bool,
     /// Which parts to run (comma-separated): a (no-prompt), b (prompt), c (credit
-    /// application), roundtrips, parked, ceiling.
+    /// application), roundtrips, parked, ceiling, replicas.
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "a,b,c,roundtrips,parked,ceiling"
+        default_value = "a,b,c,roundtrips,parked,replicas,ceiling"
     )]
     pub scenarios: Vec<Part>,
     /// Tiny numbers for a smoke run: 2 s per scenario, 2,000 parked sagas.

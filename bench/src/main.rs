@@ -18,6 +18,7 @@ mod parked;
 mod physical;
 mod procs;
 mod redis_target;
+mod replicas;
 mod report;
 mod roundtrips;
 mod services;

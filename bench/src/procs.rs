@@ -47,6 +47,14 @@ impl Managed {
         Ok(())
     }
 
+    /// Kills the process with SIGKILL at once, as a crash would, and reaps it.
+    pub fn kill9(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
     /// Sends SIGTERM, waits up to five seconds, then kills.
     pub fn stop(&mut self) {
         let Some(mut child) = self.child.take() else {

@@ -6,6 +6,7 @@ use crate::flows::SagaPath;
 use crate::load::RunResult;
 use crate::parked::Parked;
 use crate::physical::Ceiling;
+use crate::replicas::Replicas;
 use crate::roundtrips::RoundTrips;
 use crate::targets;
 
@@ -21,6 +22,8 @@ pub struct Report {
     pub round_trips: Vec<RoundTrips>,
     /// Parked memory.
     pub parked: Option<Parked>,
+    /// Three replicas and a failover.
+    pub replicas: Option<Replicas>,
     /// redis-benchmark ceiling.
     pub ceiling: Option<Ceiling>,
 }
@@ -37,6 +40,7 @@ impl Report {
         self.throughput(&mut out);
         self.commands(&mut out);
         self.parked(&mut out);
+        self.replicas(&mut out);
         self.ceiling(&mut out);
         out.push_str("\n### Targets (from the issue; reported, never asserted)\n\n");
         out.push_str("| Target | Measured | Verdict |\n|---|---|---|\n");
@@ -48,6 +52,39 @@ impl Report {
             );
         }
         out
+    }
+
+    fn replicas(&self, out: &mut String) {
+        let Some(replicas) = &self.replicas else {
+            return;
+        };
+        out.push_str("\n### Three replicas on one Redis (no-prompt path, concurrency 64)\n\n");
+        out.push_str("| Run | Sagas | Sagas/s | p50 ms | p99 ms | Errors |\n|---|---:|---:|---:|---:|---:|\n");
+        for (label, run) in [
+            ("three replicas", &replicas.run),
+            (
+                "one killed after 3 s (requests in flight to it fail)",
+                &replicas.failover_run,
+            ),
+        ] {
+            let _ = writeln!(
+                out,
+                "| {label} | {} | {:.0} | {:.2} | {:.2} | {} |",
+                run.ok,
+                run.rate(),
+                run.quantile_ms(0.5),
+                run.quantile_ms(0.99),
+                run.errors
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nFailover: the killed replica held the leases of {} active sagas; the last of them \
+             left the active set (done, under another replica) {:.2} s after the kill \
+             (lease TTL 5 s).",
+            replicas.affected,
+            replicas.failover.as_secs_f64()
+        );
     }
 
     fn throughput(&self, out: &mut String) {

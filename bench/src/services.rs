@@ -58,27 +58,7 @@ impl Services {
             sandbox = Some(child);
             sandbox_url = Some(url);
         }
-        let port = free_port()?;
-        let base_url = format!("http://127.0.0.1:{port}");
-        let mut command = Command::new(config.onboard);
-        command
-            .arg("serve")
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .arg("--data-dir")
-            .arg(config.dir.join("orchestrator"))
-            .args(["--redis-url", config.redis_url])
-            .env("RUST_LOG", "warn")
-            .env("ONBOARD_STORE__KEY_PREFIX", config.key_prefix)
-            .env("ONBOARD_RATE_LIMIT__PER_SECOND", "1000000")
-            .env("ONBOARD_RATE_LIMIT__BURST", "1000000")
-            .env("ONBOARD_SAGAS__SECURITY_PROMPT_TTL_SECS", "86400")
-            .current_dir(config.dir);
-        if let Some(url) = &sandbox_url {
-            command.args(["--sandbox-url", url]);
-        }
-        let log = config.dir.join("orchestrator.log");
-        let mut orchestrator = Managed::spawn("onboard serve", command, &log)?;
-        wait_ok(&http, &format!("{base_url}/readyz"), &mut orchestrator).await?;
+        let (base_url, orchestrator) = replica(config, sandbox_url.as_deref(), "r0").await?;
         Ok(Services {
             sandbox_url: sandbox_url.unwrap_or_else(|| base_url.clone()),
             base_url,
@@ -94,6 +74,40 @@ impl Services {
             sandbox.stop();
         }
     }
+}
+
+/// Starts one `onboard serve` replica named `name` on the run's Redis and key prefix,
+/// calling the sandbox at `sandbox_url` (in process when `None`), and waits until it is
+/// ready; answers its base URL and process.
+pub async fn replica(
+    config: &ServiceConfig<'_>,
+    sandbox_url: Option<&str>,
+    name: &str,
+) -> anyhow::Result<(String, Managed)> {
+    let port = free_port()?;
+    let base_url = format!("http://127.0.0.1:{port}");
+    let mut command = Command::new(config.onboard);
+    command
+        .arg("serve")
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(config.dir.join(format!("orchestrator-{name}")))
+        .args(["--redis-url", config.redis_url])
+        .args(["--replica-id", name])
+        .env("RUST_LOG", "warn")
+        .env("ONBOARD_STORE__KEY_PREFIX", config.key_prefix)
+        .env("ONBOARD_RATE_LIMIT__PER_SECOND", "1000000")
+        .env("ONBOARD_RATE_LIMIT__BURST", "1000000")
+        .env("ONBOARD_SAGAS__SECURITY_PROMPT_TTL_SECS", "86400")
+        .current_dir(config.dir);
+    if let Some(url) = sandbox_url {
+        command.args(["--sandbox-url", url]);
+    }
+    let log = config.dir.join(format!("orchestrator-{name}.log"));
+    let mut orchestrator = Managed::spawn(&format!("onboard serve {name}"), command, &log)?;
+    let http = reqwest::Client::new();
+    wait_ok(&http, &format!("{base_url}/readyz"), &mut orchestrator).await?;
+    Ok((base_url, orchestrator))
 }
 
 /// Polls `url` until it answers 200, failing if `child` exits or 30 s pass.

@@ -15,7 +15,7 @@ use crate::procs::{busy_ticks, clock_ticks_per_sec};
 use crate::redis_target::RedisTarget;
 use crate::report::Report;
 use crate::services::{ServiceConfig, Services};
-use crate::{parked, physical, roundtrips};
+use crate::{parked, physical, replicas, roundtrips};
 
 /// Runs every selected part against a fresh orchestrator and returns the report.
 pub async fn run(
@@ -25,14 +25,14 @@ pub async fn run(
     nonce: u64,
     dir: &Path,
 ) -> anyhow::Result<Report> {
-    let mut services = Services::start(&ServiceConfig {
+    let config = ServiceConfig {
         onboard: &args.onboard,
         redis_url: &redis.url,
         key_prefix,
         dir,
         in_process_sandbox: args.in_process_sandbox,
-    })
-    .await?;
+    };
+    let mut services = Services::start(&config).await?;
     let mut pids = vec![("orch", services.orchestrator.pid())];
     if let Some(sandbox) = &services.sandbox {
         pids.push(("sandbox", sandbox.pid()));
@@ -65,6 +65,7 @@ pub async fn run(
         runs: Vec::new(),
         round_trips: Vec::new(),
         parked: None,
+        replicas: None,
         ceiling: None,
     };
     let warm = load::run(
@@ -168,6 +169,16 @@ pub async fn run(
         eprintln!("  parked RSS {} → {} bytes", p.rss_before, p.rss_after);
         services.orchestrator.ensure_running()?;
         report.parked = Some(p);
+    }
+    if args.runs(Part::Replicas) {
+        let measured = replicas::measure(&config, &services, redis, &shared, duration).await?;
+        log_run("three replicas", &measured.run);
+        eprintln!(
+            "  failover: {} sagas of the killed replica, last one done {:.2} s after the kill",
+            measured.affected,
+            measured.failover.as_secs_f64()
+        );
+        report.replicas = Some(measured);
     }
     services.stop();
     if args.runs(Part::Ceiling) && args.physical_requests > 0 {

@@ -4,13 +4,14 @@
 //! applied twice, and each person's holdings match how their saga ended.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use onboard_tests::{
     account, binding, card_number, onboarding_body, person, redis_url, Api, OnboardProcess, Person,
-    ProcessSpec, SandboxClient, TestEnv, OPERATOR_KEY,
+    PrivateCluster, ProcessSpec, SandboxClient, TestEnv, OPERATOR_KEY,
 };
 use rand::seq::IndexedRandom;
 use reqwest::Method;
@@ -22,14 +23,20 @@ const LEASE_TTL_MS: u64 = 2_000;
 /// for which a request cut off by a dying replica keeps its Idempotency-Key in flight.
 const RETRY_FOR: Duration = Duration::from_secs(45);
 
-/// `onboard serve` replica `name` on the shared Redis under `prefix`, calling `sandbox`.
-async fn replica(dir: &Path, name: &str, prefix: &str, sandbox: &str) -> OnboardProcess {
+/// `onboard serve` replica `name` on the Redis at `redis` under `prefix`, calling `sandbox`.
+async fn replica(
+    dir: &Path,
+    name: &str,
+    redis: &str,
+    prefix: &str,
+    sandbox: &str,
+) -> OnboardProcess {
     OnboardProcess::start(ProcessSpec {
         name: name.into(),
         args: vec![
             "serve".into(),
             "--redis-url".into(),
-            redis_url(),
+            redis.into(),
             "--sandbox-url".into(),
             sandbox.into(),
             "--replica-id".into(),
@@ -220,15 +227,21 @@ async fn assert_consistent(
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn three_replicas_survive_a_kill_and_a_drain_mid_load() {
+/// 300 registrations over three replicas on the Redis at `redis`, one replica killed
+/// with SIGKILL and another stopped with SIGTERM mid-load while `meanwhile` runs (e.g. a
+/// Redis failover); then every saga ended and nothing is half-done. Answers what
+/// `meanwhile` did, kept until the end (e.g. the cluster it failed over).
+async fn three_replicas_through_a_kill_and_a_drain<T>(
+    redis: &str,
+    meanwhile: impl Future<Output = T>,
+) -> T {
     let dir = tempfile::tempdir().expect("tempdir");
     let sandbox_process = TestEnv::start_sandbox_process(dir.path()).await;
     let sandbox_url = sandbox_process.base_url();
     let prefix = format!("t{}", uuid::Uuid::new_v4().simple());
     let mut replicas = Vec::new();
     for name in ["r0", "r1", "r2"] {
-        replicas.push(replica(dir.path(), name, &prefix, &sandbox_url).await);
+        replicas.push(replica(dir.path(), name, redis, &prefix, &sandbox_url).await);
     }
     let balancer = Balancer::new(replicas.iter().map(OnboardProcess::base_url).collect());
 
@@ -250,28 +263,63 @@ async fn three_replicas_survive_a_kill_and_a_drain_mid_load() {
         }
     });
 
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    // Calls held in flight when the replica dies: their sagas' leases lapse with it, and
-    // another replica must take them over and replay the calls.
-    SandboxClient::new(&sandbox_url)
-        .inject_fault("wallet", "bind_card", "timeout", 30, Some(1_500))
-        .await;
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    balancer.remove(&replicas[0].base_url());
-    replicas[0].kill9();
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    balancer.remove(&replicas[1].base_url());
-    replicas[1].send_sigterm();
-    let exit = replicas[1].wait_exit(Duration::from_secs(15));
-    assert!(
-        exit.is_some_and(|status| status.success()),
-        "a drained replica exits 0: {exit:?}"
-    );
+    let stops = async {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        // Calls held in flight when the replica dies: their sagas' leases lapse with it,
+        // and another replica must take them over and replay the calls.
+        SandboxClient::new(&sandbox_url)
+            .inject_fault("wallet", "bind_card", "timeout", 30, Some(1_500))
+            .await;
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        balancer.remove(&replicas[0].base_url());
+        replicas[0].kill9();
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        balancer.remove(&replicas[1].base_url());
+        replicas[1].send_sigterm();
+        let exit = replicas[1].wait_exit(Duration::from_secs(15));
+        assert!(
+            exit.is_some_and(|status| status.success()),
+            "a drained replica exits 0: {exit:?}"
+        );
+    };
+    let ((), outcome) = tokio::join!(stops, meanwhile);
 
     let runs = load.await.expect("load");
     assert_eq!(runs.len(), 300);
     let sandbox = SandboxClient::new(sandbox_url);
     assert_consistent(&sandbox, &balancer, &runs).await;
+    outcome
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_replicas_survive_a_kill_and_a_drain_mid_load() {
+    three_replicas_through_a_kill_and_a_drain(&redis_url(), async {}).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_replicas_on_a_redis_cluster_survive_a_failover_and_a_killed_master() {
+    let cluster = tokio::task::spawn_blocking(PrivateCluster::started)
+        .await
+        .expect("cluster");
+    let urls = cluster.urls();
+    let failures = async {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let cluster = tokio::task::spawn_blocking(move || {
+            cluster.fail_over();
+            cluster
+        })
+        .await
+        .expect("failover");
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        tokio::task::spawn_blocking(move || {
+            let mut cluster = cluster;
+            cluster.kill_a_master();
+            cluster
+        })
+        .await
+        .expect("kill a master")
+    };
+    let _cluster = three_replicas_through_a_kill_and_a_drain(&urls, failures).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -280,8 +328,8 @@ async fn a_cancel_at_one_replica_resolves_the_call_in_flight_at_another() {
     let sandbox_process = TestEnv::start_sandbox_process(dir.path()).await;
     let sandbox_url = sandbox_process.base_url();
     let prefix = format!("t{}", uuid::Uuid::new_v4().simple());
-    let a = replica(dir.path(), "a", &prefix, &sandbox_url).await;
-    let b = replica(dir.path(), "b", &prefix, &sandbox_url).await;
+    let a = replica(dir.path(), "a", &redis_url(), &prefix, &sandbox_url).await;
+    let b = replica(dir.path(), "b", &redis_url(), &prefix, &sandbox_url).await;
     let sandbox = SandboxClient::new(sandbox_url);
     sandbox
         .inject_fault("wallet", "bind_card", "timeout", 1, Some(2_500))

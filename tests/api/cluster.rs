@@ -9,6 +9,8 @@ use onboard_tests::{
 };
 use reqwest::Method;
 
+use crate::flows::assert_registered_once;
+
 /// How long one request may keep failing while the cluster elects a new master: the
 /// election takes seconds, but a request cut off by it keeps its Idempotency-Key in flight
 /// (409) for 30 s.
@@ -93,14 +95,7 @@ async fn registrations_complete_on_a_cluster_through_a_failover_and_a_killed_mas
 
     let ledger = env.sandbox.ledger().await;
     for id in &ids {
-        let effects = ledger.summary(id);
-        assert_eq!(
-            effects.get("register_account"),
-            Some(&1),
-            "{id}: {effects:?}"
-        );
-        assert_eq!(effects.get("bind_card"), Some(&1), "{id}: {effects:?}");
-        assert_eq!(effects.len(), 2, "{id}: {effects:?}");
+        assert_registered_once(&ledger, id);
     }
     let listed = env
         .api

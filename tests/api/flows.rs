@@ -1,6 +1,9 @@
 //! Steps shared by several tests: start a saga, reach its prompt, check the wallet.
 
-use onboard_tests::{account, binding, card_number, onboarding_body, person, Person, TestEnv};
+use onboard_tests::{
+    account, binding, card_number, onboarding_body, person, Ledger, Person, TestEnv, OPERATOR_KEY,
+};
+use reqwest::Method;
 use serde_json::Value;
 
 /// A saga started for a new person and now waiting for its security prompt.
@@ -96,4 +99,62 @@ pub fn assert_step(workflow: &Value, name: &str, expected: &str) {
         "step {name}; steps: {}",
         workflow["steps"]
     );
+}
+
+/// Approves the prompt the workflow waits on and waits until it is final.
+pub async fn approve_until_final(env: &TestEnv, id: &str) -> Value {
+    let waiting = env.api.wait_for_prompt(id).await;
+    env.api
+        .decide(&str_at(&waiting, &["waiting_for", "prompt_id"]), "approve")
+        .await
+        .expect_status(200, "approve");
+    env.api.wait_final(id).await
+}
+
+/// Asserts that the registration `id` applied exactly its two effects, once each: an
+/// account registered and a card bound, nothing undone.
+pub fn assert_registered_once(ledger: &Ledger, id: &str) {
+    let effects = ledger.summary(id);
+    assert_eq!(
+        effects.get("register_account"),
+        Some(&1),
+        "{id}: {effects:?}"
+    );
+    assert_eq!(effects.get("bind_card"), Some(&1), "{id}: {effects:?}");
+    assert_eq!(effects.len(), 2, "{id}: nothing undone: {effects:?}");
+}
+
+/// The operator's history of workflow `id`: its events, oldest first.
+pub async fn history(env: &TestEnv, id: &str) -> Vec<Value> {
+    let reply = env
+        .api
+        .send(
+            Method::GET,
+            &format!("/v1/admin/workflows/{id}/history"),
+            Some(OPERATOR_KEY),
+            None,
+            None,
+        )
+        .await;
+    reply.expect_status(200, "history");
+    reply.body["events"].as_array().expect("events").clone()
+}
+
+/// Starts a registration for a fresh person whose wallet `operation` answers its next
+/// `times` calls with fault `mode`; answers the workflow id and the person.
+pub async fn start_with_failing(
+    env: &TestEnv,
+    operation: &str,
+    mode: &str,
+    times: u32,
+) -> (String, Person) {
+    env.sandbox
+        .inject_fault("wallet", operation, mode, times, None)
+        .await;
+    let person = person();
+    let id = env
+        .api
+        .start_onboarding(&onboarding_body(&person, &card_number()))
+        .await;
+    (id, person)
 }

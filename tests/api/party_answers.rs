@@ -10,31 +10,15 @@ use onboard_tests::{
 };
 use reqwest::Method;
 
-use crate::flows::str_at;
+use crate::flows::{approve_until_final, assert_registered_once, start_with_failing, str_at};
 
 /// Runs a registration whose `operation` first answers with `mode` after applying the
 /// call, approves its prompt, and checks that every effect happened exactly once.
 async fn completes_once_despite(env: &TestEnv, operation: &str, mode: &str) {
-    env.sandbox
-        .inject_fault("wallet", operation, mode, 2, None)
-        .await;
-    let person = person();
-    let id = env
-        .api
-        .start_onboarding(&onboarding_body(&person, &card_number()))
-        .await;
-    let waiting = env.api.wait_for_prompt(&id).await;
-    env.api
-        .decide(&str_at(&waiting, &["waiting_for", "prompt_id"]), "approve")
-        .await
-        .expect_status(200, "approve");
-    let done = env.api.wait_final(&id).await;
+    let (id, person) = start_with_failing(env, operation, mode, 2).await;
+    let done = approve_until_final(env, &id).await;
     assert_eq!(done["status"], "completed", "{mode} on {operation}: {done}");
-
-    let effects = env.sandbox.ledger().await.summary(&id);
-    assert_eq!(effects.get("register_account"), Some(&1), "{effects:?}");
-    assert_eq!(effects.get("bind_card"), Some(&1), "{effects:?}");
-    assert_eq!(effects.len(), 2, "nothing undone: {effects:?}");
+    assert_registered_once(&env.sandbox.ledger().await, &id);
     let held = env.sandbox.wallet_person(&person.id_number).await;
     assert_eq!(held["accounts"].as_array().map(Vec::len), Some(1), "{held}");
     let binding_id = str_at(&done, &["result", "binding_id"]);
@@ -61,14 +45,7 @@ async fn an_unauthorized_answer_is_never_taken_for_a_refusal() {
         .env("ONBOARD_CONNECTORS__MAX_ATTEMPTS", 1000)
         .start()
         .await;
-    env.sandbox
-        .inject_fault("wallet", "bind_card", "unauthorized", 1000, None)
-        .await;
-    let person = person();
-    let id = env
-        .api
-        .start_onboarding(&onboarding_body(&person, &card_number()))
-        .await;
+    let (id, _) = start_with_failing(&env, "bind_card", "unauthorized", 1000).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
 
     let stuck = env.api.try_get_onboarding(&id, 0).await.expect("get");

@@ -9,7 +9,7 @@ use onboard_tests::{card_number, onboarding_body, person, PrivateRedis, TestEnv,
 
 use reqwest::Method;
 
-use crate::flows::str_at;
+use crate::flows::{assert_registered_once, str_at};
 
 /// Registrations in the load.
 const SAGAS: usize = 60;
@@ -39,6 +39,9 @@ async fn registration(env: &TestEnv) -> String {
     loop {
         match env.api.try_decide(&prompt_id, "approve", Some(&id)).await {
             Ok(reply) if reply.status == 200 => break,
+            // An earlier try was applied but its answer was lost with Redis: the saga
+            // went on, and its end below says whether the approval took.
+            Ok(reply) if reply.code() == Some("prompt_closed") => break,
             other => assert!(tokio::time::Instant::now() < deadline, "decide: {other:?}"),
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -79,13 +82,6 @@ async fn a_killed_and_restarted_redis_loses_no_saga_and_doubles_no_effect() {
 
     let ledger = env.sandbox.ledger().await;
     for id in &ids {
-        let effects = ledger.summary(id);
-        assert_eq!(
-            effects.get("register_account"),
-            Some(&1),
-            "{id}: {effects:?}"
-        );
-        assert_eq!(effects.get("bind_card"), Some(&1), "{id}: {effects:?}");
-        assert_eq!(effects.len(), 2, "{id}: {effects:?}");
+        assert_registered_once(&ledger, id);
     }
 }

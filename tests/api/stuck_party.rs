@@ -12,7 +12,9 @@ use onboard_tests::{
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::flows::str_at;
+use crate::flows::{
+    approve_until_final, assert_registered_once, history, start_with_failing, str_at,
+};
 
 /// How long an operator's action may take, even while a call is being retried.
 const OPERATOR_ANSWER: Duration = Duration::from_secs(2);
@@ -64,14 +66,7 @@ async fn operate(env: &TestEnv, id: &str, action: &str) -> Value {
 
 /// Starts a registration whose `bind_card` keeps failing, and waits until it paused.
 async fn paused_on_bind_card(env: &TestEnv) -> (String, Person) {
-    env.sandbox
-        .inject_fault("wallet", "bind_card", "error", 1000, None)
-        .await;
-    let person = person();
-    let id = env
-        .api
-        .start_onboarding(&onboarding_body(&person, &card_number()))
-        .await;
+    let (id, person) = start_with_failing(env, "bind_card", "error", 1000).await;
     let paused = until(env, &id, "paused", |w| w["paused"] == true).await;
     assert_eq!(paused["status"], "running", "{paused}");
     let retrying = &paused["retrying"];
@@ -160,28 +155,11 @@ async fn resume_after_the_party_recovers_completes_the_saga() {
         "a fresh budget: {resumed}"
     );
 
-    let waiting = env.api.wait_for_prompt(&id).await;
-    env.api
-        .decide(&str_at(&waiting, &["waiting_for", "prompt_id"]), "approve")
-        .await
-        .expect_status(200, "approve");
-    let done = env.api.wait_final(&id).await;
+    let done = approve_until_final(&env, &id).await;
     assert_eq!(done["status"], "completed", "{done}");
-    let effects = env.sandbox.ledger().await.summary(&id);
-    assert_eq!(effects.get("bind_card"), Some(&1), "{effects:?}");
+    assert_registered_once(&env.sandbox.ledger().await, &id);
 
-    let history = env
-        .api
-        .send(
-            Method::GET,
-            &format!("/v1/admin/workflows/{id}/history"),
-            Some(OPERATOR_KEY),
-            None,
-            None,
-        )
-        .await;
-    history.expect_status(200, "history");
-    let events = history.body["events"].as_array().expect("events").clone();
+    let events = history(&env, &id).await;
     let kinds: Vec<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
     assert_eq!(kinds.first(), Some(&"created"), "{kinds:?}");
     assert_eq!(
@@ -207,14 +185,7 @@ async fn resume_after_the_party_recovers_completes_the_saga() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_operator_pauses_and_resumes_a_saga_and_a_final_one_refuses() {
     let env = bounded_env().await;
-    env.sandbox
-        .inject_fault("wallet", "bind_card", "error", 1000, None)
-        .await;
-    let person = person();
-    let id = env
-        .api
-        .start_onboarding(&onboarding_body(&person, &card_number()))
-        .await;
+    let (id, _) = start_with_failing(&env, "bind_card", "error", 1000).await;
     until(&env, &id, "retrying", |w| {
         w["retrying"]["step"] == "bind_card"
     })
@@ -317,7 +288,16 @@ async fn sigterm_fails_readiness_at_once_and_lets_the_call_in_flight_finish() {
     }
 
     env.server.send_sigterm();
-    let ready = env.api.send(Method::GET, "/readyz", None, None, None).await;
+    // The signal is handled a moment after `kill` returns; readiness fails then, while
+    // the call in flight (held 1.5 s) is still being waited for.
+    let signalled = tokio::time::Instant::now();
+    let ready = loop {
+        let ready = env.api.send(Method::GET, "/readyz", None, None, None).await;
+        if ready.status != 200 || signalled.elapsed() > Duration::from_secs(1) {
+            break ready;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
     assert_eq!(ready.status, 503, "{}", ready.text);
     assert_eq!(ready.body["status"], "draining", "{}", ready.text);
     let exit = env.server.wait_exit(Duration::from_secs(15));
@@ -329,27 +309,15 @@ async fn sigterm_fails_readiness_at_once_and_lets_the_call_in_flight_finish() {
     env.server.restart().await;
     let waiting = env.api.wait_for_prompt(&id).await;
     assert_eq!(waiting["status"], "waiting", "{waiting}");
-    let history = env
-        .api
-        .send(
-            Method::GET,
-            &format!("/v1/admin/workflows/{id}/history"),
-            Some(OPERATOR_KEY),
-            None,
-            None,
-        )
-        .await;
-    let bind_card_answers: Vec<&Value> = history.body["events"]
-        .as_array()
-        .expect("events")
+    let events = history(&env, &id).await;
+    let bind_card_answers: Vec<&Value> = events
         .iter()
         .filter(|e| e["step"] == "bind_card" && e["type"] == "outcome")
         .collect();
     assert_eq!(
         bind_card_answers.len(),
         1,
-        "the answer in flight was recorded before the exit: {}",
-        history.text
+        "the answer in flight was recorded before the exit: {events:?}"
     );
     assert_eq!(env.sandbox.ledger().await.count(&id, "bind_card"), 1);
 }

@@ -79,6 +79,14 @@ const fn spec(
 
 const KEYED: &[ErrorCode] = &[IdempotencyKeyInUse, IdempotencyKeyReused];
 
+/// The errors of an operator's action on one workflow (cancel, retry, pause, resume).
+const OPERATOR_ACTION_ERRORS: &[ErrorCode] = &[
+    NotFound,
+    InvalidState,
+    IdempotencyKeyInUse,
+    IdempotencyKeyReused,
+];
+
 /// Every operation of the API (the sandbox's are described by `onboard_sandbox`).
 pub const OPERATIONS: &[OperationSpec] = &[
     spec("healthz", None, false, &[]),
@@ -132,45 +140,25 @@ pub const OPERATIONS: &[OperationSpec] = &[
         "cancel_workflow",
         Some(Role::Operator),
         false,
-        &[
-            NotFound,
-            InvalidState,
-            IdempotencyKeyInUse,
-            IdempotencyKeyReused,
-        ],
+        OPERATOR_ACTION_ERRORS,
     ),
     spec(
         "retry_workflow",
         Some(Role::Operator),
         false,
-        &[
-            NotFound,
-            InvalidState,
-            IdempotencyKeyInUse,
-            IdempotencyKeyReused,
-        ],
+        OPERATOR_ACTION_ERRORS,
     ),
     spec(
         "pause_workflow",
         Some(Role::Operator),
         false,
-        &[
-            NotFound,
-            InvalidState,
-            IdempotencyKeyInUse,
-            IdempotencyKeyReused,
-        ],
+        OPERATOR_ACTION_ERRORS,
     ),
     spec(
         "resume_workflow",
         Some(Role::Operator),
         false,
-        &[
-            NotFound,
-            InvalidState,
-            IdempotencyKeyInUse,
-            IdempotencyKeyReused,
-        ],
+        OPERATOR_ACTION_ERRORS,
     ),
     spec("workflow_history", Some(Role::Operator), false, &[NotFound]),
 ];

@@ -12,6 +12,8 @@ mod idempotency;
 mod indexes;
 #[path = "store_contract/sagas.rs"]
 mod sagas;
+#[path = "store_contract/tickets.rs"]
+mod tickets;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -170,6 +172,17 @@ mod contract {
         attempts takes |stores: crate::Stores| stores.attempts;
         attempts_count_within_their_window,
         attempt_windows_lapse,
+    );
+
+    contract!(
+        tickets takes |stores: crate::Stores| stores.tickets;
+        accounts_are_created_once_and_found_by_lookup,
+        failures_lock_out_growing_and_clear,
+        a_family_verifies_its_current_authorization_only,
+        rotation_replaces_both_keys_and_reuse_revokes_the_family,
+        an_expired_refresh_key_rotates_nothing,
+        concurrent_rotations_with_one_key_one_wins,
+        revoking_needs_one_of_the_familys_refresh_keys,
     );
 }
 

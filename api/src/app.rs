@@ -10,7 +10,9 @@ use actix_web::{web, HttpMessage, HttpResponse};
 
 use crate::openapi;
 use crate::problem::ApiError;
-use crate::routes::{admin, credit_applications, health, onboardings, security_prompts};
+use crate::routes::{
+    accounts, admin, credit_applications, health, onboardings, security_prompts, tickets,
+};
 
 /// The largest request body accepted, after decoding its `Content-Encoding`.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -49,7 +51,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .service(web::resource("/admin/workflows").get(admin::list))
                 .service(web::resource("/admin/workflows/{id}/cancel").post(admin::cancel))
-                .service(web::resource("/admin/workflows/{id}/retry").post(admin::retry)),
+                .service(web::resource("/admin/workflows/{id}/retry").post(admin::retry))
+                .service(web::resource("/accounts").post(accounts::create))
+                .service(web::resource("/tickets").post(tickets::issue))
+                .service(web::resource("/tickets/verify").post(tickets::verify))
+                .service(web::resource("/tickets/refresh").post(tickets::refresh))
+                .service(web::resource("/tickets/revoke").post(tickets::revoke)),
         );
 }
 

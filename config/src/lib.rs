@@ -8,5 +8,5 @@ mod settings;
 pub use error::ConfigError;
 pub use settings::{
     CallerSettings, ConnectorSettings, RateLimitSettings, SagaSettings, SandboxSettings,
-    SecuritySettings, ServerSettings, Settings, StoreSettings, TimerSettings,
+    SecuritySettings, ServerSettings, Settings, StoreSettings, TicketSettings, TimerSettings,
 };

@@ -1,6 +1,6 @@
 //! End-to-end tests of the payment-account registration saga (seed 001) and of
-//! credit applications (seed 004) through the real `onboard` binary against
-//! real Redis.
+//! credit applications (seed 004), and of accounts and tickets (seed 003), through the
+//! real `onboard` binary against real Redis.
 
 mod chaos;
 mod crash;
@@ -17,4 +17,5 @@ mod readme;
 mod redis_outage;
 mod registration;
 mod restart;
+mod tickets;
 mod validation;

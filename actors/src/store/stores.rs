@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use super::{AttemptStore, IdempotencyStore, IndexStore, SagaStore};
+use super::{AttemptStore, IdempotencyStore, IndexStore, SagaStore, TicketStore};
 
-/// The four stores of one backend.
+/// The stores of one backend.
 #[derive(Clone)]
 pub struct Stores {
     /// Sagas: for the runtime.
@@ -16,20 +16,23 @@ pub struct Stores {
     pub idempotency: Arc<dyn IdempotencyStore>,
     /// Attempt counters: for the attempt limits.
     pub attempts: Arc<dyn AttemptStore>,
+    /// Accounts and ticket families: for the tickets service.
+    pub tickets: Arc<dyn TicketStore>,
 }
 
 impl Stores {
     /// Every store served by `backend`, which they share.
     pub fn of<B>(backend: B) -> Stores
     where
-        B: SagaStore + IndexStore + IdempotencyStore + AttemptStore,
+        B: SagaStore + IndexStore + IdempotencyStore + AttemptStore + TicketStore,
     {
         let backend = Arc::new(backend);
         Stores {
             sagas: backend.clone(),
             indexes: backend.clone(),
             idempotency: backend.clone(),
-            attempts: backend,
+            attempts: backend.clone(),
+            tickets: backend,
         }
     }
 }

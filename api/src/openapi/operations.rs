@@ -79,7 +79,9 @@ const fn spec(
 
 const KEYED: &[ErrorCode] = &[IdempotencyKeyInUse, IdempotencyKeyReused];
 
-/// Every operation of the API (the sandbox's are described by `onboard_sandbox`).
+/// Every operation of the API (the sandbox's are described by `onboard_sandbox`). The
+/// keyless account and ticket operations list what `AUTHENTICATED` would add for them: an
+/// invalid body, the per-address limit, an unavailable store.
 pub const OPERATIONS: &[OperationSpec] = &[
     spec("healthz", None, false, &[]),
     spec("readyz", None, false, &[]),
@@ -137,6 +139,62 @@ pub const OPERATIONS: &[OperationSpec] = &[
             InvalidState,
             IdempotencyKeyInUse,
             IdempotencyKeyReused,
+        ],
+    ),
+    spec(
+        "create_account",
+        None,
+        true,
+        &[
+            ValidationFailed,
+            RateLimited,
+            Unavailable,
+            WeakPassword,
+            UsernameTaken,
+        ],
+    ),
+    spec(
+        "create_ticket",
+        None,
+        true,
+        &[
+            ValidationFailed,
+            RateLimited,
+            Unavailable,
+            InvalidCredentials,
+            UnknownApp,
+        ],
+    ),
+    spec(
+        "verify_ticket",
+        Some(Role::App),
+        true,
+        &[TicketInvalid, TicketExpired],
+    ),
+    spec(
+        "refresh_ticket",
+        None,
+        true,
+        &[
+            ValidationFailed,
+            RateLimited,
+            Unavailable,
+            UnknownApp,
+            TicketInvalid,
+            TicketExpired,
+            RefreshKeyReused,
+        ],
+    ),
+    spec(
+        "revoke_ticket",
+        None,
+        true,
+        &[
+            ValidationFailed,
+            RateLimited,
+            Unavailable,
+            UnknownApp,
+            TicketInvalid,
         ],
     ),
     spec(

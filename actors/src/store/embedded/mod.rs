@@ -7,6 +7,7 @@ mod indexes;
 mod saga_writes;
 mod sagas;
 mod tables;
+mod tickets;
 
 use std::path::Path;
 use std::sync::Arc;

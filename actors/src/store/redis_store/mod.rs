@@ -18,6 +18,7 @@ mod layout;
 mod list;
 mod sagas;
 mod target;
+mod tickets;
 mod writes;
 
 use std::sync::Arc;

@@ -13,6 +13,7 @@ mod attempts;
 mod idempotency;
 mod indexes;
 mod sagas;
+mod tickets;
 
 use std::future::Future;
 use std::time::Duration;

@@ -213,6 +213,23 @@ async fn redis_keys_of_one_saga_share_one_hash_tag() {
 }
 
 #[tokio::test]
+async fn redis_keys_of_one_user_or_username_share_a_hash_tag() {
+    let prefix = unique_prefix();
+    let store = RedisStore::connect(&redis_url(), &prefix, TIMEOUT)
+        .await
+        .expect("connect to the test Redis");
+    let keys = tickets::keys_of_one_user_and_username(&store).await;
+    let stored = keys_under(&prefix).await;
+    delete_keys(&prefix).await;
+    let mut stored: Vec<String> = stored
+        .into_iter()
+        .map(|key| key[prefix.len()..].to_owned())
+        .collect();
+    stored.sort();
+    assert_eq!(stored, keys);
+}
+
+#[tokio::test]
 async fn redis_refuses_braces_in_the_key_prefix() {
     let refused = RedisStore::connect(&redis_url(), "bad{prefix}", TIMEOUT).await;
     assert!(matches!(refused, Err(StoreError::Redis(_))));

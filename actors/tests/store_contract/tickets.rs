@@ -267,3 +267,30 @@ pub async fn revoking_needs_one_of_the_familys_refresh_keys(store: Tickets) {
         "again: still its key"
     );
 }
+
+/// Writes two families of one user and the account and failures of one username; answers
+/// the Redis keys (after the prefix) they must take: the user's families under the user's
+/// hash tag, the username's two keys under its own.
+pub async fn keys_of_one_user_and_username(store: &dyn TicketStore) -> Vec<String> {
+    store
+        .start_family(&family("app-1"), &keys(1, 1_000))
+        .await
+        .unwrap();
+    store
+        .start_family(&family("app-2"), &keys(2, 1_000))
+        .await
+        .unwrap();
+    store.create_account(&account("l1", "usr_1")).await.unwrap();
+    store
+        .record_login_failure("l1", NOW, &policy())
+        .await
+        .unwrap();
+    [
+        ":acct:{l1}",
+        ":acct:{l1}:fails",
+        ":tkt:{usr_1}:app-1",
+        ":tkt:{usr_1}:app-2",
+    ]
+    .map(String::from)
+    .to_vec()
+}

@@ -94,9 +94,12 @@ fn report(
 ) -> String {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let row = |name: &str, outcome: &Outcome| {
+        let concurrency = match outcome.concurrency {
+            0 => "open loop".to_owned(),
+            n => n.to_string(),
+        };
         format!(
-            "| {name} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {} |",
-            outcome.concurrency,
+            "| {name} | {concurrency} | {:.0} | {:.2} | {:.2} | {:.2} | {} |",
             outcome.rate(),
             outcome.quantile_ms(0.5),
             outcome.quantile_ms(0.99),

@@ -1,6 +1,6 @@
 //! The server under test, and the Redis ceiling.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -13,6 +13,7 @@ pub struct Server {
     child: Child,
     redis_url: String,
     key_prefix: String,
+    data_dir: PathBuf,
 }
 
 impl Server {
@@ -46,6 +47,7 @@ impl Server {
             child,
             redis_url: redis_url.to_owned(),
             key_prefix,
+            data_dir,
         };
         server.wait_ready().await?;
         Ok(server)
@@ -64,10 +66,11 @@ impl Server {
         anyhow::bail!("the server is not ready after 30 s")
     }
 
-    /// Stops the server and deletes the run's keys.
+    /// Stops the server and deletes the run's keys and data directory.
     pub async fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.data_dir);
         if let Err(error) = delete_prefix(&self.redis_url, &self.key_prefix).await {
             eprintln!("tickets-bench: could not delete the run's keys: {error:#}");
         }

@@ -41,7 +41,8 @@ trap stop_server EXIT
 
 # The rate limits are the sandbox configuration's (2000/s per caller), far above what
 # the fuzzer sends; they are raised anyway so that a slow machine's burst is not a 429.
-ONBOARD_RATE_LIMIT__PER_SECOND=100000 ONBOARD_RATE_LIMIT__BURST=100000 RUST_LOG=info \
+ONBOARD_RATE_LIMIT__PER_SECOND=100000 ONBOARD_RATE_LIMIT__BURST=100000 \
+  ONBOARD_TICKETS__ADDRESS_PER_SECOND=100000 ONBOARD_TICKETS__ADDRESS_BURST=100000 RUST_LOG=info \
   target/debug/onboard serve --listen "127.0.0.1:$PORT" --data-dir "$DATA_DIR" \
   >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
@@ -99,6 +100,8 @@ for role_key in bank:bank_test_key wallet:wallet_test_key merchant:merchant_test
       --phases examples,coverage || status=1
   fi
 done
+# The keyless account and ticket operations: the user's credentials authenticate them.
+fuzz keyless --include-tag tickets --exclude-operation-id verify_ticket || status=1
 # Fault injection goes last: a queued fault makes the parties answer 503 by design.
 fuzz anonymous --include-tag operations --include-tag sandbox \
   --exclude-operation-id inject_fault || status=1

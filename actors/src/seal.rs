@@ -1,6 +1,7 @@
-//! Sealing of saga state at rest: the whole state (which carries names, id numbers,
-//! phones and card numbers) is encrypted with AES-256-GCM before it reaches a store, so
-//! neither Redis nor the embedded file ever holds personal data in clear.
+//! Sealing of personal data at rest: the whole saga state (which carries names, id
+//! numbers, phones and card numbers), and any other personal value such as a username, is
+//! encrypted with AES-256-GCM before it reaches a store, so neither Redis nor the embedded
+//! file ever holds personal data in clear.
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
@@ -66,11 +67,17 @@ impl Sealer {
     /// is bound as associated data, so a state cannot be moved under another saga.
     pub fn seal(&self, saga_id: &str, saga: &AnySaga) -> Vec<u8> {
         let plain = serde_json::to_vec(saga).expect("saga states always serialise");
+        self.seal_bytes(saga_id.as_bytes(), &plain)
+    }
+
+    /// Seals any personal data (a username) the same way, bound to `context` (e.g. the
+    /// user id it belongs to), so that it cannot be moved under another record.
+    pub fn seal_bytes(&self, context: &[u8], plain: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LEN];
         rand::rng().fill_bytes(&mut nonce);
         let payload = aes_gcm::aead::Payload {
-            msg: &plain,
-            aad: saga_id.as_bytes(),
+            msg: plain,
+            aad: context,
         };
         let sealed = self.keys[&self.current_id]
             .encrypt(Nonce::from_slice(&nonce), payload)
@@ -87,6 +94,12 @@ impl Sealer {
 
     /// The saga inside sealed bytes, checked against the saga id it was sealed for.
     pub fn open(&self, saga_id: &str, sealed: &[u8]) -> Result<AnySaga, SealError> {
+        let plain = self.open_bytes(saga_id.as_bytes(), sealed)?;
+        serde_json::from_slice(&plain).map_err(|e| SealError::Decode(e.to_string()))
+    }
+
+    /// The bytes inside what [`Sealer::seal_bytes`] sealed for `context`.
+    pub fn open_bytes(&self, context: &[u8], sealed: &[u8]) -> Result<Vec<u8>, SealError> {
         let (key_id, nonce, body) = split(sealed).ok_or(SealError::Unauthentic)?;
         let cipher = self
             .keys
@@ -94,12 +107,11 @@ impl Sealer {
             .ok_or_else(|| SealError::UnknownKey(key_id.to_owned()))?;
         let payload = aes_gcm::aead::Payload {
             msg: body,
-            aad: saga_id.as_bytes(),
+            aad: context,
         };
-        let plain = cipher
+        cipher
             .decrypt(Nonce::from_slice(nonce), payload)
-            .map_err(|_| SealError::Unauthentic)?;
-        serde_json::from_slice(&plain).map_err(|e| SealError::Decode(e.to_string()))
+            .map_err(|_| SealError::Unauthentic)
     }
 }
 
@@ -220,6 +232,18 @@ mod tests {
                 Err(SealError::Unauthentic)
             ));
         }
+    }
+
+    #[test]
+    fn sealed_bytes_open_only_in_their_context() {
+        let sealer = sealer();
+        let sealed = sealer.seal_bytes(b"usr_1", b"alice");
+        assert!(!String::from_utf8_lossy(&sealed).contains("alice"));
+        assert_eq!(sealer.open_bytes(b"usr_1", &sealed).unwrap(), b"alice");
+        assert!(matches!(
+            sealer.open_bytes(b"usr_2", &sealed),
+            Err(SealError::Unauthentic)
+        ));
     }
 
     #[test]

@@ -14,6 +14,8 @@ mod indexes;
 mod leases;
 #[path = "store_contract/sagas.rs"]
 mod sagas;
+#[path = "store_contract/tickets.rs"]
+mod tickets;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -174,6 +176,17 @@ mod contract {
         attempts_count_within_their_window,
         attempt_windows_lapse,
     );
+
+    contract!(
+        tickets takes |stores: crate::Stores| stores.tickets;
+        accounts_are_created_once_and_found_by_lookup,
+        failures_lock_out_growing_and_clear,
+        a_family_verifies_its_current_authorization_only,
+        rotation_replaces_both_keys_and_reuse_revokes_the_family,
+        an_expired_refresh_key_rotates_nothing,
+        concurrent_rotations_with_one_key_one_wins,
+        revoking_needs_one_of_the_familys_refresh_keys,
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -211,6 +224,23 @@ async fn redis_keys_of_one_saga_share_one_hash_tag() {
         .collect();
     assert!(tags.iter().all(|tag| *tag == tags[0]), "{keys:?}");
     assert!(tags[0].starts_with('p') && tags[0].len() == 3, "{keys:?}");
+}
+
+#[tokio::test]
+async fn redis_keys_of_one_user_or_username_share_a_hash_tag() {
+    let prefix = unique_prefix();
+    let store = RedisStore::connect(&redis_url(), &prefix, TIMEOUT)
+        .await
+        .expect("connect to the test Redis");
+    let keys = tickets::keys_of_one_user_and_username(&store).await;
+    let stored = keys_under(&prefix).await;
+    delete_keys(&prefix).await;
+    let mut stored: Vec<String> = stored
+        .into_iter()
+        .map(|key| key[prefix.len()..].to_owned())
+        .collect();
+    stored.sort();
+    assert_eq!(stored, keys);
 }
 
 #[tokio::test]

@@ -10,7 +10,9 @@ use actix_web::{web, HttpMessage, HttpResponse};
 
 use crate::openapi;
 use crate::problem::ApiError;
-use crate::routes::{admin, credit_applications, health, onboardings, security_prompts};
+use crate::routes::{
+    accounts, admin, credit_applications, health, onboardings, security_prompts, tickets,
+};
 
 /// The largest request body accepted, after decoding its `Content-Encoding`.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -52,7 +54,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/admin/workflows/{id}/retry").post(admin::retry))
                 .service(web::resource("/admin/workflows/{id}/pause").post(admin::pause))
                 .service(web::resource("/admin/workflows/{id}/resume").post(admin::resume))
-                .service(web::resource("/admin/workflows/{id}/history").get(admin::history)),
+                .service(web::resource("/admin/workflows/{id}/history").get(admin::history))
+                .service(web::resource("/accounts").post(accounts::create))
+                .service(web::resource("/tickets").post(tickets::issue))
+                .service(web::resource("/tickets/verify").post(tickets::verify))
+                .service(web::resource("/tickets/refresh").post(tickets::refresh))
+                .service(web::resource("/tickets/revoke").post(tickets::revoke)),
         );
 }
 

@@ -140,6 +140,8 @@ pub mod roles {
     pub struct Wallet;
     /// [`Role::Operator`].
     pub struct Operator;
+    /// [`Role::App`].
+    pub struct App;
 
     impl RequiredRole for Bank {
         const ROLE: Role = Role::Bank;
@@ -149,6 +151,9 @@ pub mod roles {
     }
     impl RequiredRole for Operator {
         const ROLE: Role = Role::Operator;
+    }
+    impl RequiredRole for App {
+        const ROLE: Role = Role::App;
     }
 }
 

@@ -1,5 +1,6 @@
 //! The HTTP API of Onboard (actix-web) and the composition root of the `onboard` binary.
 
+pub mod address_limit;
 pub mod app;
 pub mod auth;
 pub mod body;

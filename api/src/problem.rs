@@ -3,7 +3,8 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use onboard_actors::EngineError;
-use onboard_services::{AttemptLimitError, IdempotencyError, RealNameError};
+use onboard_services::tickets::Weakness;
+use onboard_services::{AttemptLimitError, IdempotencyError, RealNameError, TicketError};
 use onboard_workflows::{RefusalCode, TransitionError};
 use serde::Serialize;
 
@@ -45,6 +46,27 @@ pub enum ApiError {
     /// The saga cannot take this action in its current status.
     #[error("{0}")]
     Conflict(String),
+    /// A new account's password is too short or easily guessed; the detail says which.
+    #[error("{0}")]
+    WeakPassword(&'static str),
+    /// Another account holds the username.
+    #[error("this username is taken")]
+    UsernameTaken,
+    /// Unknown username or wrong password (one answer for both).
+    #[error("the username or password is wrong")]
+    InvalidCredentials,
+    /// The `app_id` names no app's resource server.
+    #[error("no app has this app_id")]
+    UnknownApp,
+    /// No such ticket: unknown, replaced, another app's, or revoked.
+    #[error("the ticket is not valid")]
+    TicketInvalid,
+    /// The ticket's key was current but has expired.
+    #[error("the ticket has expired")]
+    TicketExpired,
+    /// The refresh key was already used: every ticket of its family is now revoked.
+    #[error("this refresh key was already used; every ticket of its family is revoked")]
+    RefreshKeyReused,
     /// Too many requests by this caller.
     #[error("rate limit exceeded")]
     RateLimited {
@@ -100,6 +122,13 @@ impl ApiError {
             ApiError::RealNameMismatch => "real_name_mismatch",
             ApiError::CardRefused(code) => card_refusal_code(code),
             ApiError::Conflict(_) => "invalid_state",
+            ApiError::WeakPassword(_) => "weak_password",
+            ApiError::UsernameTaken => "username_taken",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::UnknownApp => "unknown_app",
+            ApiError::TicketInvalid => "ticket_invalid",
+            ApiError::TicketExpired => "ticket_expired",
+            ApiError::RefreshKeyReused => "refresh_key_reused",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable => "unavailable",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
@@ -121,6 +150,13 @@ impl ApiError {
             ApiError::RealNameMismatch => "Real-name mismatch",
             ApiError::CardRefused(_) => "Card refused",
             ApiError::Conflict(_) => "Invalid state",
+            ApiError::WeakPassword(_) => "Weak password",
+            ApiError::UsernameTaken => "Username taken",
+            ApiError::InvalidCredentials => "Invalid credentials",
+            ApiError::UnknownApp => "Unknown app",
+            ApiError::TicketInvalid => "Ticket invalid",
+            ApiError::TicketExpired => "Ticket expired",
+            ApiError::RefreshKeyReused => "Refresh key reused",
             ApiError::RateLimited { .. } => "Too many requests",
             ApiError::Unavailable => "Service unavailable",
             ApiError::MethodNotAllowed { .. } => "Method not allowed",
@@ -206,6 +242,34 @@ impl From<IdempotencyError> for ApiError {
     }
 }
 
+impl From<TicketError> for ApiError {
+    fn from(error: TicketError) -> ApiError {
+        match error {
+            TicketError::WeakPassword(Weakness::TooShort) => {
+                ApiError::WeakPassword("the password must be at least 10 characters")
+            }
+            TicketError::WeakPassword(Weakness::EasilyGuessed) => ApiError::WeakPassword(
+                "the password is easily guessed (a common password, a pattern, or the username)",
+            ),
+            TicketError::UsernameTaken => ApiError::UsernameTaken,
+            TicketError::InvalidCredentials => ApiError::InvalidCredentials,
+            TicketError::UnknownApp => ApiError::UnknownApp,
+            TicketError::Locked { retry_after_secs } => ApiError::RateLimited { retry_after_secs },
+            TicketError::TicketInvalid => ApiError::TicketInvalid,
+            TicketError::TicketExpired => ApiError::TicketExpired,
+            TicketError::RefreshKeyReused => ApiError::RefreshKeyReused,
+            TicketError::Unavailable(error) => {
+                tracing::error!(%error, "ticket store failed");
+                ApiError::Unavailable
+            }
+            TicketError::Hashing(error) => {
+                tracing::error!(%error, "password hashing failed");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Problem<'a> {
     #[serde(rename = "type")]
@@ -222,15 +286,22 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::Validation { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthenticated
+            | ApiError::InvalidCredentials
+            | ApiError::TicketInvalid
+            | ApiError::TicketExpired
+            | ApiError::RefreshKeyReused => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::IdempotencyKeyReused
             | ApiError::RealNameMismatch
-            | ApiError::CardRefused(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::IdempotencyKeyInUse | ApiError::PromptClosed | ApiError::Conflict(_) => {
-                StatusCode::CONFLICT
-            }
+            | ApiError::CardRefused(_)
+            | ApiError::WeakPassword(_)
+            | ApiError::UnknownApp => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::IdempotencyKeyInUse
+            | ApiError::PromptClosed
+            | ApiError::Conflict(_)
+            | ApiError::UsernameTaken => StatusCode::CONFLICT,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,

@@ -9,5 +9,5 @@ pub use error::ConfigError;
 pub use settings::{
     CallerSettings, ConnectorSettings, LeaseSettings, PartiesSettings, PartyLimitSettings,
     RateLimitSettings, SagaSettings, SandboxSettings, SecuritySettings, ServerSettings, Settings,
-    StoreSettings, TimerSettings,
+    StoreSettings, TicketSettings, TimerSettings,
 };

@@ -28,6 +28,8 @@ pub struct Settings {
     pub parties: PartiesSettings,
     /// Saga leases between replicas.
     pub leases: LeaseSettings,
+    /// Accounts and tickets (seed 003).
+    pub tickets: TicketSettings,
     /// Durable timer polling.
     pub timers: TimerSettings,
     /// Keys and idempotency.
@@ -134,6 +136,22 @@ pub struct PartyLimitSettings {
     pub max_in_flight: usize,
     /// Calls started per second.
     pub per_second: u32,
+}
+
+/// Accounts and tickets (seed 003).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketSettings {
+    /// Life of an authorization key.
+    pub authorization_ttl_secs: u64,
+    /// Life of a refresh key.
+    pub refresh_ttl_secs: u64,
+    /// The first lockout after 10 consecutive failed logins; doubled per further failure.
+    pub lockout_base_secs: u64,
+    /// Sustained requests per second per client address to the keyless endpoints.
+    pub address_per_second: u32,
+    /// Requests allowed at once above the sustained rate, per client address.
+    pub address_burst: u32,
 }
 
 /// Durable timer polling.
@@ -261,6 +279,21 @@ impl Settings {
                 "per_second and burst must be positive",
             ));
         }
+        if self.tickets.authorization_ttl_secs == 0 || self.tickets.refresh_ttl_secs == 0 {
+            return Err(invalid(
+                "tickets.authorization_ttl_secs",
+                "authorization_ttl_secs and refresh_ttl_secs must be positive",
+            ));
+        }
+        if self.tickets.lockout_base_secs == 0 {
+            return Err(invalid("tickets.lockout_base_secs", "must be positive"));
+        }
+        if self.tickets.address_per_second == 0 || self.tickets.address_burst == 0 {
+            return Err(invalid(
+                "tickets.address_per_second",
+                "address_per_second and address_burst must be positive",
+            ));
+        }
         for caller in &self.callers {
             if caller.key_sha256.len() != 64
                 || !caller.key_sha256.bytes().all(|b| b.is_ascii_hexdigit())
@@ -290,7 +323,9 @@ mod tests {
         assert_eq!(settings.server.listen, "127.0.0.1:8080");
         assert!(settings.sandbox.enabled);
         assert_eq!(settings.sagas.security_prompt_ttl_secs, 600);
-        assert_eq!(settings.callers.len(), 6);
+        assert_eq!(settings.callers.len(), 7);
+        assert_eq!(settings.tickets.authorization_ttl_secs, 900);
+        assert_eq!(settings.tickets.refresh_ttl_secs, 30 * 24 * 60 * 60);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! What belongs here: a feature that answers within one request, keeps what it must
 //! remember in the one store it needs ([`AttemptStore`], [`IdempotencyStore`]) and may
 //! ask the parties ([`HttpParties`]), but starts no saga of its own — a gate in front of
-//! one, a limit, a replay of an answer.
+//! one, a limit, a replay of an answer, the accounts and tickets of seed 003.
 //! Each service speaks its own terms: its inputs are domain values and bytes, its
 //! errors an enum of what went wrong for it. Nothing here knows HTTP; the API maps
 //! every service error to a problem in one place.
@@ -15,7 +15,9 @@
 pub mod attempt_limit;
 pub mod idempotency;
 pub mod real_name;
+pub mod tickets;
 
 pub use attempt_limit::{AttemptLimit, AttemptLimitError, CardRefusals};
 pub use idempotency::{Idempotency, IdempotencyError, StoredResponse};
 pub use real_name::{RealNameError, RealNameGate};
+pub use tickets::{TicketError, Tickets};

@@ -1,6 +1,6 @@
 //! End-to-end tests of the payment-account registration saga (seed 001) and of
-//! credit applications (seed 004) through the real `onboard` binary against
-//! real Redis.
+//! credit applications (seed 004), and of accounts and tickets (seed 003), through the
+//! real `onboard` binary against real Redis.
 
 mod chaos;
 mod cluster;
@@ -21,4 +21,5 @@ mod registration;
 mod replicas;
 mod restart;
 mod stuck_party;
+mod tickets;
 mod validation;

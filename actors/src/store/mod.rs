@@ -3,7 +3,8 @@
 //! The concerns are [`SagaStore`] (sagas, their journal, timers, active set and listing),
 //! [`IndexStore`] (reading the secondary indexes that saga writes keep),
 //! [`IdempotencyStore`] (API idempotency records), [`AttemptStore`] (attempt
-//! counters) and [`LeaseStore`] (which replica drives a saga). A caller holds only the ones it uses; [`Stores`] hands them out.
+//! counters), [`LeaseStore`] (which replica drives a saga) and [`TicketStore`] (accounts
+//! and ticket families). A caller holds only the ones it uses; [`Stores`] hands them out.
 //!
 //! Every transition of a saga is one atomic write of (state, journal entry, timer change,
 //! active-set membership, index changes) guarded by a version check, so two writers can
@@ -21,6 +22,7 @@ mod meta;
 mod redis_store;
 mod sagas;
 mod stores;
+mod tickets;
 mod timed;
 
 pub use attempts::AttemptStore;
@@ -34,4 +36,8 @@ pub use meta::{CallError, Retrying, SagaMeta};
 pub use redis_store::{RedisStore, RedisTarget};
 pub use sagas::{DueTimer, InsertOutcome, NewSaga, SagaStore, StoredSaga, TimerChange, Transition};
 pub use stores::Stores;
+pub use tickets::{
+    AccountCreated, Authorization, FamilyId, FamilyKeys, LockoutPolicy, LoginState, NewAccount,
+    Rotation, StoredAccount, TicketStore,
+};
 pub use timed::TimedStore;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{AttemptStore, IdempotencyStore, IndexStore, LeaseStore, SagaStore};
+use super::{AttemptStore, IdempotencyStore, IndexStore, LeaseStore, SagaStore, TicketStore};
 
 /// The stores of one backend.
 #[derive(Clone)]
@@ -18,13 +18,15 @@ pub struct Stores {
     pub attempts: Arc<dyn AttemptStore>,
     /// Leases: which replica drives which saga.
     pub leases: Arc<dyn LeaseStore>,
+    /// Accounts and ticket families: for the tickets service.
+    pub tickets: Arc<dyn TicketStore>,
 }
 
 impl Stores {
     /// Every store served by `backend`, which they share.
     pub fn of<B>(backend: B) -> Stores
     where
-        B: SagaStore + IndexStore + IdempotencyStore + AttemptStore + LeaseStore,
+        B: SagaStore + IndexStore + IdempotencyStore + AttemptStore + LeaseStore + TicketStore,
     {
         let backend = Arc::new(backend);
         Stores {
@@ -32,7 +34,8 @@ impl Stores {
             indexes: backend.clone(),
             idempotency: backend.clone(),
             attempts: backend.clone(),
-            leases: backend,
+            leases: backend.clone(),
+            tickets: backend,
         }
     }
 }

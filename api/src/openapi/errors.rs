@@ -50,7 +50,22 @@ pub enum ErrorCode {
     AlreadyBound,
     /// 422: the supplied card was refused for another reason; the workflow keeps waiting.
     CardRefused,
-    /// 429: too many requests by this caller (or real-name mismatches); see `Retry-After`.
+    /// 422: the new account's password is shorter than 10 characters or easily guessed.
+    WeakPassword,
+    /// 409: another account holds the username.
+    UsernameTaken,
+    /// 401: unknown username or wrong password (one answer for both).
+    InvalidCredentials,
+    /// 422: the `app_id` names no app's resource server.
+    UnknownApp,
+    /// 401: no such ticket (unknown, replaced, another app's, or revoked).
+    TicketInvalid,
+    /// 401: the ticket's key has expired.
+    TicketExpired,
+    /// 401: the refresh key was already used; every ticket of its family is now revoked.
+    RefreshKeyReused,
+    /// 429: too many requests by this caller or client address (or real-name mismatches,
+    /// or failed logins); see `Retry-After`.
     RateLimited,
     /// 503: the store or runtime is temporarily unavailable; see `Retry-After`.
     Unavailable,
@@ -67,7 +82,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the schema's enum.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 26] = [
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
@@ -81,6 +96,13 @@ impl ErrorCode {
         ErrorCode::CardHolderMismatch,
         ErrorCode::AlreadyBound,
         ErrorCode::CardRefused,
+        ErrorCode::WeakPassword,
+        ErrorCode::UsernameTaken,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::UnknownApp,
+        ErrorCode::TicketInvalid,
+        ErrorCode::TicketExpired,
+        ErrorCode::RefreshKeyReused,
         ErrorCode::RateLimited,
         ErrorCode::Unavailable,
         ErrorCode::MethodNotAllowed,
@@ -111,6 +133,15 @@ impl ErrorCode {
             }
             ErrorCode::AlreadyBound => ApiError::CardRefused("already_bound".to_owned()),
             ErrorCode::CardRefused => ApiError::CardRefused("refused".to_owned()),
+            ErrorCode::WeakPassword => {
+                ApiError::WeakPassword("the password must be at least 10 characters")
+            }
+            ErrorCode::UsernameTaken => ApiError::UsernameTaken,
+            ErrorCode::InvalidCredentials => ApiError::InvalidCredentials,
+            ErrorCode::UnknownApp => ApiError::UnknownApp,
+            ErrorCode::TicketInvalid => ApiError::TicketInvalid,
+            ErrorCode::TicketExpired => ApiError::TicketExpired,
+            ErrorCode::RefreshKeyReused => ApiError::RefreshKeyReused,
             ErrorCode::RateLimited => ApiError::RateLimited {
                 retry_after_secs: 1,
             },

@@ -9,6 +9,9 @@
 //! GB 11643 check character of an id number) and `luhn` (the check digit of a card
 //! number).
 
+use onboard_services::tickets::{
+    KEY_CHARS, PASSWORD_MAX_CHARS, USERNAME_MAX_CHARS, USERNAME_MIN_CHARS,
+};
 use onboard_workflows::domain::invisible_class;
 use utoipa::openapi::schema::{ObjectBuilder, OneOf, OneOfBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::{Object, Ref, RefOr};
@@ -134,6 +137,63 @@ pub fn card_number() -> Object {
     )
     .format(Some(SchemaFormat::Custom("luhn".to_owned())))
     .examples([serde_json::json!("6222021234567890128")])
+    .build()
+}
+
+/// A username (`tickets::Username`): 3–64 characters, none of them whitespace, control or
+/// invisible characters.
+pub fn username() -> Object {
+    let control = class(CONTROL);
+    let invisible = invisible_class();
+    string(
+        USERNAME_MIN_CHARS,
+        USERNAME_MAX_CHARS,
+        format!("^[^\\s{control}{invisible}]+$"),
+        "3–64 characters without spaces, control or invisible characters (NFKC-normalised; \
+         told apart case-insensitively).",
+    )
+    .examples([serde_json::json!("li.lei")])
+    .build()
+}
+
+/// A password (`tickets::Password`): at most 256 characters. A new account's must be at
+/// least 10 and not easily guessed (422 `weak_password` otherwise).
+pub fn password() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .max_length(Some(PASSWORD_MAX_CHARS))
+        .description(Some(
+            "At most 256 characters (NFKC-normalised). A new account's password must have at \
+             least 10 and not be easily guessed: 422 `weak_password` otherwise.",
+        ))
+        .examples([serde_json::json!("correct horse battery staple")])
+        .build()
+}
+
+/// A ticket's authorization or refresh key (`tickets::TicketKey`): 256 bits as unpadded
+/// base64url, whose last character carries two zero bits.
+pub fn ticket_key() -> Object {
+    string(
+        KEY_CHARS,
+        KEY_CHARS,
+        "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$".to_owned(),
+        "A key Onboard issued: 43 base64url characters (256 random bits).",
+    )
+    .examples([serde_json::json!(
+        "q7Jx0VvTqk3p9cS2r8FhWm1eZbYdNgAoLiKuXwHsCtE"
+    )])
+    .build()
+}
+
+/// A user id (`tickets::UserId`).
+pub fn user_id() -> Object {
+    string(
+        36,
+        36,
+        "^usr_[0-9a-f]{32}$".to_owned(),
+        "`usr_` and 32 lower-case hex digits.",
+    )
+    .examples([serde_json::json!("usr_5f0c3e9a7b1d4c2e8f6a0b9d7c5e3a1f")])
     .build()
 }
 

@@ -26,10 +26,13 @@ pub use operations::{
 
 const DESCRIPTION: &str = "\
 Onboard orchestrates account-opening sagas between banks, payment apps (wallets) and \
-operators. Contract v1: paths, field names, status codes and error `code`s are stable.
+operators, and issues per-app tickets that apps' resource servers verify. Contract v1: \
+paths, field names, status codes and error `code`s are stable.
 
 * **Authentication.** `Authorization: Bearer <key>`; each key has one role (`bank`, \
-`wallet`, `merchant`, `app`, `operator`) and each operation names the role it needs. \
+`wallet`, `merchant`, `app`, `operator`) and each operation names the role it needs; the \
+account and ticket operations without a role take no key (the user's credentials \
+authenticate them). \
 Missing or unknown key: 401 `unauthenticated`; a key of another role: 403 `forbidden`. \
 A caller sees only its own resources; another's is 404, never 403.
 * **Bodies.** JSON; unknown fields are rejected with 400 `validation_failed`, whose `field` \
@@ -39,7 +42,8 @@ are RFC 3339 UTC.
 (and `field`); branch on `code`. A rejected request changes nothing.
 * **Idempotency.** `POST`s that create or change something accept `Idempotency-Key`: the \
 same caller, key and body get the first response again (for at least 24 h).
-* **Rate limits.** Per caller; 429 `rate_limited` with `Retry-After`.
+* **Rate limits.** Per caller, and per client address on the keyless account and ticket \
+endpoints; 429 `rate_limited` with `Retry-After`.
 * **Workflows.** Every saga is exposed as a `Workflow`; its `GET` accepts `?wait=<seconds>` \
 (at most 30) to be held until it is `waiting` or final.";
 
@@ -65,6 +69,11 @@ same caller, key and body get the first response again (for at least 24 h).
         paths::pause_workflow,
         paths::resume_workflow,
         paths::workflow_history,
+        paths::create_account,
+        paths::create_ticket,
+        paths::verify_ticket,
+        paths::refresh_ticket,
+        paths::revoke_ticket,
     ),
     components(schemas(errors::Problem, errors::ErrorCode)),
     modifiers(&Security, &Operations),
@@ -78,6 +87,8 @@ same caller, key and body get the first response again (for at least 24 h).
         (name = "security-prompts", description = "Security prompts (role wallet)."),
         (name = "credit-applications", description = "Virtual credit accounts (role wallet)."),
         (name = "admin", description = "Workflow operations (role operator)."),
+        (name = "tickets", description = "Accounts and per-app tickets (no key; verify: \
+            role app)."),
         (name = "operations", description = "Health, metrics and this document (no key)."),
     ),
 )]

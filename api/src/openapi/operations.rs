@@ -87,7 +87,9 @@ const OPERATOR_ACTION_ERRORS: &[ErrorCode] = &[
     IdempotencyKeyReused,
 ];
 
-/// Every operation of the API (the sandbox's are described by `onboard_sandbox`).
+/// Every operation of the API (the sandbox's are described by `onboard_sandbox`). The
+/// keyless account and ticket operations list what `AUTHENTICATED` would add for them: an
+/// invalid body, the per-address limit, an unavailable store.
 pub const OPERATIONS: &[OperationSpec] = &[
     spec("healthz", None, false, &[]),
     spec("readyz", None, false, &[]),
@@ -141,6 +143,62 @@ pub const OPERATIONS: &[OperationSpec] = &[
         Some(Role::Operator),
         false,
         OPERATOR_ACTION_ERRORS,
+    ),
+    spec(
+        "create_account",
+        None,
+        true,
+        &[
+            ValidationFailed,
+            RateLimited,
+            Unavailable,
+            WeakPassword,
+            UsernameTaken,
+        ],
+    ),
+    spec(
+        "create_ticket",
+        None,
+        true,
+        &[
+            ValidationFailed,
+            RateLimited,
+            Unavailable,
+            InvalidCredentials,
+            UnknownApp,
+        ],
+    ),
+    spec(
+        "verify_ticket",
+        Some(Role::App),
+        true,
+        &[TicketInvalid, TicketExpired],
+    ),
+    spec(
+        "refresh_ticket",
+        None,
+        true,
+        &[
+            ValidationFailed,
+            RateLimited,
+            Unavailable,
+            UnknownApp,
+            TicketInvalid,
+            TicketExpired,
+            RefreshKeyReused,
+        ],
+    ),
+    spec(
+        "revoke_ticket",
+        None,
+        true,
+        &[
+            ValidationFailed,
+            RateLimited,
+            Unavailable,
+            UnknownApp,
+            TicketInvalid,
+        ],
     ),
     spec(
         "retry_workflow",

@@ -9,12 +9,15 @@ use utoipa::IntoParams;
 
 use super::fields;
 use super::schemas::{
-    Health, PromptDecision, SecurityPromptList, Workflow, WorkflowHistory, WorkflowList,
+    AccountCreated, Health, PromptDecision, Revoked, SecurityPromptList, Ticket, Verification,
+    Workflow, WorkflowHistory, WorkflowList,
 };
+use crate::routes::accounts::AccountBody;
 use crate::routes::admin::ListQuery;
 use crate::routes::credit_applications::{ApplicationBody, SavingsCardBody};
 use crate::routes::onboardings::OnboardingBody;
 use crate::routes::security_prompts::{DecisionBody, PromptQuery};
+use crate::routes::tickets::{LoginBody, RefreshBody, VerifyBody};
 
 /// The `{id}` of a workflow or prompt path.
 #[derive(IntoParams)]
@@ -267,3 +270,82 @@ fn resume_workflow() {}
     responses((status = 200, description = "The events, oldest first.", body = WorkflowHistory)),
 )]
 fn workflow_history() {}
+/// Create an account.
+///
+/// A user registers once, then logs in for each app. The password must have at least 10
+/// characters and not be easily guessed (a common password, a keyboard walk, the username):
+/// 422 `weak_password` otherwise; a taken username is 409 `username_taken`. No key needed;
+/// limited per client address (`tickets.address_per_second`).
+#[utoipa::path(
+    post,
+    path = "/v1/accounts",
+    tag = "tickets",
+    request_body = AccountBody,
+    responses((status = 201, description = "Created.", body = AccountCreated)),
+)]
+fn create_account() {}
+
+/// Log in for an app: a ticket.
+///
+/// Issues a ticket (user id, authorization key, refresh key) for the app whose resource
+/// server has the caller id `app_id`, replacing the user's earlier ticket of that app.
+/// Wrong credentials, or an unknown username, are 401 `invalid_credentials`; after 10
+/// consecutive failures for one username, attempts are 429 `rate_limited` with
+/// `Retry-After` until the lockout passes (it doubles with each further failure). No key
+/// needed; limited per client address.
+#[utoipa::path(
+    post,
+    path = "/v1/tickets",
+    tag = "tickets",
+    request_body = LoginBody,
+    responses((status = 201, description = "The ticket.", body = Ticket,
+        headers(("Cache-Control" = String, description = "`no-store`")))),
+)]
+fn create_ticket() {}
+
+/// Verify a ticket (the app's resource server).
+///
+/// 200 when `authorization_key` is the current, unexpired authorization key of the user's
+/// ticket for the calling app; 401 `ticket_expired` once it expired, 401 `ticket_invalid`
+/// otherwise (unknown, replaced by a refresh, revoked, or issued to another app). On
+/// either, the client refreshes its ticket.
+#[utoipa::path(
+    post,
+    path = "/v1/tickets/verify",
+    tag = "tickets",
+    request_body = VerifyBody,
+    responses((status = 200, description = "The ticket is valid for the caller.", body = Verification)),
+)]
+fn verify_ticket() {}
+
+/// Refresh a ticket.
+///
+/// Rotates both keys: the answer is a new ticket, and the old keys stop working. An
+/// unknown refresh key is 401 `ticket_invalid`, an expired one 401 `ticket_expired`. A
+/// refresh key that was already used is 401 `refresh_key_reused` and revokes every ticket
+/// of its family, the newest included (RFC 9700 refresh-token rotation): of two refreshes
+/// with one key, one gets the new ticket and the other revokes it. No key needed; limited
+/// per client address.
+#[utoipa::path(
+    post,
+    path = "/v1/tickets/refresh",
+    tag = "tickets",
+    request_body = RefreshBody,
+    responses((status = 201, description = "The new ticket.", body = Ticket,
+        headers(("Cache-Control" = String, description = "`no-store`")))),
+)]
+fn refresh_ticket() {}
+
+/// Revoke a ticket (log out).
+///
+/// Revokes the family of the ticket whose refresh key (current or earlier) is given; a
+/// key the family never had is 401 `ticket_invalid`. No key needed; limited per client
+/// address.
+#[utoipa::path(
+    post,
+    path = "/v1/tickets/revoke",
+    tag = "tickets",
+    request_body = RefreshBody,
+    responses((status = 200, description = "The family is revoked.", body = Revoked)),
+)]
+fn revoke_ticket() {}

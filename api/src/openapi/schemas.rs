@@ -308,3 +308,54 @@ pub struct Health {
     #[schema(example = "ok")]
     pub status: String,
 }
+
+/// `POST /v1/accounts`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountCreated {
+    /// The new account's user id (random; it tells nothing about the user).
+    #[schema(example = "usr_5f0c3e9a7b1d4c2e8f6a0b9d7c5e3a1f")]
+    pub user_id: String,
+}
+
+/// A ticket for one app: `POST /v1/tickets` and `POST /v1/tickets/refresh`. Sent with
+/// `Cache-Control: no-store`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ticket {
+    /// The user.
+    #[schema(example = "usr_5f0c3e9a7b1d4c2e8f6a0b9d7c5e3a1f")]
+    pub user_id: String,
+    /// Sent to the app's resource server with `user_id`; it verifies the pair with
+    /// `POST /v1/tickets/verify`. 256 random bits, base64url.
+    pub authorization_key: String,
+    /// Sent to `POST /v1/tickets/refresh` when the app reports a ticket error; usable once.
+    pub refresh_key: String,
+    /// When the authorization key expires (`tickets.authorization_ttl_secs`).
+    pub expires_at: DateTime<Utc>,
+    /// When the refresh key expires (`tickets.refresh_ttl_secs`).
+    pub refresh_expires_at: DateTime<Utc>,
+}
+
+/// `POST /v1/tickets/verify`: the ticket is valid for the calling app.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Verification {
+    /// Always `true`: an invalid ticket is a 401 problem.
+    pub valid: bool,
+    /// Whose ticket it is.
+    pub user_id: String,
+    /// The app it was issued to: the caller.
+    #[schema(example = "sandbox-app")]
+    pub app_id: String,
+    /// When its authorization key expires.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `POST /v1/tickets/revoke`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Revoked {
+    /// Always `true`: the family is revoked.
+    pub revoked: bool,
+}

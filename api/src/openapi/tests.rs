@@ -194,6 +194,10 @@ fn request_bodies_are_the_handlers_strict_body_structs() {
         ),
         ("SavingsCardRequest", &["card_number"][..]),
         ("PromptDecisionRequest", &["decision"][..]),
+        ("AccountRequest", &["username", "password"][..]),
+        ("TicketRequest", &["username", "password", "app_id"][..]),
+        ("VerifyRequest", &["user_id", "authorization_key"][..]),
+        ("RefreshRequest", &["user_id", "app_id", "refresh_key"][..]),
     ] {
         let schema = &schemas[name];
         assert_eq!(schema["additionalProperties"], false, "{name}");
@@ -457,6 +461,13 @@ fn documented_code(error: &ApiError) -> ErrorCode {
         },
         ApiError::PromptClosed => ErrorCode::PromptClosed,
         ApiError::Conflict(_) => ErrorCode::InvalidState,
+        ApiError::WeakPassword(_) => ErrorCode::WeakPassword,
+        ApiError::UsernameTaken => ErrorCode::UsernameTaken,
+        ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
+        ApiError::UnknownApp => ErrorCode::UnknownApp,
+        ApiError::TicketInvalid => ErrorCode::TicketInvalid,
+        ApiError::TicketExpired => ErrorCode::TicketExpired,
+        ApiError::RefreshKeyReused => ErrorCode::RefreshKeyReused,
         ApiError::RateLimited { .. } => ErrorCode::RateLimited,
         ApiError::Unavailable => ErrorCode::Unavailable,
         ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
@@ -501,6 +512,13 @@ fn error_codes_match_the_problems_the_api_sends() {
         (ErrorCode::RealNameMismatch, 422),
         (ErrorCode::NotSavingsCard, 422),
         (ErrorCode::CardHolderMismatch, 422),
+        (ErrorCode::WeakPassword, 422),
+        (ErrorCode::UsernameTaken, 409),
+        (ErrorCode::InvalidCredentials, 401),
+        (ErrorCode::UnknownApp, 422),
+        (ErrorCode::TicketInvalid, 401),
+        (ErrorCode::TicketExpired, 401),
+        (ErrorCode::RefreshKeyReused, 401),
         (ErrorCode::RateLimited, 429),
         (ErrorCode::Unavailable, 503),
     ] {

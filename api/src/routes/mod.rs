@@ -1,8 +1,10 @@
 //! The HTTP routes, one file per resource.
 
+pub mod accounts;
 pub mod admin;
 pub mod credit_applications;
 pub mod health;
 pub mod onboardings;
 pub mod security_prompts;
+pub mod tickets;
 mod wait;

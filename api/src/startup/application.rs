@@ -11,11 +11,15 @@ use actix_web::dev::ServerHandle;
 use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context as _;
 use onboard_actors::parties::{Backoff, HttpParties, PartyGate, PartyLimits};
+use onboard_actors::seal::Sealer;
+use onboard_actors::store::Stores;
 use onboard_actors::{Engine, EngineParts, RetryBudget, SystemClock};
 use onboard_config::{PartyLimitSettings, Settings};
-use onboard_services::{CardRefusals, Idempotency, RealNameGate};
+use onboard_services::tickets::TicketParams;
+use onboard_services::{CardRefusals, Idempotency, RealNameGate, Tickets};
 use tokio::signal::unix::{signal, SignalKind};
 
+use crate::address_limit::AddressLimiter;
 use crate::auth::Callers;
 use crate::secrets;
 use crate::settings::SagaParams;
@@ -80,6 +84,8 @@ impl Application {
         let parties = HttpParties::new(&parties_url, Duration::from_millis(connectors.timeout_ms))?;
         let gate = web::Data::new(RealNameGate::new(parties.clone(), stores.attempts.clone()));
         let card_refusals = web::Data::new(CardRefusals::new(stores.attempts.clone()));
+        let tickets = web::Data::new(tickets_service(&settings, &stores, &sealer, &hmac_key));
+        let address_limiter = web::Data::new(AddressLimiter::new(&settings.tickets));
         let engine = Engine::start(EngineParts {
             sagas: stores.sagas,
             indexes: stores.indexes,
@@ -130,6 +136,8 @@ impl Application {
                 .app_data(params.clone())
                 .app_data(gate.clone())
                 .app_data(card_refusals.clone())
+                .app_data(tickets.clone())
+                .app_data(address_limiter.clone())
                 .configure(app::configure);
             if let Some(sandbox) = &sandbox {
                 app = app.configure(|cfg| sandbox.configure(cfg));
@@ -180,6 +188,33 @@ async fn shutdown_signal() {
         () = terminate => {}
         _ = tokio::signal::ctrl_c() => {}
     }
+}
+
+/// The accounts and tickets service, for the apps among the callers.
+fn tickets_service(
+    settings: &Settings,
+    stores: &Stores,
+    sealer: &Sealer,
+    hmac_key: &[u8],
+) -> Tickets {
+    let apps = settings
+        .callers
+        .iter()
+        .filter(|caller| caller.role == "app")
+        .map(|caller| caller.id.clone())
+        .collect();
+    let params = TicketParams {
+        authorization_ttl_secs: settings.tickets.authorization_ttl_secs,
+        refresh_ttl_secs: settings.tickets.refresh_ttl_secs,
+        lockout_base_secs: settings.tickets.lockout_base_secs,
+        apps,
+    };
+    Tickets::new(
+        stores.tickets.clone(),
+        sealer.clone(),
+        hmac_key.to_vec(),
+        params,
+    )
 }
 
 /// The one line that says the app serves: where, on which store, and what it found there.

@@ -9,6 +9,7 @@ mod leases;
 mod saga_writes;
 mod sagas;
 mod tables;
+mod tickets;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -55,6 +55,9 @@ pub(super) fn create_all(db: &Database) -> Result<(), StoreError> {
     txn.open_table(INDEX_ROWS).embedded()?;
     txn.open_table(IDEMPOTENCY).embedded()?;
     txn.open_table(COUNTERS).embedded()?;
+    txn.open_table(super::tickets::ACCOUNTS).embedded()?;
+    txn.open_table(super::tickets::LOGIN_FAILURES).embedded()?;
+    txn.open_table(super::tickets::FAMILIES).embedded()?;
     txn.commit().embedded()
 }
 

@@ -22,6 +22,7 @@ mod leases;
 mod list;
 mod sagas;
 mod target;
+mod tickets;
 mod writes;
 
 use std::sync::Arc;

@@ -14,6 +14,7 @@ mod idempotency;
 mod indexes;
 mod leases;
 mod sagas;
+mod tickets;
 
 use std::future::Future;
 use std::time::Duration;

@@ -10,7 +10,9 @@ use actix_web::{web, HttpMessage, HttpResponse};
 
 use crate::openapi;
 use crate::problem::ApiError;
-use crate::routes::{admin, credit_applications, health, onboardings, security_prompts};
+use crate::routes::{
+    admin, credit_applications, health, onboardings, pairing_codes, security_prompts,
+};
 
 /// The largest request body accepted, after decoding its `Content-Encoding`.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -47,6 +49,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     web::resource("/credit-applications/{id}/savings-account")
                         .post(credit_applications::supply_savings_card),
                 )
+                .service(web::resource("/pairing-codes").post(pairing_codes::create))
+                .service(web::resource("/pairing-codes/claim").post(pairing_codes::claim))
                 .service(web::resource("/admin/workflows").get(admin::list))
                 .service(web::resource("/admin/workflows/{id}/cancel").post(admin::cancel))
                 .service(web::resource("/admin/workflows/{id}/retry").post(admin::retry)),

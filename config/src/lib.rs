@@ -7,6 +7,6 @@ mod settings;
 
 pub use error::ConfigError;
 pub use settings::{
-    CallerSettings, ConnectorSettings, RateLimitSettings, SagaSettings, SandboxSettings,
-    SecuritySettings, ServerSettings, Settings, StoreSettings, TimerSettings,
+    CallerSettings, ConnectorSettings, PairingSettings, RateLimitSettings, SagaSettings,
+    SandboxSettings, SecuritySettings, ServerSettings, Settings, StoreSettings, TimerSettings,
 };

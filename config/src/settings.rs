@@ -22,6 +22,8 @@ pub struct Settings {
     pub sandbox: SandboxSettings,
     /// Saga parameters.
     pub sagas: SagaSettings,
+    /// Proximity pairing codes.
+    pub pairing: PairingSettings,
     /// Party call behaviour.
     pub connectors: ConnectorSettings,
     /// Durable timer polling.
@@ -79,6 +81,17 @@ pub struct SagaSettings {
     pub security_prompt_ttl_secs: i64,
     /// How long a credit application waits for a savings card.
     pub savings_binding_ttl_secs: i64,
+}
+
+/// Proximity pairing codes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairingSettings {
+    /// The radius of a code's range, metres: a claimant must stand within it, and a code
+    /// differs from every live code closer than twice it.
+    pub radius_m: u32,
+    /// How long a code can be claimed.
+    pub ttl_secs: u64,
 }
 
 /// Party call behaviour.
@@ -175,6 +188,12 @@ impl Settings {
                 "must be positive",
             ));
         }
+        if !(1..=MAX_PAIRING_RADIUS_M).contains(&self.pairing.radius_m) {
+            return Err(invalid("pairing.radius_m", "must be 1 to 50000"));
+        }
+        if !(1..=MAX_PAIRING_TTL_SECS).contains(&self.pairing.ttl_secs) {
+            return Err(invalid("pairing.ttl_secs", "must be 1 to 86400"));
+        }
         if self.store.key_prefix.is_empty() || self.store.key_prefix.contains(['{', '}', ' ']) {
             return Err(invalid(
                 "store.key_prefix",
@@ -209,6 +228,12 @@ impl Settings {
     }
 }
 
+/// The widest pairing range: wider ones would make a six-digit code space too small for
+/// a city and each search read too many cells.
+const MAX_PAIRING_RADIUS_M: u32 = 50_000;
+/// The longest a pairing code may live: a day.
+const MAX_PAIRING_TTL_SECS: u64 = 86_400;
+
 fn invalid(key: &'static str, reason: &str) -> ConfigError {
     ConfigError::Invalid {
         key,
@@ -227,6 +252,8 @@ mod tests {
         assert_eq!(settings.server.listen, "127.0.0.1:8080");
         assert!(settings.sandbox.enabled);
         assert_eq!(settings.sagas.security_prompt_ttl_secs, 600);
+        assert_eq!(settings.pairing.radius_m, 500);
+        assert_eq!(settings.pairing.ttl_secs, 120);
         assert_eq!(settings.callers.len(), 6);
     }
 

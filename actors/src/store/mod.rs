@@ -2,8 +2,9 @@
 //!
 //! The concerns are [`SagaStore`] (sagas, their journal, timers, active set and listing),
 //! [`IndexStore`] (reading the secondary indexes that saga writes keep),
-//! [`IdempotencyStore`] (API idempotency records) and [`AttemptStore`] (attempt
-//! counters). A caller holds only the ones it uses; [`Stores`] hands them out.
+//! [`IdempotencyStore`] (API idempotency records), [`AttemptStore`] (attempt
+//! counters) and [`PairingStore`] (live pairing codes, indexed by place). A caller holds
+//! only the ones it uses; [`Stores`] hands them out.
 //!
 //! Every transition of a saga is one atomic write of (state, journal entry, timer change,
 //! active-set membership, index changes) guarded by a version check, so two writers can
@@ -13,10 +14,12 @@ mod attempts;
 mod clock;
 mod embedded;
 mod error;
+mod geo_cells;
 mod idempotency;
 mod indexes;
 mod listing;
 mod meta;
+mod pairing;
 mod redis_store;
 mod sagas;
 mod stores;
@@ -29,6 +32,7 @@ pub use idempotency::{Completion, IdempotencyClaim, IdempotencyStore};
 pub use indexes::{IndexChanges, IndexKey, IndexMember, IndexStore};
 pub use listing::ListFilter;
 pub use meta::SagaMeta;
+pub use pairing::{Claimed, CodeClaim, CodeIssue, Issued, PairingStore, GEO_MARGIN_M};
 pub use redis_store::{RedisStore, RedisTarget};
 pub use sagas::{DueTimer, InsertOutcome, NewSaga, SagaStore, StoredSaga, TimerChange, Transition};
 pub use stores::Stores;

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use super::{AttemptStore, IdempotencyStore, IndexStore, SagaStore};
+use super::{AttemptStore, IdempotencyStore, IndexStore, PairingStore, SagaStore};
 
-/// The four stores of one backend.
+/// The stores of one backend.
 #[derive(Clone)]
 pub struct Stores {
     /// Sagas: for the runtime.
@@ -16,20 +16,23 @@ pub struct Stores {
     pub idempotency: Arc<dyn IdempotencyStore>,
     /// Attempt counters: for the attempt limits.
     pub attempts: Arc<dyn AttemptStore>,
+    /// Live pairing codes: for the pairing service.
+    pub pairing: Arc<dyn PairingStore>,
 }
 
 impl Stores {
     /// Every store served by `backend`, which they share.
     pub fn of<B>(backend: B) -> Stores
     where
-        B: SagaStore + IndexStore + IdempotencyStore + AttemptStore,
+        B: SagaStore + IndexStore + IdempotencyStore + AttemptStore + PairingStore,
     {
         let backend = Arc::new(backend);
         Stores {
             sagas: backend.clone(),
             indexes: backend.clone(),
             idempotency: backend.clone(),
-            attempts: backend,
+            attempts: backend.clone(),
+            pairing: backend,
         }
     }
 }

@@ -193,6 +193,15 @@ fn request_bodies_are_the_handlers_strict_body_structs() {
         ),
         ("SavingsCardRequest", &["card_number"][..]),
         ("PromptDecisionRequest", &["decision"][..]),
+        (
+            "PairingCodeRequest",
+            &["payment_account_id", "location", "operation"][..],
+        ),
+        (
+            "PairingClaimRequest",
+            &["code", "payment_account_id", "location"][..],
+        ),
+        ("Location", &["lat", "lon"][..]),
     ] {
         let schema = &schemas[name];
         assert_eq!(schema["additionalProperties"], false, "{name}");
@@ -426,6 +435,8 @@ fn documented_code(error: &ApiError) -> ErrorCode {
             "already_bound" => ErrorCode::AlreadyBound,
             _ => ErrorCode::CardRefused,
         },
+        ApiError::CodeNotFound => ErrorCode::CodeNotFound,
+        ApiError::CodesExhausted { .. } => ErrorCode::CodesExhausted,
         ApiError::PromptClosed => ErrorCode::PromptClosed,
         ApiError::Conflict(_) => ErrorCode::InvalidState,
         ApiError::RateLimited { .. } => ErrorCode::RateLimited,
@@ -474,6 +485,8 @@ fn error_codes_match_the_problems_the_api_sends() {
         (ErrorCode::CardHolderMismatch, 422),
         (ErrorCode::RateLimited, 429),
         (ErrorCode::Unavailable, 503),
+        (ErrorCode::CodeNotFound, 404),
+        (ErrorCode::CodesExhausted, 503),
     ] {
         assert_eq!(code.status(), status, "{}", code.as_str());
     }

@@ -4,5 +4,6 @@ pub mod admin;
 pub mod credit_applications;
 pub mod health;
 pub mod onboardings;
+pub mod pairing_codes;
 pub mod security_prompts;
 mod wait;

@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use onboard_actors::parties::{Backoff, HttpParties};
 use onboard_actors::{Engine, EngineParts, SystemClock};
 use onboard_config::Settings;
-use onboard_services::{CardRefusals, Idempotency, RealNameGate};
+use onboard_services::{CardRefusals, Idempotency, Pairing, PairingPolicy, RealNameGate};
 
 use crate::auth::Callers;
 use crate::secrets;
@@ -78,6 +78,15 @@ impl Application {
         let parties = HttpParties::new(&parties_url, Duration::from_millis(connectors.timeout_ms))?;
         let gate = web::Data::new(RealNameGate::new(parties.clone(), stores.attempts.clone()));
         let card_refusals = web::Data::new(CardRefusals::new(stores.attempts.clone()));
+        let pairing = web::Data::new(Pairing::new(
+            parties.clone(),
+            stores.pairing.clone(),
+            stores.attempts.clone(),
+            PairingPolicy {
+                radius_m: settings.pairing.radius_m,
+                ttl_secs: settings.pairing.ttl_secs,
+            },
+        ));
         let engine = Engine::start(EngineParts {
             sagas: stores.sagas,
             indexes: stores.indexes,
@@ -116,6 +125,7 @@ impl Application {
                 .app_data(params.clone())
                 .app_data(gate.clone())
                 .app_data(card_refusals.clone())
+                .app_data(pairing.clone())
                 .configure(app::configure);
             if let Some(sandbox) = &sandbox {
                 app = app.configure(|cfg| sandbox.configure(cfg));

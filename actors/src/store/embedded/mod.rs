@@ -4,6 +4,7 @@
 mod attempts;
 mod idempotency;
 mod indexes;
+mod pairing;
 mod saga_writes;
 mod sagas;
 mod tables;

@@ -16,6 +16,7 @@ mod idempotency;
 mod indexes;
 mod layout;
 mod list;
+mod pairing;
 mod sagas;
 mod target;
 mod writes;

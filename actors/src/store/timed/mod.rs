@@ -12,6 +12,7 @@
 mod attempts;
 mod idempotency;
 mod indexes;
+mod pairing;
 mod sagas;
 
 use std::future::Future;

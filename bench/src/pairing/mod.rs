@@ -4,27 +4,21 @@
 //! Wallet accounts are made (fixtures) before each timed part; codes live a day, so none
 //! expires during the run.
 
-use std::future::Future;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod drive;
+mod places;
+
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use hdrhistogram::Histogram;
 use serde_json::{json, Value};
 
+use self::drive::drive;
+pub use self::drive::Timed;
+use self::places::{city_point, disc_point, offset, place};
 use crate::api::Api;
 use crate::flows::Shared;
 use crate::load::Stop;
 
-/// Where the throughput parts issue codes: a 20 km square over a city.
-const CITY: (f64, f64) = (31.10, 121.30);
-const CITY_SIDE_M: f64 = 20_000.0;
-/// The centre of the density part, far from the city square so that only its own codes
-/// count; codes are issued uniformly within `DENSITY_RADIUS_M` of it.
-const DENSITY_CENTRE: (f64, f64) = (30.00, 120.00);
-const DENSITY_RADIUS_M: f64 = 1_000.0;
-/// Metres per degree of latitude, on the sphere Redis GEO uses.
-const METRES_PER_DEGREE: f64 = 111_226.3;
 /// Concurrent fixture and fill calls.
 const FILL_CONCURRENCY: usize = 32;
 
@@ -40,34 +34,6 @@ pub struct PairingParams {
     pub densities: Vec<usize>,
     /// Creations sampled (one at a time) at each density.
     pub samples: usize,
-}
-
-/// Latencies and outcomes of one timed part.
-pub struct Timed {
-    /// Workers.
-    pub concurrency: usize,
-    /// Requests answered as expected.
-    pub ok: u64,
-    /// Requests answered otherwise.
-    pub errors: u64,
-    /// The first unexpected answer.
-    pub first_error: Option<String>,
-    /// Wall time.
-    pub elapsed: Duration,
-    /// Latency of the expected answers, microseconds.
-    pub latency_us: Histogram<u64>,
-}
-
-impl Timed {
-    /// Expected answers per second.
-    pub fn rate(&self) -> f64 {
-        self.ok as f64 / self.elapsed.as_secs_f64().max(1e-9)
-    }
-
-    /// Latency quantile `q`, milliseconds.
-    pub fn quantile_ms(&self, q: f64) -> f64 {
-        self.latency_us.value_at_quantile(q) as f64 / 1000.0
-    }
 }
 
 /// One density step.
@@ -249,121 +215,4 @@ async fn issue(api: &Api, account: &str, at: (f64, f64)) -> anyhow::Result<(u16,
 fn expect_code(reply: &(u16, Value)) -> anyhow::Result<()> {
     anyhow::ensure!(reply.0 == 201, "issue: HTTP {}: {}", reply.0, reply.1);
     Ok(())
-}
-
-fn place((lat, lon): (f64, f64)) -> Value {
-    json!({ "lat": lat, "lon": lon })
-}
-
-/// `at` moved `north` and `east` metres.
-fn offset((lat, lon): (f64, f64), north: f64, east: f64) -> (f64, f64) {
-    let lat2 = lat + north / METRES_PER_DEGREE;
-    (
-        lat2,
-        lon + east / (METRES_PER_DEGREE * lat.to_radians().cos()),
-    )
-}
-
-/// A point of the city square, spread by `n`.
-fn city_point(n: u64) -> (f64, f64) {
-    let (u, v) = uniform_pair(n);
-    offset(CITY, u * CITY_SIDE_M, v * CITY_SIDE_M)
-}
-
-/// A point uniformly within the density radius, spread by `n`.
-fn disc_point(n: u64) -> (f64, f64) {
-    let (u, v) = uniform_pair(n ^ 0x5bd1_e995);
-    let (r, angle) = (DENSITY_RADIUS_M * u.sqrt(), v * std::f64::consts::TAU);
-    offset(DENSITY_CENTRE, r * angle.cos(), r * angle.sin())
-}
-
-/// Two numbers in [0, 1) derived from `n` (splitmix64): reproducible, well spread.
-fn uniform_pair(n: u64) -> (f64, f64) {
-    let mix = |mut z: u64| {
-        z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
-    let (a, b) = (mix(n), mix(n.wrapping_add(0x1234_5678)));
-    (
-        (a >> 11) as f64 / (1u64 << 53) as f64,
-        (b >> 11) as f64 / (1u64 << 53) as f64,
-    )
-}
-
-/// Runs `job(i)` for i = 0, 1, … on `concurrency` workers until `stop`.
-async fn drive<F, Fut>(concurrency: usize, stop: Stop, job: F) -> Timed
-where
-    F: Fn(usize) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
-{
-    let job = Arc::new(job);
-    let tickets = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    let workers: Vec<_> = (0..concurrency.max(1))
-        .map(|_| {
-            let (job, tickets) = (job.clone(), tickets.clone());
-            tokio::spawn(async move {
-                let mut timed = Timed {
-                    concurrency,
-                    ok: 0,
-                    errors: 0,
-                    first_error: None,
-                    elapsed: Duration::ZERO,
-                    latency_us: histogram(),
-                };
-                loop {
-                    let i = tickets.fetch_add(1, Ordering::Relaxed);
-                    let go_on = match stop {
-                        Stop::After(duration) => started.elapsed() < duration,
-                        Stop::Count(total) => i < total,
-                    };
-                    if !go_on {
-                        return timed;
-                    }
-                    let begun = Instant::now();
-                    match job(i).await {
-                        Ok(()) => {
-                            let us = u64::try_from(begun.elapsed().as_micros()).unwrap_or(u64::MAX);
-                            timed.ok += 1;
-                            timed.latency_us.saturating_record(us.max(1));
-                        }
-                        Err(e) => {
-                            timed.errors += 1;
-                            timed.first_error.get_or_insert_with(|| format!("{e:#}"));
-                        }
-                    }
-                }
-            })
-        })
-        .collect();
-    let mut total = Timed {
-        concurrency,
-        ok: 0,
-        errors: 0,
-        first_error: None,
-        elapsed: Duration::ZERO,
-        latency_us: histogram(),
-    };
-    for worker in workers {
-        match worker.await {
-            Ok(part) => {
-                total.ok += part.ok;
-                total.errors += part.errors;
-                total.first_error = total.first_error.or(part.first_error);
-                let _ = total.latency_us.add(&part.latency_us);
-            }
-            Err(e) => {
-                total.errors += 1;
-                total.first_error.get_or_insert_with(|| e.to_string());
-            }
-        }
-    }
-    total.elapsed = started.elapsed();
-    total
-}
-
-fn histogram() -> Histogram<u64> {
-    Histogram::new_with_bounds(1, 120_000_000, 3).expect("valid histogram bounds")
 }

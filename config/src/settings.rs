@@ -267,6 +267,20 @@ mod tests {
     }
 
     #[test]
+    fn pairing_ranges_and_lives_out_of_bounds_are_refused() {
+        for (setting, key) in [
+            ("radius_m = 0", "pairing.radius_m"),
+            ("radius_m = 50001", "pairing.radius_m"),
+            ("ttl_secs = 0", "pairing.ttl_secs"),
+        ] {
+            let mut file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+            writeln!(file, "[pairing]\n{setting}").unwrap();
+            let error = Settings::load(Some(file.path())).unwrap_err();
+            assert!(error.to_string().contains(key), "{setting}: {error}");
+        }
+    }
+
+    #[test]
     fn a_bad_value_is_refused_with_its_key() {
         let mut file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
         writeln!(file, "[sagas]\nsecurity_prompt_ttl_secs = 0").unwrap();

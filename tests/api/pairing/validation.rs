@@ -130,3 +130,20 @@ async fn each_invalid_field_is_named_and_nothing_is_issued_or_consumed() {
         .await
         .expect_status(200, "the code after the rejected requests");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_the_wallet_does_not_know_gets_no_code() {
+    let env = TestEnvBuilder::embedded().start().await;
+    let reply = super::issue(&env, "pa_000000000000000000000000", Place::centre(), "pay").await;
+    reply.expect_problem(404, "not_found", "an unknown account");
+    env.sandbox
+        .inject_fault("wallet", "account_profile", "error", 1, None)
+        .await;
+    let (_, account) = wallet_user(&env).await;
+    super::issue(&env, &account, Place::centre(), "pay")
+        .await
+        .expect_problem(503, "unavailable", "the wallet failing");
+    super::issue(&env, &account, Place::centre(), "pay")
+        .await
+        .expect_status(201, "the wallet answering again");
+}

@@ -189,7 +189,7 @@ impl Settings {
             ));
         }
         if !(1..=MAX_PAIRING_RADIUS_M).contains(&self.pairing.radius_m) {
-            return Err(invalid("pairing.radius_m", "must be 1 to 50000"));
+            return Err(invalid("pairing.radius_m", "must be 1 to 10000"));
         }
         if !(1..=MAX_PAIRING_TTL_SECS).contains(&self.pairing.ttl_secs) {
             return Err(invalid("pairing.ttl_secs", "must be 1 to 86400"));
@@ -230,7 +230,7 @@ impl Settings {
 
 /// The widest pairing range: wider ones would make a six-digit code space too small for
 /// a city and each search read too many cells.
-const MAX_PAIRING_RADIUS_M: u32 = 50_000;
+const MAX_PAIRING_RADIUS_M: u32 = 10_000;
 /// The longest a pairing code may live: a day.
 const MAX_PAIRING_TTL_SECS: u64 = 86_400;
 
@@ -270,7 +270,7 @@ mod tests {
     fn pairing_ranges_and_lives_out_of_bounds_are_refused() {
         for (setting, key) in [
             ("radius_m = 0", "pairing.radius_m"),
-            ("radius_m = 50001", "pairing.radius_m"),
+            ("radius_m = 10001", "pairing.radius_m"),
             ("ttl_secs = 0", "pairing.ttl_secs"),
         ] {
             let mut file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();

@@ -4,6 +4,7 @@
 //! lockout, ranges across a cell boundary, and bad input.
 
 mod claims;
+mod personal_data;
 mod uniqueness;
 mod validation;
 

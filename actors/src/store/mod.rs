@@ -32,7 +32,7 @@ pub use idempotency::{Completion, IdempotencyClaim, IdempotencyStore};
 pub use indexes::{IndexChanges, IndexKey, IndexMember, IndexStore};
 pub use listing::ListFilter;
 pub use meta::SagaMeta;
-pub use pairing::{Claimed, CodeClaim, CodeIssue, Issued, PairingStore, GEO_MARGIN_M};
+pub use pairing::{Claimed, CodeClaim, CodeIssue, Issued, PairingStore};
 pub use redis_store::{RedisStore, RedisTarget};
 pub use sagas::{DueTimer, InsertOutcome, NewSaga, SagaStore, StoredSaga, TimerChange, Transition};
 pub use stores::Stores;

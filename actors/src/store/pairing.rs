@@ -11,7 +11,7 @@ use super::StoreError;
 /// How far beyond the exact distance a search reaches, in metres: Redis GEO keeps
 /// positions to about 0.6 m, so two ranges that overlap by less than that are still taken
 /// to overlap, and a code is never shared for want of a rounding error.
-pub const GEO_MARGIN_M: f64 = 1.0;
+const GEO_MARGIN_M: f64 = 1.0;
 
 /// A code to issue for `account` at `at`.
 #[derive(Debug, Clone, Copy)]

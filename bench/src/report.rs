@@ -55,6 +55,9 @@ impl Report {
     }
 
     fn throughput(&self, out: &mut String) {
+        if self.runs.is_empty() {
+            return;
+        }
         let roles = self.roles.join(" · ");
         out.push_str("\n### Throughput and latency (start → completed)\n\n");
         let _ = writeln!(

@@ -12,6 +12,8 @@ mod idempotency;
 mod indexes;
 #[path = "store_contract/leases.rs"]
 mod leases;
+#[path = "store_contract/pairing.rs"]
+mod pairing;
 #[path = "store_contract/sagas.rs"]
 mod sagas;
 #[path = "store_contract/tickets.rs"]
@@ -187,6 +189,18 @@ mod contract {
         concurrent_rotations_with_one_key_one_wins,
         revoking_needs_one_of_the_familys_refresh_keys,
     );
+
+    contract!(
+        pairing takes |stores: crate::Stores| stores.pairing;
+        codes_differ_among_overlapping_ranges,
+        codes_with_one_seed_at_one_place_still_differ,
+        concurrent_issues_a_few_metres_apart_never_share_a_code,
+        a_claim_in_range_gets_the_record_once,
+        far_wrong_and_own_claims_find_nothing_and_consume_nothing,
+        a_new_code_replaces_the_accounts_live_one,
+        expired_codes_cannot_be_claimed,
+        a_range_across_a_cell_boundary_is_found_from_both_sides,
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -197,6 +211,41 @@ async fn redis_leases_have_one_live_owner_and_fence_a_takeover() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_leases_are_renewed_and_released() {
     with_redis(leases::renewal_keeps_and_a_final_commit_releases).await;
+}
+
+#[tokio::test]
+async fn redis_pairing_keys_share_one_hash_tag_and_expired_codes_leave_the_index() {
+    let prefix = unique_prefix();
+    let store = RedisStore::connect(&redis_url(), &prefix, TIMEOUT)
+        .await
+        .expect("connect to the test Redis");
+    let codes: std::sync::Arc<dyn onboard_actors::store::PairingStore> = std::sync::Arc::new(store);
+    let place = pairing::at(31.2304, 121.4737);
+    pairing::issue(&codes, "pa_short", place, 50).await;
+    let keys = keys_under(&prefix).await;
+    assert!(!keys.is_empty());
+    assert!(keys.iter().all(|key| key.contains(":{pair}:")), "{keys:?}");
+
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    // Any later script sweeps the expired code out of its cell, wherever it is.
+    pairing::issue(&codes, "pa_other", pairing::at(-33.86, 151.21), 60_000).await;
+    let mut con = redis_connection().await;
+    let cell_keys: Vec<String> = keys_under(&prefix)
+        .await
+        .into_iter()
+        .filter(|key| key.contains(":cell:"))
+        .collect();
+    let mut members = 0_u64;
+    for key in &cell_keys {
+        let count: u64 = redis::cmd("ZCARD")
+            .arg(key)
+            .query_async(&mut con)
+            .await
+            .expect("zcard");
+        members += count;
+    }
+    delete_keys(&prefix).await;
+    assert_eq!(members, 1, "{cell_keys:?}");
 }
 
 #[tokio::test]

@@ -6,10 +6,12 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use onboard_actors::store::{
-    AttemptStore, Completion, DueTimer, EmbeddedStore, IdempotencyClaim, IdempotencyStore,
-    IndexMember, IndexStore, InsertOutcome, LeaseStore, ListFilter, NewSaga, SagaMeta, SagaStore,
-    StoreError, StoredSaga, TimedStore, TimerChange, Transition, Writer,
+    AttemptStore, Claimed, CodeClaim, CodeIssue, Completion, DueTimer, EmbeddedStore,
+    IdempotencyClaim, IdempotencyStore, IndexMember, IndexStore, InsertOutcome, Issued, LeaseStore,
+    ListFilter, NewSaga, PairingStore, SagaMeta, SagaStore, StoreError, StoredSaga, TimedStore,
+    TimerChange, Transition, Writer,
 };
+use onboard_workflows::domain::{GeoPoint, PairingCode};
 use onboard_workflows::{SagaKind, SagaStatus};
 
 const LIMIT: Duration = Duration::from_millis(50);
@@ -102,6 +104,42 @@ impl AttemptStore for Unanswering {
     }
 }
 
+#[async_trait]
+impl PairingStore for Unanswering {
+    async fn issue_code(&self, _: &CodeIssue<'_>) -> Result<Issued, StoreError> {
+        pending().await
+    }
+    async fn claim_code(&self, _: &CodeClaim<'_>) -> Result<Claimed, StoreError> {
+        pending().await
+    }
+}
+
+fn somewhere() -> GeoPoint {
+    GeoPoint::parse(31.23, 121.47).expect("a point")
+}
+
+fn issue() -> CodeIssue<'static> {
+    CodeIssue {
+        scope: "wallet-1",
+        account: "pa_1",
+        at: somewhere(),
+        radius_m: 500,
+        ttl_ms: 60_000,
+        record: b"record",
+        seed: 7,
+    }
+}
+
+fn claim() -> CodeClaim<'static> {
+    CodeClaim {
+        scope: "wallet-1",
+        code: PairingCode::parse("123456").expect("a code"),
+        claimant: "pa_2",
+        at: somewhere(),
+        radius_m: 500,
+    }
+}
+
 fn saga(id: &str) -> NewSaga {
     NewSaga {
         id: id.into(),
@@ -152,6 +190,8 @@ async fn operations_of_a_store_that_never_answers_time_out() {
     );
     assert_timed_out(store.count_attempt("k", 1_000).await, "count_attempt");
     assert_timed_out(store.attempts("k").await, "attempts");
+    assert_timed_out(store.issue_code(&issue()).await, "pairing_issue");
+    assert_timed_out(store.claim_code(&claim()).await, "pairing_claim");
 }
 
 #[tokio::test]
@@ -178,5 +218,13 @@ async fn operations_that_answer_in_time_pass_through() {
     assert_eq!(
         store.claim("k", b"fp", 60_000).await.expect("claim"),
         IdempotencyClaim::Claimed
+    );
+    assert!(matches!(
+        store.issue_code(&issue()).await.expect("issue"),
+        Issued::Code { .. }
+    ));
+    assert_eq!(
+        store.claim_code(&claim()).await.expect("claim"),
+        Claimed::NotFound
     );
 }

@@ -11,7 +11,8 @@ use actix_web::{web, HttpMessage, HttpResponse};
 use crate::openapi;
 use crate::problem::ApiError;
 use crate::routes::{
-    accounts, admin, credit_applications, health, onboardings, security_prompts, tickets,
+    accounts, admin, credit_applications, health, onboardings, pairing_codes, security_prompts,
+    tickets,
 };
 
 /// The largest request body accepted, after decoding its `Content-Encoding`.
@@ -49,6 +50,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     web::resource("/credit-applications/{id}/savings-account")
                         .post(credit_applications::supply_savings_card),
                 )
+                .service(web::resource("/pairing-codes").post(pairing_codes::create))
+                .service(web::resource("/pairing-codes/claim").post(pairing_codes::claim))
                 .service(web::resource("/admin/workflows").get(admin::list))
                 .service(web::resource("/admin/workflows/{id}/cancel").post(admin::cancel))
                 .service(web::resource("/admin/workflows/{id}/retry").post(admin::retry))

@@ -102,6 +102,14 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 detail: format!("{f}: is required"),
                 field: Some(f),
             },
+            // A value JSON cannot spell (a bare `NaN`): name where it stood.
+            (None, serde_json::error::Category::Syntax) if at_path.is_some() => {
+                let field = at_path.unwrap_or_default();
+                ApiError::Validation {
+                    detail: format!("{field}: is not a valid JSON value"),
+                    field: Some(field),
+                }
+            }
             (None, serde_json::error::Category::Syntax | serde_json::error::Category::Eof) => {
                 ApiError::Validation {
                     field: None,
@@ -218,6 +226,34 @@ mod tests {
             "incomplete deflate stream",
         ))));
         assert!(!incomplete.to_string().contains("deflate stream"));
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Place {
+        location: Location,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Location {
+        lat: f64,
+    }
+
+    #[test]
+    fn a_value_json_cannot_spell_names_its_field() {
+        match parse::<Place>(br#"{"location": {"lat": NaN}}"#).unwrap_err() {
+            ApiError::Validation { field, .. } => {
+                assert_eq!(field.as_deref(), Some("location.lat"))
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse::<Place>(br#"{"location": "#).unwrap_err() {
+            ApiError::Validation { field, .. } => assert_eq!(field, None),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

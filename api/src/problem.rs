@@ -4,7 +4,9 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use onboard_actors::EngineError;
 use onboard_services::tickets::Weakness;
-use onboard_services::{AttemptLimitError, IdempotencyError, RealNameError, TicketError};
+use onboard_services::{
+    AttemptLimitError, IdempotencyError, PairingError, RealNameError, TicketError,
+};
 use onboard_workflows::{RefusalCode, TransitionError};
 use serde::Serialize;
 
@@ -43,6 +45,16 @@ pub enum ApiError {
     /// The security prompt was decided or expired.
     #[error("the security prompt is no longer open")]
     PromptClosed,
+    /// No live pairing code of another account in the claimant's reach: wrong, used,
+    /// expired, far, or the claimant's own (one answer for all).
+    #[error("no such pairing code here")]
+    CodeNotFound,
+    /// Every pairing code is taken near this place; the client may retry later.
+    #[error("every pairing code is taken near this place")]
+    CodesExhausted {
+        /// Seconds until codes near the place have surely lapsed.
+        retry_after_secs: u64,
+    },
     /// The saga cannot take this action in its current status.
     #[error("{0}")]
     Conflict(String),
@@ -121,6 +133,8 @@ impl ApiError {
             ApiError::PromptClosed => "prompt_closed",
             ApiError::RealNameMismatch => "real_name_mismatch",
             ApiError::CardRefused(code) => card_refusal_code(code),
+            ApiError::CodeNotFound => "code_not_found",
+            ApiError::CodesExhausted { .. } => "codes_exhausted",
             ApiError::Conflict(_) => "invalid_state",
             ApiError::WeakPassword(_) => "weak_password",
             ApiError::UsernameTaken => "username_taken",
@@ -149,6 +163,8 @@ impl ApiError {
             ApiError::PromptClosed => "Prompt closed",
             ApiError::RealNameMismatch => "Real-name mismatch",
             ApiError::CardRefused(_) => "Card refused",
+            ApiError::CodeNotFound => "Pairing code not found",
+            ApiError::CodesExhausted { .. } => "Pairing codes exhausted",
             ApiError::Conflict(_) => "Invalid state",
             ApiError::WeakPassword(_) => "Weak password",
             ApiError::UsernameTaken => "Username taken",
@@ -225,6 +241,29 @@ impl From<AttemptLimitError> for ApiError {
     }
 }
 
+impl From<PairingError> for ApiError {
+    fn from(error: PairingError) -> ApiError {
+        match error {
+            PairingError::AccountNotFound => ApiError::NotFound,
+            PairingError::CodeNotFound => ApiError::CodeNotFound,
+            PairingError::Exhausted { retry_after_secs } => {
+                ApiError::CodesExhausted { retry_after_secs }
+            }
+            PairingError::Limited { retry_after_secs } => {
+                ApiError::RateLimited { retry_after_secs }
+            }
+            PairingError::ProfileUnavailable(error) => {
+                tracing::warn!(%error, "account profile unavailable");
+                ApiError::Unavailable
+            }
+            PairingError::StoreUnavailable(error) => {
+                tracing::error!(%error, "pairing store failed");
+                ApiError::Unavailable
+            }
+        }
+    }
+}
+
 impl From<IdempotencyError> for ApiError {
     fn from(error: IdempotencyError) -> ApiError {
         match error {
@@ -292,7 +331,7 @@ impl ResponseError for ApiError {
             | ApiError::TicketExpired
             | ApiError::RefreshKeyReused => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound | ApiError::CodeNotFound => StatusCode::NOT_FOUND,
             ApiError::IdempotencyKeyReused
             | ApiError::RealNameMismatch
             | ApiError::CardRefused(_)
@@ -303,7 +342,9 @@ impl ResponseError for ApiError {
             | ApiError::Conflict(_)
             | ApiError::UsernameTaken => StatusCode::CONFLICT,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::CodesExhausted { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -328,7 +369,8 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(status);
         response.content_type("application/problem+json");
         match self {
-            ApiError::RateLimited { retry_after_secs } => {
+            ApiError::RateLimited { retry_after_secs }
+            | ApiError::CodesExhausted { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             ApiError::Unavailable => {

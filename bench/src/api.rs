@@ -180,6 +180,23 @@ impl Api {
         Ok(workflow)
     }
 
+    /// A pairing-code request (`path` under the API) as the wallet: the status and the
+    /// JSON body, whatever they are.
+    pub async fn pairing(&self, path: &str, body: &Value) -> anyhow::Result<(u16, Value)> {
+        let request = self
+            .http
+            .post(format!("{}{path}", self.base()))
+            .header("Authorization", WALLET_KEY)
+            .json(body);
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await?;
+        Ok((
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        ))
+    }
+
     /// Approves a security prompt as the wallet.
     pub async fn approve(&self, prompt_id: &str) -> anyhow::Result<()> {
         let url = format!("{}/v1/security-prompts/{prompt_id}/decision", self.base());

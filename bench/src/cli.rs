@@ -23,6 +23,9 @@ pub enum Part {
     /// Three replicas on one Redis: the no-prompt path at concurrency 64 through all
     /// three, and the failover time after one is killed with SIGKILL.
     Replicas,
+    /// Pairing codes: creation and claims at `--pairing-concurrency`, creation latency by
+    /// density. Not in the default set.
+    Pairing,
 }
 
 /// End-to-end benchmark of the Onboard orchestrator. Builds nothing: point it at a
@@ -76,8 +79,20 @@ pub struct Args {
     /// figure then includes the sandbox's records of every parked person.
     #[arg(long)]
     pub in_process_sandbox: bool,
+    /// Concurrency of the pairing parts.
+    #[arg(long, default_value_t = 64)]
+    pub pairing_concurrency: usize,
+    /// Wallet accounts issuing codes in the pairing throughput parts (also the claims).
+    #[arg(long, default_value_t = 20_000)]
+    pub pairing_accounts: usize,
+    /// Live codes within one 1 km radius at which creation latency is sampled.
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+    pub pairing_densities: Vec<usize>,
+    /// Creations sampled, one at a time, at each density.
+    #[arg(long, default_value_t = 1_000)]
+    pub pairing_samples: usize,
     /// Which parts to run (comma-separated): a (no-prompt), b (prompt), c (credit
-    /// application), roundtrips, parked, ceiling, replicas.
+    /// application), roundtrips, parked, ceiling, replicas, pairing.
     #[arg(
         long,
         value_delimiter = ',',
@@ -105,6 +120,9 @@ impl Args {
             self.parked = self.parked.min(2_000);
             self.roundtrip_sagas = self.roundtrip_sagas.min(200);
             self.physical_requests = self.physical_requests.min(20_000);
+            self.pairing_accounts = self.pairing_accounts.min(2_000);
+            self.pairing_densities = vec![100, 1_000];
+            self.pairing_samples = self.pairing_samples.min(200);
         }
         self
     }

@@ -14,6 +14,7 @@ mod credit;
 mod flows;
 mod identity;
 mod load;
+mod pairing;
 mod parked;
 mod physical;
 mod procs;

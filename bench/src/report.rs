@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use crate::flows::SagaPath;
 use crate::load::RunResult;
+use crate::pairing::{PairingReport, Timed};
 use crate::parked::Parked;
 use crate::physical::Ceiling;
 use crate::replicas::Replicas;
@@ -26,6 +27,8 @@ pub struct Report {
     pub replicas: Option<Replicas>,
     /// redis-benchmark ceiling.
     pub ceiling: Option<Ceiling>,
+    /// Pairing codes.
+    pub pairing: Option<PairingReport>,
 }
 
 const MB: f64 = 1024.0 * 1024.0;
@@ -42,6 +45,7 @@ impl Report {
         self.parked(&mut out);
         self.replicas(&mut out);
         self.ceiling(&mut out);
+        self.pairing(&mut out);
         out.push_str("\n### Targets (from the issue; reported, never asserted)\n\n");
         out.push_str("| Target | Measured | Verdict |\n|---|---|---|\n");
         for row in targets::rows(self) {
@@ -88,6 +92,9 @@ impl Report {
     }
 
     fn throughput(&self, out: &mut String) {
+        if self.runs.is_empty() {
+            return;
+        }
         let roles = self.roles.join(" · ");
         out.push_str("\n### Throughput and latency (start → completed)\n\n");
         let _ = writeln!(
@@ -207,5 +214,44 @@ impl Report {
                 implied.join("; ")
             },
         );
+    }
+
+    fn pairing(&self, out: &mut String) {
+        let Some(p) = &self.pairing else { return };
+        out.push_str("\n### Pairing codes (seed 002)\n\n");
+        out.push_str(
+            "| Part | Conc. | Requests | Per second | p50 ms | p99 ms | max ms | Errors |\n",
+        );
+        out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        let mut row = |label: String, t: &Timed| {
+            let _ = writeln!(
+                out,
+                "| {label} | {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} |",
+                t.concurrency,
+                t.ok,
+                t.rate(),
+                t.quantile_ms(0.5),
+                t.quantile_ms(0.99),
+                t.latency_us.max() as f64 / 1000.0,
+                t.errors
+            );
+        };
+        row("create, 20 km square".to_owned(), &p.create);
+        row("claim at 100 m".to_owned(), &p.claim);
+        for step in &p.densities {
+            row(
+                format!(
+                    "create with {} live codes within 1 km (filled in {:.1} s)",
+                    step.live,
+                    step.fill.as_secs_f64()
+                ),
+                &step.creation,
+            );
+        }
+        let exhausted = match p.exhausted_at {
+            Some(live) => format!("at {live} live codes within 1 km"),
+            None => "never, up to the largest density".to_owned(),
+        };
+        let _ = writeln!(out, "\nFirst `codes_exhausted`: {exhausted}.");
     }
 }

@@ -99,6 +99,7 @@ pub async fn replica(
         .env("ONBOARD_RATE_LIMIT__PER_SECOND", "1000000")
         .env("ONBOARD_RATE_LIMIT__BURST", "1000000")
         .env("ONBOARD_SAGAS__SECURITY_PROMPT_TTL_SECS", "86400")
+        .env("ONBOARD_PAIRING__TTL_SECS", "86400")
         .current_dir(config.dir);
     if let Some(url) = sandbox_url {
         command.args(["--sandbox-url", url]);

@@ -11,6 +11,7 @@ use crate::credit::CreditPool;
 use crate::flows::{SagaPath, Shared};
 use crate::identity::People;
 use crate::load::{self, Job, RunResult, Stop};
+use crate::pairing::{self, PairingParams};
 use crate::procs::{busy_ticks, clock_ticks_per_sec};
 use crate::redis_target::RedisTarget;
 use crate::report::Report;
@@ -67,6 +68,7 @@ pub async fn run(
         parked: None,
         replicas: None,
         ceiling: None,
+        pairing: None,
     };
     let warm = load::run(
         &shared,
@@ -152,6 +154,17 @@ pub async fn run(
             report.round_trips.push(rt);
         }
         shared.credit.clear();
+    }
+    if args.runs(Part::Pairing) {
+        let params = PairingParams {
+            concurrency: args.pairing_concurrency,
+            duration,
+            accounts: args.pairing_accounts,
+            densities: args.pairing_densities.clone(),
+            samples: args.pairing_samples,
+        };
+        report.pairing = Some(pairing::measure(&shared, &params).await?);
+        services.orchestrator.ensure_running()?;
     }
     let sizes = physical::sample_sizes(redis, key_prefix).await;
     if args.runs(Part::Parked) && args.parked > 0 {

@@ -22,6 +22,8 @@ pub struct Settings {
     pub sandbox: SandboxSettings,
     /// Saga parameters.
     pub sagas: SagaSettings,
+    /// Proximity pairing codes.
+    pub pairing: PairingSettings,
     /// Party call behaviour.
     pub connectors: ConnectorSettings,
     /// Per-party limits.
@@ -90,6 +92,17 @@ pub struct SagaSettings {
     pub security_prompt_ttl_secs: i64,
     /// How long a credit application waits for a savings card.
     pub savings_binding_ttl_secs: i64,
+}
+
+/// Proximity pairing codes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairingSettings {
+    /// The radius of a code's range, metres: a claimant must stand within it, and a code
+    /// differs from every live code closer than twice it.
+    pub radius_m: u32,
+    /// How long a code can be claimed.
+    pub ttl_secs: u64,
 }
 
 /// Party call behaviour.
@@ -236,6 +249,12 @@ impl Settings {
                 "must be positive",
             ));
         }
+        if !(1..=MAX_PAIRING_RADIUS_M).contains(&self.pairing.radius_m) {
+            return Err(invalid("pairing.radius_m", "must be 1 to 10000"));
+        }
+        if !(1..=MAX_PAIRING_TTL_SECS).contains(&self.pairing.ttl_secs) {
+            return Err(invalid("pairing.ttl_secs", "must be 1 to 86400"));
+        }
         if self.store.key_prefix.is_empty() || self.store.key_prefix.contains(['{', '}', ' ']) {
             return Err(invalid(
                 "store.key_prefix",
@@ -305,6 +324,12 @@ impl Settings {
     }
 }
 
+/// The widest pairing range: wider ones would make a six-digit code space too small for
+/// a city and each search read too many cells.
+const MAX_PAIRING_RADIUS_M: u32 = 10_000;
+/// The longest a pairing code may live: a day.
+const MAX_PAIRING_TTL_SECS: u64 = 86_400;
+
 fn invalid(key: &'static str, reason: &str) -> ConfigError {
     ConfigError::Invalid {
         key,
@@ -324,6 +349,8 @@ mod tests {
         assert!(settings.sandbox.enabled);
         assert_eq!(settings.sagas.security_prompt_ttl_secs, 600);
         assert_eq!(settings.callers.len(), 7);
+        assert_eq!(settings.pairing.radius_m, 500);
+        assert_eq!(settings.pairing.ttl_secs, 120);
         assert_eq!(settings.tickets.authorization_ttl_secs, 900);
         assert_eq!(settings.tickets.refresh_ttl_secs, 30 * 24 * 60 * 60);
     }
@@ -335,6 +362,20 @@ mod tests {
         let settings = Settings::load(Some(file.path())).expect("layered load");
         assert_eq!(settings.sagas.security_prompt_ttl_secs, 3);
         assert_eq!(settings.server.listen, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn pairing_ranges_and_lives_out_of_bounds_are_refused() {
+        for (setting, key) in [
+            ("radius_m = 0", "pairing.radius_m"),
+            ("radius_m = 10001", "pairing.radius_m"),
+            ("ttl_secs = 0", "pairing.ttl_secs"),
+        ] {
+            let mut file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+            writeln!(file, "[pairing]\n{setting}").unwrap();
+            let error = Settings::load(Some(file.path())).unwrap_err();
+            assert!(error.to_string().contains(key), "{setting}: {error}");
+        }
     }
 
     #[test]

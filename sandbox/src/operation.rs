@@ -44,11 +44,12 @@ pub(crate) enum Operation {
     CreditAccountLookup,
     CreateCreditAccount,
     CloseCreditAccount,
+    AccountProfile,
 }
 
 impl Operation {
     /// Every operation.
-    pub(crate) const ALL: [Operation; 14] = [
+    pub(crate) const ALL: [Operation; 15] = [
         Operation::LookupPerson,
         Operation::RegisterAccount,
         Operation::CloseAccount,
@@ -63,6 +64,7 @@ impl Operation {
         Operation::CreditAccountLookup,
         Operation::CreateCreditAccount,
         Operation::CloseCreditAccount,
+        Operation::AccountProfile,
     ];
 
     /// The party that offers this operation.
@@ -76,7 +78,8 @@ impl Operation {
             | Operation::SecurityRule
             | Operation::RealNameRecord
             | Operation::SavingsStatus
-            | Operation::BindSavingsCard => Party::Wallet,
+            | Operation::BindSavingsCard
+            | Operation::AccountProfile => Party::Wallet,
             Operation::VerifyCard
             | Operation::VerifySavingsCard
             | Operation::CreditAccountLookup
@@ -102,6 +105,7 @@ impl Operation {
             Operation::CreditAccountLookup => "credit_account_lookup",
             Operation::CreateCreditAccount => "create_credit_account",
             Operation::CloseCreditAccount => "close_credit_account",
+            Operation::AccountProfile => "account_profile",
         }
     }
 }

@@ -54,6 +54,13 @@ pub(crate) struct RealNameRecord {
     pub history: History,
 }
 
+/// `account_profile`: the name the wallet shows for the account's holder.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AccountProfile {
+    pub display_name: String,
+}
+
 /// `savings_status`: the savings binding in force, both fields null when none is.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -72,6 +72,7 @@ impl Sandbox {
             .service(web::resource("/wallet/bind_card").post(wallet_routes::bind_card))
             .service(web::resource("/wallet/unbind_card").post(wallet_routes::unbind_card))
             .service(web::resource("/wallet/security_rule").post(wallet_routes::security_rule))
+            .service(web::resource("/wallet/account_profile").post(wallet_routes::account_profile))
             .service(
                 web::resource("/wallet/real_name_record")
                     .post(wallet_credit_routes::real_name_record),

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 use crate::operation::Operation;
 use crate::pipeline::{self, Applied};
-use crate::replies::{AccountOpened, Bound, Done, PersonLookup, SecurityRule};
+use crate::replies::{AccountOpened, AccountProfile, Bound, Done, PersonLookup, SecurityRule};
 use crate::sandbox::Sandbox;
 use crate::validate;
 use crate::wallet::{BindingKind, NewPerson};
@@ -78,7 +78,7 @@ pub(crate) async fn register_account(
 }
 
 /// Body of `POST /sandbox/wallet/close_account`, `…/security_rule`,
-/// `…/real_name_record` and `…/savings_status`.
+/// `…/real_name_record`, `…/savings_status` and `…/account_profile`.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AccountRef {
@@ -168,6 +168,22 @@ pub(crate) async fn security_rule(
             .ok_or(ApiError::NotFound("payment account"))?;
         Ok(json!(SecurityRule {
             prompt_required: account.registered_by_saga,
+        }))
+    })
+    .await
+}
+
+/// The display name of an open account's holder, which a pairing code shows (masked) to
+/// the person who claims it; not an effect.
+pub(crate) async fn account_profile(
+    sandbox: web::Data<Sandbox>,
+    body: web::Json<AccountRef>,
+) -> Result<HttpResponse, ApiError> {
+    pipeline::query(&sandbox, Operation::AccountProfile, |state| {
+        validate::required("payment_account_id", &body.payment_account_id)?;
+        let (person, _) = state.wallet.open_account_holder(&body.payment_account_id)?;
+        Ok(json!(AccountProfile {
+            display_name: person.name.clone(),
         }))
     })
     .await

@@ -1,6 +1,6 @@
-//! End-to-end tests of the payment-account registration saga (seed 001) and of
-//! credit applications (seed 004), and of accounts and tickets (seed 003), through the
-//! real `onboard` binary against real Redis.
+//! End-to-end tests of the payment-account registration saga (seed 001), of credit
+//! applications (seed 004), of pairing codes (seed 002) and of accounts and tickets
+//! (seed 003), through the real `onboard` binary against real Redis.
 
 mod chaos;
 mod cluster;
@@ -12,6 +12,7 @@ mod idempotency;
 mod ids;
 mod in_process;
 mod operators;
+mod pairing;
 mod party_answers;
 mod personal_data;
 mod readme;

@@ -18,7 +18,9 @@ const REQUEST_IN_PROGRESS: &str = "request_in_progress";
 fn documented_refusals(call: &PartyCall) -> &'static [RefusalCode] {
     match call {
         PartyCall::RegisterAccount { .. } => &[RefusalCode::AccountExists],
-        PartyCall::SavingsStatus { .. } => &[RefusalCode::AccountNotFound],
+        PartyCall::SavingsStatus { .. } | PartyCall::AccountProfile { .. } => {
+            &[RefusalCode::AccountNotFound]
+        }
         PartyCall::VerifySavingsCard { .. } => {
             &[RefusalCode::NotSavingsCard, RefusalCode::CardHolderMismatch]
         }

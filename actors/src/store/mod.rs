@@ -3,8 +3,9 @@
 //! The concerns are [`SagaStore`] (sagas, their journal, timers, active set and listing),
 //! [`IndexStore`] (reading the secondary indexes that saga writes keep),
 //! [`IdempotencyStore`] (API idempotency records), [`AttemptStore`] (attempt
-//! counters), [`LeaseStore`] (which replica drives a saga) and [`TicketStore`] (accounts
-//! and ticket families). A caller holds only the ones it uses; [`Stores`] hands them out.
+//! counters), [`LeaseStore`] (which replica drives a saga), [`TicketStore`] (accounts
+//! and ticket families) and [`PairingStore`] (live pairing codes, indexed by place). A
+//! caller holds only the ones it uses; [`Stores`] hands them out.
 //!
 //! Every transition of a saga is one atomic write of (state, journal entry, timer change,
 //! active-set membership, index changes) guarded by a version check, so two writers can
@@ -14,11 +15,13 @@ mod attempts;
 mod clock;
 mod embedded;
 mod error;
+mod geo_cells;
 mod idempotency;
 mod indexes;
 mod leases;
 mod listing;
 mod meta;
+mod pairing;
 mod redis_store;
 mod sagas;
 mod stores;
@@ -33,6 +36,7 @@ pub use indexes::{IndexChanges, IndexKey, IndexMember, IndexStore};
 pub use leases::{LeaseStore, Writer};
 pub use listing::ListFilter;
 pub use meta::{CallError, Retrying, SagaMeta};
+pub use pairing::{Claimed, CodeClaim, CodeIssue, Issued, PairingStore};
 pub use redis_store::{RedisStore, RedisTarget};
 pub use sagas::{DueTimer, InsertOutcome, NewSaga, SagaStore, StoredSaga, TimerChange, Transition};
 pub use stores::Stores;

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use super::{AttemptStore, IdempotencyStore, IndexStore, LeaseStore, SagaStore, TicketStore};
+use super::{
+    AttemptStore, IdempotencyStore, IndexStore, LeaseStore, PairingStore, SagaStore, TicketStore,
+};
 
 /// The stores of one backend.
 #[derive(Clone)]
@@ -20,13 +22,21 @@ pub struct Stores {
     pub leases: Arc<dyn LeaseStore>,
     /// Accounts and ticket families: for the tickets service.
     pub tickets: Arc<dyn TicketStore>,
+    /// Live pairing codes: for the pairing service.
+    pub pairing: Arc<dyn PairingStore>,
 }
 
 impl Stores {
     /// Every store served by `backend`, which they share.
     pub fn of<B>(backend: B) -> Stores
     where
-        B: SagaStore + IndexStore + IdempotencyStore + AttemptStore + LeaseStore + TicketStore,
+        B: SagaStore
+            + IndexStore
+            + IdempotencyStore
+            + AttemptStore
+            + LeaseStore
+            + TicketStore
+            + PairingStore,
     {
         let backend = Arc::new(backend);
         Stores {
@@ -35,7 +45,8 @@ impl Stores {
             idempotency: backend.clone(),
             attempts: backend.clone(),
             leases: backend.clone(),
-            tickets: backend,
+            tickets: backend.clone(),
+            pairing: backend,
         }
     }
 }

@@ -32,6 +32,9 @@ pub enum ErrorCode {
     Forbidden,
     /// 404: no such resource, or not the caller's.
     NotFound,
+    /// 404: no live pairing code of another account within reach (wrong, used, expired,
+    /// far, or the claimant's own).
+    CodeNotFound,
     /// 409: a decided or expired security prompt.
     PromptClosed,
     /// 409: the workflow cannot take this action in its current status.
@@ -69,6 +72,8 @@ pub enum ErrorCode {
     RateLimited,
     /// 503: the store or runtime is temporarily unavailable; see `Retry-After`.
     Unavailable,
+    /// 503: every pairing code is taken near this place; see `Retry-After`.
+    CodesExhausted,
     /// 405: the path does not serve this method; `Allow` lists those it serves.
     MethodNotAllowed,
     /// 413: the body is larger than the API accepts (64 KiB).
@@ -82,11 +87,12 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the schema's enum.
-    pub const ALL: [ErrorCode; 26] = [
+    pub const ALL: [ErrorCode; 28] = [
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
+        ErrorCode::CodeNotFound,
         ErrorCode::PromptClosed,
         ErrorCode::InvalidState,
         ErrorCode::IdempotencyKeyInUse,
@@ -105,6 +111,7 @@ impl ErrorCode {
         ErrorCode::RefreshKeyReused,
         ErrorCode::RateLimited,
         ErrorCode::Unavailable,
+        ErrorCode::CodesExhausted,
         ErrorCode::MethodNotAllowed,
         ErrorCode::PayloadTooLarge,
         ErrorCode::UnsupportedMediaType,
@@ -120,6 +127,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated => ApiError::Unauthenticated,
             ErrorCode::Forbidden => ApiError::Forbidden,
             ErrorCode::NotFound => ApiError::NotFound,
+            ErrorCode::CodeNotFound => ApiError::CodeNotFound,
             ErrorCode::PromptClosed => ApiError::PromptClosed,
             ErrorCode::InvalidState => ApiError::Conflict(
                 "event cancel does not apply while the saga is Completed".to_owned(),
@@ -146,6 +154,9 @@ impl ErrorCode {
                 retry_after_secs: 1,
             },
             ErrorCode::Unavailable => ApiError::Unavailable,
+            ErrorCode::CodesExhausted => ApiError::CodesExhausted {
+                retry_after_secs: 120,
+            },
             ErrorCode::MethodNotAllowed => ApiError::MethodNotAllowed {
                 allow: "GET".to_owned(),
             },
@@ -250,7 +261,14 @@ fn response(status: u16, codes: &[ErrorCode]) -> Response {
             format!("{reason}: `code` one of {listed}.")
         })
         .content(PROBLEM_JSON, content);
-    if codes.contains(&ErrorCode::RateLimited) || codes.contains(&ErrorCode::Unavailable) {
+    if [
+        ErrorCode::RateLimited,
+        ErrorCode::Unavailable,
+        ErrorCode::CodesExhausted,
+    ]
+    .iter()
+    .any(|code| codes.contains(code))
+    {
         builder = builder.header(
             "Retry-After",
             HeaderBuilder::new()

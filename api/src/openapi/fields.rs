@@ -12,7 +12,7 @@
 use onboard_services::tickets::{
     KEY_CHARS, PASSWORD_MAX_CHARS, USERNAME_MAX_CHARS, USERNAME_MIN_CHARS,
 };
-use onboard_workflows::domain::invisible_class;
+use onboard_workflows::domain::{invisible_class, MAX_LATITUDE, MAX_LONGITUDE};
 use utoipa::openapi::schema::{ObjectBuilder, OneOf, OneOfBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::{Object, Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
@@ -194,6 +194,54 @@ pub fn user_id() -> Object {
         "`usr_` and 32 lower-case hex digits.",
     )
     .examples([serde_json::json!("usr_5f0c3e9a7b1d4c2e8f6a0b9d7c5e3a1f")])
+    .build()
+}
+
+/// A number within `±limit`.
+fn degrees(limit: f64, description: &str, example: f64) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Number)
+        .minimum(Some(-limit))
+        .maximum(Some(limit))
+        .description(Some(description))
+        .examples([serde_json::json!(example)])
+        .build()
+}
+
+/// A latitude (`GeoPoint`): what Redis GEO can index.
+pub fn latitude() -> Object {
+    degrees(
+        MAX_LATITUDE,
+        "Latitude, degrees (WGS 84), within ±85.05112878.",
+        31.2304,
+    )
+}
+
+/// A longitude (`GeoPoint`).
+pub fn longitude() -> Object {
+    degrees(
+        MAX_LONGITUDE,
+        "Longitude, degrees (WGS 84), within ±180.",
+        121.4737,
+    )
+}
+
+/// A pairing code as typed (`PairingCode`).
+pub fn pairing_code() -> Object {
+    string(6, 6, "^[0-9]{6}$".to_owned(), "Exactly 6 decimal digits.")
+        .examples([serde_json::json!("042917")])
+        .build()
+}
+
+/// What two people pair for (`PairingOperation`).
+pub fn pairing_operation() -> Object {
+    string(
+        1,
+        32,
+        "^[a-z_]+$".to_owned(),
+        "1–32 characters of `a-z` and `_`, e.g. `pay` or `add_contact`.",
+    )
+    .examples([serde_json::json!("pay")])
     .build()
 }
 

@@ -5,7 +5,8 @@
 
 use actix_web::test::TestRequest;
 use onboard_workflows::domain::{
-    CardNumber, IdNumber, IdSuffix, PaymentAccountId, PersonName, Phone,
+    CardNumber, GeoPoint, IdNumber, IdSuffix, PairingCode, PairingOperation, PaymentAccountId,
+    PersonName, Phone,
 };
 use proptest::prelude::*;
 use utoipa::openapi::Object;
@@ -33,6 +34,23 @@ fn values(schema: Object) -> impl Strategy<Value = String> {
 }
 
 proptest! {
+    #[test]
+    fn pairing_codes_and_operations_of_the_schema_parse(
+        code in values(fields::pairing_code()),
+        operation in values(fields::pairing_operation()),
+    ) {
+        prop_assert!(PairingCode::parse(&code).is_ok(), "{code:?}");
+        prop_assert!(PairingOperation::parse(&operation).is_ok(), "{operation:?}");
+    }
+
+    #[test]
+    fn places_within_the_schemas_bounds_parse(
+        lat in -85.051_128_78_f64..=85.051_128_78,
+        lon in -180.0_f64..=180.0,
+    ) {
+        prop_assert!(GeoPoint::parse(lat, lon).is_ok());
+    }
+
     #[test]
     fn names_of_the_schema_parse(name in values(fields::person_name())) {
         prop_assert!(PersonName::parse(&name).is_ok(), "{name:?}");
@@ -111,4 +129,16 @@ fn the_documented_examples_parse() {
     assert!(IdSuffix::parse(&example(fields::id_number_suffix())).is_ok());
     assert!(Phone::parse(&example(fields::phone())).is_ok());
     assert!(CardNumber::parse(&example(fields::card_number())).is_ok());
+}
+
+#[test]
+fn the_place_schemas_state_the_parsers_bounds() {
+    use utoipa::Number;
+    for (schema, limit) in [
+        (fields::latitude(), 85.051_128_78),
+        (fields::longitude(), 180.0),
+    ] {
+        assert!(schema.minimum == Some(Number::Float(-limit)), "{limit}");
+        assert!(schema.maximum == Some(Number::Float(limit)), "{limit}");
+    }
 }

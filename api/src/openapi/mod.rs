@@ -63,6 +63,8 @@ endpoints; 429 `rate_limited` with `Retry-After`.
         paths::create_credit_application,
         paths::get_credit_application,
         paths::supply_savings_card,
+        paths::create_pairing_code,
+        paths::claim_pairing_code,
         paths::list_workflows,
         paths::cancel_workflow,
         paths::retry_workflow,
@@ -86,6 +88,7 @@ endpoints; 429 `rate_limited` with `Retry-After`.
         (name = "onboardings", description = "Payment-account registration (role bank)."),
         (name = "security-prompts", description = "Security prompts (role wallet)."),
         (name = "credit-applications", description = "Virtual credit accounts (role wallet)."),
+        (name = "pairing-codes", description = "Proximity pairing codes (role wallet)."),
         (name = "admin", description = "Workflow operations (role operator)."),
         (name = "tickets", description = "Accounts and per-app tickets (no key; verify: \
             role app)."),

@@ -137,6 +137,23 @@ pub const OPERATIONS: &[OperationSpec] = &[
             CardRefused,
         ],
     ),
+    spec(
+        "create_pairing_code",
+        Some(Role::Wallet),
+        true,
+        &[
+            NotFound,
+            CodesExhausted,
+            IdempotencyKeyInUse,
+            IdempotencyKeyReused,
+        ],
+    ),
+    spec(
+        "claim_pairing_code",
+        Some(Role::Wallet),
+        true,
+        &[CodeNotFound, IdempotencyKeyInUse, IdempotencyKeyReused],
+    ),
     spec("list_workflows", Some(Role::Operator), false, &[]),
     spec(
         "cancel_workflow",

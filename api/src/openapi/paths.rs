@@ -9,13 +9,14 @@ use utoipa::IntoParams;
 
 use super::fields;
 use super::schemas::{
-    AccountCreated, Health, PromptDecision, Revoked, SecurityPromptList, Ticket, Verification,
-    Workflow, WorkflowHistory, WorkflowList,
+    AccountCreated, Health, PairedAccount, PairingCode, PromptDecision, Revoked,
+    SecurityPromptList, Ticket, Verification, Workflow, WorkflowHistory, WorkflowList,
 };
 use crate::routes::accounts::AccountBody;
 use crate::routes::admin::ListQuery;
 use crate::routes::credit_applications::{ApplicationBody, SavingsCardBody};
 use crate::routes::onboardings::OnboardingBody;
+use crate::routes::pairing_codes::{ClaimBody, IssueBody};
 use crate::routes::security_prompts::{DecisionBody, PromptQuery};
 use crate::routes::tickets::{LoginBody, RefreshBody, VerifyBody};
 
@@ -191,6 +192,39 @@ fn get_credit_application() {}
     responses((status = 200, description = "The card was accepted; the workflow.", body = Workflow)),
 )]
 fn supply_savings_card() {}
+
+/// Issue a pairing code.
+///
+/// A short code the user shows and a second user nearby types. It differs from every live
+/// code whose range overlaps this one (centres closer than `2 × radius_m`); the account's
+/// live code, if any, is replaced. The wallet is asked for the holder's display name, kept
+/// masked with the code. An account the wallet does not know (or has closed): 404
+/// `not_found`. Every code taken near this place: 503 `codes_exhausted` with
+/// `Retry-After`.
+#[utoipa::path(
+    post,
+    path = "/v1/pairing-codes",
+    tag = "pairing-codes",
+    request_body = IssueBody,
+    responses((status = 201, description = "The code issued.", body = PairingCode)),
+)]
+fn create_pairing_code() {}
+
+/// Claim a pairing code.
+///
+/// The claimant must stand within the issuer's range (great-circle distance) and may not
+/// be the issuer; the code must be live and unused. The answer gives the issuer's account
+/// and masked display name, once. A wrong, used, expired, far or own code: the same 404
+/// `code_not_found`. After 5 failed claims by one account within 10 minutes, its claims
+/// answer 429 `rate_limited` with `Retry-After`.
+#[utoipa::path(
+    post,
+    path = "/v1/pairing-codes/claim",
+    tag = "pairing-codes",
+    request_body = ClaimBody,
+    responses((status = 200, description = "The issuer's account.", body = PairedAccount)),
+)]
+fn claim_pairing_code() {}
 
 /// List workflows.
 ///

@@ -359,3 +359,32 @@ pub struct Revoked {
     /// Always `true`: the family is revoked.
     pub revoked: bool,
 }
+
+/// `POST /v1/pairing-codes`: the code issued.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PairingCode {
+    /// Six decimal digits, unique among the live codes whose ranges overlap this one.
+    #[schema(example = "042917", pattern = "^[0-9]{6}$")]
+    pub code: String,
+    /// When it stops being claimable.
+    pub expires_at: DateTime<Utc>,
+    /// The radius of its range, metres.
+    #[schema(example = 500)]
+    pub radius_m: u32,
+}
+
+/// `POST /v1/pairing-codes/claim`: the issuer's account, to pay or add.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PairedAccount {
+    /// The issuer's payment account.
+    #[schema(example = "pa_3f9c0e7b1d2a4c5e8f6a7b9c")]
+    pub payment_account_id: String,
+    /// The holder's display name, masked: its first character, the rest `*`.
+    #[schema(example = "张*")]
+    pub display_name: String,
+    /// What the issuer paired for.
+    #[schema(example = "pay")]
+    pub operation: String,
+}

@@ -198,6 +198,15 @@ fn request_bodies_are_the_handlers_strict_body_structs() {
         ("TicketRequest", &["username", "password", "app_id"][..]),
         ("VerifyRequest", &["user_id", "authorization_key"][..]),
         ("RefreshRequest", &["user_id", "app_id", "refresh_key"][..]),
+        (
+            "PairingCodeRequest",
+            &["payment_account_id", "location", "operation"][..],
+        ),
+        (
+            "PairingClaimRequest",
+            &["code", "payment_account_id", "location"][..],
+        ),
+        ("Location", &["lat", "lon"][..]),
     ] {
         let schema = &schemas[name];
         assert_eq!(schema["additionalProperties"], false, "{name}");
@@ -459,6 +468,8 @@ fn documented_code(error: &ApiError) -> ErrorCode {
             "already_bound" => ErrorCode::AlreadyBound,
             _ => ErrorCode::CardRefused,
         },
+        ApiError::CodeNotFound => ErrorCode::CodeNotFound,
+        ApiError::CodesExhausted { .. } => ErrorCode::CodesExhausted,
         ApiError::PromptClosed => ErrorCode::PromptClosed,
         ApiError::Conflict(_) => ErrorCode::InvalidState,
         ApiError::WeakPassword(_) => ErrorCode::WeakPassword,
@@ -521,6 +532,8 @@ fn error_codes_match_the_problems_the_api_sends() {
         (ErrorCode::RefreshKeyReused, 401),
         (ErrorCode::RateLimited, 429),
         (ErrorCode::Unavailable, 503),
+        (ErrorCode::CodeNotFound, 404),
+        (ErrorCode::CodesExhausted, 503),
     ] {
         assert_eq!(code.status(), status, "{}", code.as_str());
     }

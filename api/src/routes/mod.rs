@@ -5,6 +5,7 @@ pub mod admin;
 pub mod credit_applications;
 pub mod health;
 pub mod onboardings;
+pub mod pairing_codes;
 pub mod security_prompts;
 pub mod tickets;
 mod wait;

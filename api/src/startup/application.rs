@@ -16,7 +16,7 @@ use onboard_actors::store::Stores;
 use onboard_actors::{Engine, EngineParts, RetryBudget, SystemClock};
 use onboard_config::{PartyLimitSettings, Settings};
 use onboard_services::tickets::TicketParams;
-use onboard_services::{CardRefusals, Idempotency, RealNameGate, Tickets};
+use onboard_services::{CardRefusals, Idempotency, Pairing, PairingPolicy, RealNameGate, Tickets};
 use tokio::signal::unix::{signal, SignalKind};
 
 use crate::address_limit::AddressLimiter;
@@ -85,6 +85,15 @@ impl Application {
         let gate = web::Data::new(RealNameGate::new(parties.clone(), stores.attempts.clone()));
         let card_refusals = web::Data::new(CardRefusals::new(stores.attempts.clone()));
         let tickets = web::Data::new(tickets_service(&settings, &stores, &sealer, &hmac_key));
+        let pairing = web::Data::new(Pairing::new(
+            parties.clone(),
+            stores.pairing.clone(),
+            stores.attempts.clone(),
+            PairingPolicy {
+                radius_m: settings.pairing.radius_m,
+                ttl_secs: settings.pairing.ttl_secs,
+            },
+        ));
         let address_limiter = web::Data::new(AddressLimiter::new(&settings.tickets));
         let engine = Engine::start(EngineParts {
             sagas: stores.sagas,
@@ -137,6 +146,7 @@ impl Application {
                 .app_data(gate.clone())
                 .app_data(card_refusals.clone())
                 .app_data(tickets.clone())
+                .app_data(pairing.clone())
                 .app_data(address_limiter.clone())
                 .configure(app::configure);
             if let Some(sandbox) = &sandbox {

@@ -30,6 +30,7 @@ use crate::idempotency;
         party_paths::bind_card,
         party_paths::unbind_card,
         party_paths::security_rule,
+        party_paths::account_profile,
         party_paths::real_name_record,
         party_paths::savings_status,
         party_paths::bind_savings_card,
@@ -132,6 +133,7 @@ const OPERATIONS: &[Spec] = &[
     spec("bind_card", Kind::Effect, &[NotFound]),
     spec("unbind_card", Kind::Effect, &[NotFound]),
     spec("security_rule", Kind::Query, &[NotFound]),
+    spec("account_profile", Kind::Query, &[AccountNotFound]),
     spec("real_name_record", Kind::Query, &[AccountNotFound]),
     spec("savings_status", Kind::Query, &[AccountNotFound]),
     spec(

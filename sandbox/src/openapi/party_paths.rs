@@ -7,8 +7,8 @@
 
 use crate::bank_routes::{CardCheck, CreateCreditAccount, CreditAccountRef, RealName};
 use crate::replies::{
-    AccountOpened, Bound, CreditAccountOpened, CreditLookup, Done, PersonLookup, RealNameRecord,
-    SavingsStatus, SecurityRule, Verified,
+    AccountOpened, AccountProfile, Bound, CreditAccountOpened, CreditLookup, Done, PersonLookup,
+    RealNameRecord, SavingsStatus, SecurityRule, Verified,
 };
 use crate::wallet_credit_routes::BindSavingsCard;
 use crate::wallet_routes::{AccountRef, BindCard, BindingRef, LookupPerson, RegisterAccount};
@@ -49,6 +49,13 @@ pub(super) fn unbind_card() {}
     request_body = AccountRef,
     responses((status = 200, description = "The rule's verdict.", body = SecurityRule)))]
 pub(super) fn security_rule() {}
+
+/// Wallet: the display name of an open account's holder, shown (masked) to whoever claims
+/// the account's pairing code. Not an effect.
+#[utoipa::path(post, path = "/sandbox/wallet/account_profile", tag = "sandbox",
+    request_body = AccountRef,
+    responses((status = 200, description = "The holder's display name.", body = AccountProfile)))]
+pub(super) fn account_profile() {}
 
 /// Wallet: the real name, id number and usage history of an open account's holder. Not an
 /// effect.

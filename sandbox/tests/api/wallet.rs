@@ -170,3 +170,40 @@ async fn a_wallet_user_can_hold_a_savings_binding() {
     assert!(app.ledger().await.is_empty());
     assert_eq!(app.accounts("unknown").await.len(), 0);
 }
+
+#[actix_rt::test]
+async fn the_account_profile_shows_an_open_account_holders_name_and_takes_faults() {
+    let sandbox = TestSandbox::new();
+    let app = sandbox.app().await;
+    let account = app.create_user(person()).await;
+    let profile = |id: &str| {
+        app.post(
+            "/sandbox/wallet/account_profile",
+            None,
+            json!({ "payment_account_id": id }),
+        )
+    };
+    assert_eq!(
+        profile(&account).await,
+        (StatusCode::OK, json!({ "display_name": "Li Lei" }))
+    );
+    let (status, body) = profile("pa_000000000000000000000000").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["code"], "account_not_found");
+
+    app.inject(
+        json!({ "party": "wallet", "operation": "account_profile", "mode": "error", "times": 1 }),
+    )
+    .await;
+    assert_eq!(profile(&account).await.0, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(profile(&account).await.0, StatusCode::OK);
+    assert!(app.ledger().await.is_empty(), "a profile read is no effect");
+
+    app.post(
+        "/sandbox/wallet/close_account",
+        Some("close"),
+        json!({ "payment_account_id": account }),
+    )
+    .await;
+    assert_eq!(profile(&account).await.0, StatusCode::NOT_FOUND);
+}

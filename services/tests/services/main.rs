@@ -29,4 +29,5 @@ macro_rules! on_both_stores {
 mod attempt_limit;
 mod backends;
 mod idempotency;
+mod pairing;
 mod real_name;

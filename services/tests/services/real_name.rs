@@ -21,13 +21,18 @@ const NAME: &str = "张三";
 const ID_NUMBER: &str = "110101199003074514";
 
 /// The sandbox on a free loopback port, serving while the directory lives.
-struct Wallet {
+pub(crate) struct Wallet {
     _dir: TempDir,
     base_url: String,
 }
 
 impl Wallet {
-    fn start() -> Wallet {
+    /// Where the sandbox serves, e.g. `http://127.0.0.1:4000/sandbox`.
+    pub(crate) fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub(crate) fn start() -> Wallet {
         let dir = tempfile::tempdir().expect("temp dir");
         let sandbox = Sandbox::open(&dir.path().join("sandbox.redb")).expect("open sandbox");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -44,12 +49,12 @@ impl Wallet {
         }
     }
 
-    fn parties(&self) -> HttpParties {
+    pub(crate) fn parties(&self) -> HttpParties {
         HttpParties::new(&self.base_url, Duration::from_secs(3)).expect("client")
     }
 
     /// A person with an open account and a usage history; the account's id.
-    async fn open_account(&self) -> PaymentAccountId {
+    pub(crate) async fn open_account(&self) -> PaymentAccountId {
         let reply: serde_json::Value = reqwest::Client::new()
             .post(format!("{}/wallet/users", self.base_url))
             .json(&json!({

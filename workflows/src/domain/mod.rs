@@ -3,6 +3,7 @@
 //! it only ever reaches sealed (encrypted) storage and party calls.
 
 mod card_number;
+mod geo_point;
 mod history;
 mod id_number;
 mod id_suffix;
@@ -12,12 +13,15 @@ mod mask;
 mod money;
 #[cfg(test)]
 mod never_panics;
+mod pairing_code;
+mod pairing_operation;
 mod parse_error;
 mod person_name;
 mod phone;
 mod real_name;
 
 pub use card_number::CardNumber;
+pub use geo_point::{GeoPoint, EARTH_RADIUS_M, MAX_LATITUDE, MAX_LONGITUDE};
 pub use history::History;
 pub use id_number::IdNumber;
 pub use id_suffix::IdSuffix;
@@ -25,6 +29,8 @@ pub use ids::{BindingId, CreditAccountId, PaymentAccountId, PromptId, WorkflowId
 pub use invisible::{invisible_class, is_invisible, INVISIBLE_RANGES};
 pub use mask::mask_tail;
 pub use money::Money;
+pub use pairing_code::{PairingCode, CODE_SPACE};
+pub use pairing_operation::PairingOperation;
 pub use parse_error::ParseError;
 pub use person_name::PersonName;
 pub use phone::Phone;

@@ -137,6 +137,11 @@ fn parse_everything(raw: &str) {
     if let Ok(credit) = CreditAccountId::parse(raw) {
         let _ = (credit.to_string(), format!("{credit:?}"));
     }
+    if let Ok(code) = PairingCode::parse(raw) {
+        let _ = (code.to_string(), format!("{code:?}"), code.number());
+    }
+    let _ = PairingOperation::parse(raw);
+    let _ = serde_json::from_value::<PairingOperation>(as_json.clone());
     let _ = serde_json::from_value::<IdSuffix>(as_json.clone());
     let _ = serde_json::from_value::<WorkflowId>(as_json.clone());
     let _ = serde_json::from_value::<PromptId>(as_json.clone());
@@ -177,6 +182,15 @@ proptest! {
         }));
         let _ = serde_json::from_str::<History>(&raw);
         let _ = serde_json::from_str::<Money>(&raw);
+    }
+
+    #[test]
+    fn geo_points_never_panic(lat in any::<f64>(), lon in any::<f64>(), other in any::<(f64, f64)>()) {
+        if let (Ok(a), Ok(b)) = (GeoPoint::parse(lat, lon), GeoPoint::parse(other.0, other.1)) {
+            let d = a.distance_m(&b);
+            prop_assert!(d.is_finite() && d >= 0.0);
+            let _ = (a.to_string(), format!("{a:?}"));
+        }
     }
 
     #[test]

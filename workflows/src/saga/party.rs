@@ -116,6 +116,12 @@ pub enum PartyCall {
         /// The person's usage history.
         history: History,
     },
+    /// Ask the wallet for the display name of an open payment account, to show it
+    /// (masked) to the person who claims that account's pairing code.
+    AccountProfile {
+        /// The account concerned.
+        payment_account_id: PaymentAccountId,
+    },
 }
 
 impl PartyCall {
@@ -133,7 +139,8 @@ impl PartyCall {
             | PartyCall::UnbindCard { .. }
             | PartyCall::SecurityRule { .. }
             | PartyCall::SavingsStatus { .. }
-            | PartyCall::BindSavingsCard { .. } => Party::Wallet,
+            | PartyCall::BindSavingsCard { .. }
+            | PartyCall::AccountProfile { .. } => Party::Wallet,
         }
     }
 
@@ -152,6 +159,7 @@ impl PartyCall {
             PartyCall::VerifySavingsCard { .. } => "verify_savings_card",
             PartyCall::BindSavingsCard { .. } => "bind_savings_card",
             PartyCall::CreateCreditAccount { .. } => "create_credit_account",
+            PartyCall::AccountProfile { .. } => "account_profile",
         }
     }
 }
@@ -207,6 +215,11 @@ pub enum PartyReply {
         credit_account_id: CreditAccountId,
         /// The limit the bank granted.
         credit_limit: Money,
+    },
+    /// Answer to `AccountProfile`.
+    AccountProfiled {
+        /// The account holder's name as the wallet shows it.
+        display_name: PersonName,
     },
     /// Answer to an undo (`CloseAccount`, `UnbindCard`).
     Undone,

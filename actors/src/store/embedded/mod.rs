@@ -6,6 +6,7 @@ mod attempts;
 mod idempotency;
 mod indexes;
 mod leases;
+mod pairing;
 mod saga_writes;
 mod sagas;
 mod tables;

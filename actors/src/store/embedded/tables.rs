@@ -42,6 +42,19 @@ pub(super) const IDEMPOTENCY: TableDefinition<&str, IdempotencyRecord> =
 /// Counter key → (attempts in the window, window end in Unix ms).
 pub(super) const COUNTERS: TableDefinition<&str, (u64, i64)> = TableDefinition::new("counters");
 
+/// (grid cell, code, issuing account) → (lat, lon): the live pairing codes by cell, and
+/// within a cell by code, so that one code's holders are a prefix scan.
+pub(super) const PAIR_CELLS: TableDefinition<(&str, u32, &str), (f64, f64)> =
+    TableDefinition::new("pair_cells");
+
+/// Issuing account → (code, cell, expiry in Unix ms, record): its one live code.
+pub(super) const PAIR_ACCOUNTS: TableDefinition<&str, (u32, &str, i64, &[u8])> =
+    TableDefinition::new("pair_accounts");
+
+/// (expiry in Unix ms, issuing account): the live codes in the order they expire.
+pub(super) const PAIR_EXPIRY: TableDefinition<(i64, &str), ()> =
+    TableDefinition::new("pair_expiry");
+
 /// Creates every table once, so that read transactions never meet a missing table.
 pub(super) fn create_all(db: &Database) -> Result<(), StoreError> {
     let txn = db.begin_write().embedded()?;
@@ -58,6 +71,9 @@ pub(super) fn create_all(db: &Database) -> Result<(), StoreError> {
     txn.open_table(super::tickets::ACCOUNTS).embedded()?;
     txn.open_table(super::tickets::LOGIN_FAILURES).embedded()?;
     txn.open_table(super::tickets::FAMILIES).embedded()?;
+    txn.open_table(PAIR_CELLS).embedded()?;
+    txn.open_table(PAIR_ACCOUNTS).embedded()?;
+    txn.open_table(PAIR_EXPIRY).embedded()?;
     txn.commit().embedded()
 }
 

@@ -20,6 +20,7 @@ mod indexes;
 mod layout;
 mod leases;
 mod list;
+mod pairing;
 mod sagas;
 mod target;
 mod tickets;

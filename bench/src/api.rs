@@ -50,10 +50,14 @@ pub struct Workflow {
     pub prompt_id: Option<String>,
     /// `result.created` of a credit application, once completed.
     pub created: Option<bool>,
+    /// The replica that created it, which its reads go to while it lives (as a load
+    /// balancer with affinity by workflow sends them): a `?wait` read at another replica
+    /// learns of the change only by its periodic look at the store.
+    replica: String,
 }
 
 impl Workflow {
-    fn parse(resource: Resource, value: &Value) -> anyhow::Result<Workflow> {
+    fn parse(resource: Resource, replica: String, value: &Value) -> anyhow::Result<Workflow> {
         let text = |v: &Value| v.as_str().map(str::to_owned);
         Ok(Workflow {
             resource,
@@ -61,6 +65,7 @@ impl Workflow {
             status: text(&value["status"]).context("workflow without status")?,
             prompt_id: text(&value["waiting_for"]["prompt_id"]),
             created: value["result"]["created"].as_bool(),
+            replica,
         })
     }
 
@@ -107,6 +112,16 @@ impl Api {
         bases.retain(|b| b != base);
     }
 
+    /// `replica` while requests still go to it, else the next replica in turn.
+    fn affine(&self, replica: &str) -> String {
+        let bases = self.bases.read().unwrap_or_else(PoisonError::into_inner);
+        if bases.iter().any(|base| base == replica) {
+            return replica.to_owned();
+        }
+        drop(bases);
+        self.base()
+    }
+
     /// The replica the next request goes to.
     fn base(&self) -> String {
         let bases = self.bases.read().unwrap_or_else(PoisonError::into_inner);
@@ -136,14 +151,15 @@ impl Api {
     }
 
     async fn create(&self, resource: Resource, body: &Value) -> anyhow::Result<Workflow> {
-        let url = format!("{}/v1/{}", self.base(), resource.collection());
+        let replica = self.base();
+        let url = format!("{replica}/v1/{}", resource.collection());
         let request = self
             .http
             .post(url)
             .header("Authorization", resource.key())
             .json(body);
         let value = expect(request.send().await?, 202, "start").await?;
-        Workflow::parse(resource, &value)
+        Workflow::parse(resource, replica, &value)
     }
 
     /// Follows `workflow` with `GET ?wait=10` until it is waiting or final (with
@@ -167,15 +183,15 @@ impl Api {
             }
             first = false;
             let resource = workflow.resource;
+            let replica = self.affine(&workflow.replica);
             let url = format!(
-                "{}/v1/{}/{}?wait=10",
-                self.base(),
+                "{replica}/v1/{}/{}?wait=10",
                 resource.collection(),
                 workflow.id
             );
             let request = self.http.get(url).header("Authorization", resource.key());
             let value = expect(request.send().await?, 200, "wait").await?;
-            workflow = Workflow::parse(resource, &value)?;
+            workflow = Workflow::parse(resource, replica, &value)?;
         }
         Ok(workflow)
     }

@@ -8,10 +8,14 @@ local function now_ms()
 end
 
 -- Takes or extends the lease of `id` for `replica` unless another replica holds a live
--- one: answers the fencing token, or 0.
+-- one: answers the fencing token, or 0. A lease of `replica` with more than half its time
+-- left is left as it is (the renewals keep it), so that most commits write nothing here.
 local function take_lease(saga, leases, id, replica, ttl_ms)
   local lease = redis.call('HMGET', saga, 'lo', 'lt', 'lx')
   local now = now_ms()
+  if lease[1] == replica and tonumber(lease[3]) - now > tonumber(ttl_ms) / 2 then
+    return tonumber(lease[2])
+  end
   if lease[1] and lease[1] ~= replica and tonumber(lease[3]) >= now then
     return 0
   end

@@ -7,6 +7,7 @@ use onboard_services::tickets::Weakness;
 use onboard_services::{
     AttemptLimitError, IdempotencyError, PairingError, RealNameError, TicketError,
 };
+use onboard_workflows::domain::ParseError;
 use onboard_workflows::{RefusalCode, TransitionError};
 use serde::Serialize;
 
@@ -191,6 +192,13 @@ fn card_refusal_code(code: &str) -> &'static str {
         RefusalCode::CardHolderMismatch => "card_holder_mismatch",
         RefusalCode::AlreadyBound => "already_bound",
         _ => "card_refused",
+    }
+}
+
+impl From<ParseError> for ApiError {
+    /// A request field that does not parse as its domain type: 400 naming the field.
+    fn from(error: ParseError) -> ApiError {
+        ApiError::field(error.field, error.to_string())
     }
 }
 

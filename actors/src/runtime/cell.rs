@@ -242,25 +242,36 @@ impl SagaCell {
     /// Applies an external event and commits it. A stale copy (another writer advanced the
     /// saga) is reloaded and the event applied again. A deadline that no longer applies
     /// re-arms or clears the timer so that it does not fire again.
-    pub async fn apply(
+    pub async fn apply(self, ctx: &Context, event: &Event) -> (SagaCell, Result<(), EngineError>) {
+        self.write_decided(ctx, false, |cell| Ok((cell.change_for(ctx, event)?, ())))
+            .await
+    }
+
+    /// Decides with `decide` what to write (if anything) and what to answer, and commits
+    /// the change; a stale copy (another writer advanced the saga) is reloaded and the
+    /// change decided again.
+    async fn write_decided<T>(
         mut self,
         ctx: &Context,
-        event: &Event,
-    ) -> (SagaCell, Result<(), EngineError>) {
+        fenced: bool,
+        decide: impl Fn(&SagaCell) -> Result<(Option<Change>, T), EngineError>,
+    ) -> (SagaCell, Result<T, EngineError>) {
         for _ in 0..CONFLICT_RETRIES {
-            let change = match self.change_for(ctx, event) {
-                Ok(Some(change)) => change,
-                Ok(None) => return (self, Ok(())),
+            let (change, answer) = match decide(&self) {
+                Ok((Some(change), answer)) => (change, answer),
+                Ok((None, answer)) => return (self, Ok(answer)),
                 Err(refused) => return (self, Err(refused)),
             };
-            match self.commit(ctx, change, false).await {
+            match self.commit(ctx, change, fenced).await {
+                Ok(()) => return (self, Ok(answer)),
                 Err(EngineError::Store(StoreError::VersionConflict { .. })) => {
+                    tracing::warn!(saga_id = %self.id, "another writer advanced the saga; reloading");
                     match self.reload(ctx).await {
                         Ok(fresh) => self = fresh,
                         Err(error) => return (self, Err(error)),
                     }
                 }
-                result => return (self, result),
+                Err(error) => return (self, Err(error)),
             }
         }
         (self, Err(EngineError::Unavailable))
@@ -321,32 +332,17 @@ impl SagaCell {
     /// failure is retried after a backoff until the budget runs out, and then pauses the
     /// saga for an operator (it never compensates because a party is unreachable).
     pub async fn record_attempt(
-        mut self,
+        self,
         ctx: &Context,
         attempt: &Attempt,
     ) -> (SagaCell, Result<AfterAttempt, EngineError>) {
-        for _ in 0..CONFLICT_RETRIES {
-            let (change, after) = match self.change_after(ctx, attempt) {
-                Ok(Some(decided)) => decided,
-                Ok(None) => return (self, Ok(AfterAttempt::Stale)),
-                Err(refused) => return (self, Err(refused)),
-            };
-            match self.commit(ctx, change, true).await {
-                Ok(()) => return (self, Ok(after)),
-                Err(EngineError::Store(StoreError::VersionConflict { .. })) => {
-                    tracing::warn!(
-                        step = attempt.step,
-                        "another writer advanced the saga; reloading"
-                    );
-                    match self.reload(ctx).await {
-                        Ok(fresh) => self = fresh,
-                        Err(error) => return (self, Err(error)),
-                    }
-                }
-                Err(error) => return (self, Err(error)),
-            }
-        }
-        (self, Err(EngineError::Unavailable))
+        self.write_decided(ctx, true, |cell| {
+            Ok(match cell.change_after(ctx, attempt)? {
+                Some((change, after)) => (Some(change), after),
+                None => (None, AfterAttempt::Stale),
+            })
+        })
+        .await
     }
 
     /// What `attempt` changes and what follows it; `None` when the saga no longer makes

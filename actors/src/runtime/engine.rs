@@ -247,12 +247,13 @@ impl Engine {
     }
 
     /// Every transition and party-call attempt of a saga, oldest first; `None` when no
-    /// saga has that id.
+    /// saga has that id (every saga's insert writes its first journal entry, so an empty
+    /// journal means none, and one read answers both).
     pub async fn history(&self, id: &WorkflowId) -> Result<Option<Vec<HistoryEvent>>, EngineError> {
-        if self.runtime.store.load(id.as_str()).await?.is_none() {
+        let journal = self.runtime.store.journal(id.as_str()).await?;
+        if journal.is_empty() {
             return Ok(None);
         }
-        let journal = self.runtime.store.journal(id.as_str()).await?;
         let events = journal
             .iter()
             .filter_map(|bytes| JournalEntry::from_bytes(bytes));

@@ -5,7 +5,6 @@
 use actix_web::{web, HttpResponse};
 use onboard_services::tickets::{Password, Username};
 use onboard_services::Tickets;
-use onboard_workflows::domain::ParseError;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -27,11 +26,6 @@ pub(crate) struct AccountBody {
     password: String,
 }
 
-/// A credential that does not parse, as the problem naming its field.
-pub(crate) fn invalid(error: ParseError) -> ApiError {
-    ApiError::field(error.field, error.to_string())
-}
-
 /// Creates an account: 201 `{"user_id"}`.
 pub async fn create(
     _admitted: AddressAdmitted,
@@ -39,8 +33,8 @@ pub async fn create(
     tickets: web::Data<Tickets>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body::parse::<AccountBody>(&bytes)?;
-    let username = Username::parse(&body.username).map_err(invalid)?;
-    let password = Password::parse(&body.password).map_err(invalid)?;
+    let username = Username::parse(&body.username)?;
+    let password = Password::parse(&body.password)?;
     let user_id = tickets.register(&username, password).await?;
     Ok(HttpResponse::Created().json(json!({ "user_id": user_id.as_str() })))
 }

@@ -6,9 +6,7 @@ use std::time::Duration;
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::Engine;
 use onboard_services::{CardRefusals, Idempotency, RealNameGate};
-use onboard_workflows::domain::{
-    CardNumber, IdSuffix, ParseError, PaymentAccountId, PersonName, WorkflowId,
-};
+use onboard_workflows::domain::{CardNumber, IdSuffix, PaymentAccountId, PersonName, WorkflowId};
 use onboard_workflows::virtual_credit_account::CreditApplication;
 use onboard_workflows::{AnySaga, SagaKind, SagaStatus, Signal, WaitingFor};
 use serde::Deserialize;
@@ -50,10 +48,6 @@ pub(crate) struct SavingsCardBody {
     card_number: String,
 }
 
-fn invalid(error: ParseError) -> ApiError {
-    ApiError::field(error.field, error.to_string())
-}
-
 /// Starts a credit application when the partial real-name info matches; 202 workflow.
 pub async fn create(
     caller: Authorized<roles::Wallet>,
@@ -67,9 +61,9 @@ pub async fn create(
     let key = request_key(&req)?;
     let operation = operation_of(&req)?;
     let body = body::parse::<ApplicationBody>(&bytes)?;
-    let account = PaymentAccountId::parse(&body.payment_account_id).map_err(invalid)?;
-    let name = PersonName::parse(&body.name).map_err(invalid)?;
-    let suffix = IdSuffix::parse(&body.id_number_suffix).map_err(invalid)?;
+    let account = PaymentAccountId::parse(&body.payment_account_id)?;
+    let name = PersonName::parse(&body.name)?;
+    let suffix = IdSuffix::parse(&body.id_number_suffix)?;
     let kind = SagaKind::VirtualCreditAccount;
     let id = idempotency.workflow_id(kind, &caller.id, key.as_deref());
     idempotency
@@ -120,7 +114,7 @@ pub async fn supply_savings_card(
     let key = request_key(&req)?;
     let operation = operation_of(&req)?;
     let body = body::parse::<SavingsCardBody>(&bytes)?;
-    let card_number = CardNumber::parse(&body.card_number).map_err(invalid)?;
+    let card_number = CardNumber::parse(&body.card_number)?;
     let id = path.into_inner();
     owned_view(
         &engine,

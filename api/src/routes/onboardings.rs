@@ -4,7 +4,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::Engine;
 use onboard_services::Idempotency;
-use onboard_workflows::domain::{CardNumber, IdNumber, ParseError, PersonName, Phone, WorkflowId};
+use onboard_workflows::domain::{CardNumber, IdNumber, PersonName, Phone, WorkflowId};
 use onboard_workflows::payment_account_registration::{Registration, RegistrationRequest};
 use onboard_workflows::{AnySaga, SagaKind};
 use serde::Deserialize;
@@ -43,16 +43,12 @@ impl OnboardingBody {
     fn parse(self) -> Result<RegistrationRequest, ApiError> {
         Ok(RegistrationRequest {
             bank_user_ref: body::reference("bank_user_ref", &self.bank_user_ref)?,
-            name: PersonName::parse(&self.name).map_err(invalid)?,
-            id_number: IdNumber::parse(&self.id_number).map_err(invalid)?,
-            phone: Phone::parse(&self.phone).map_err(invalid)?,
-            card_number: CardNumber::parse(&self.card_number).map_err(invalid)?,
+            name: PersonName::parse(&self.name)?,
+            id_number: IdNumber::parse(&self.id_number)?,
+            phone: Phone::parse(&self.phone)?,
+            card_number: CardNumber::parse(&self.card_number)?,
         })
     }
-}
-
-fn invalid(error: ParseError) -> ApiError {
-    ApiError::field(error.field, error.to_string())
 }
 
 /// Starts a registration saga; answers 202 with the workflow.

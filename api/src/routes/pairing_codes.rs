@@ -3,9 +3,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_services::{Idempotency, Pairing, StoredResponse};
-use onboard_workflows::domain::{
-    GeoPoint, PairingCode, PairingOperation, ParseError, PaymentAccountId,
-};
+use onboard_workflows::domain::{GeoPoint, PairingCode, PairingOperation, PaymentAccountId};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -30,7 +28,7 @@ pub(crate) struct LocationBody {
 
 impl LocationBody {
     fn point(&self) -> Result<GeoPoint, ApiError> {
-        GeoPoint::parse(self.lat, self.lon).map_err(invalid)
+        GeoPoint::parse(self.lat, self.lon).map_err(ApiError::from)
     }
 }
 
@@ -64,10 +62,6 @@ pub(crate) struct ClaimBody {
     location: LocationBody,
 }
 
-fn invalid(error: ParseError) -> ApiError {
-    ApiError::field(error.field, error.to_string())
-}
-
 /// Issues a code for the account at its place, replacing the account's live one; 201.
 pub async fn create(
     caller: Authorized<roles::Wallet>,
@@ -79,9 +73,9 @@ pub async fn create(
     let key = request_key(&req)?;
     let operation = operation_of(&req)?;
     let body = body::parse::<IssueBody>(&bytes)?;
-    let account = PaymentAccountId::parse(&body.payment_account_id).map_err(invalid)?;
+    let account = PaymentAccountId::parse(&body.payment_account_id)?;
     let at = body.location.point()?;
-    let purpose = PairingOperation::parse(&body.operation).map_err(invalid)?;
+    let purpose = PairingOperation::parse(&body.operation)?;
     let wallet = caller.id.clone();
     idempotency
         .run(
@@ -116,8 +110,8 @@ pub async fn claim(
     let key = request_key(&req)?;
     let operation = operation_of(&req)?;
     let body = body::parse::<ClaimBody>(&bytes)?;
-    let code = PairingCode::parse(&body.code).map_err(invalid)?;
-    let account = PaymentAccountId::parse(&body.payment_account_id).map_err(invalid)?;
+    let code = PairingCode::parse(&body.code)?;
+    let account = PaymentAccountId::parse(&body.payment_account_id)?;
     let at = body.location.point()?;
     let wallet = caller.id.clone();
     idempotency

@@ -9,7 +9,6 @@ use onboard_services::Tickets;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::accounts::invalid;
 use crate::address_limit::AddressAdmitted;
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
@@ -65,9 +64,9 @@ pub(crate) struct RefreshBody {
 /// The parsed parts of a refresh or revoke body.
 fn family_of(bytes: &[u8]) -> Result<(UserId, String, TicketKey), ApiError> {
     let body = body::parse::<RefreshBody>(bytes)?;
-    let user_id = UserId::parse(&body.user_id).map_err(invalid)?;
+    let user_id = UserId::parse(&body.user_id)?;
     let app_id = body::reference("app_id", &body.app_id)?;
-    let key = TicketKey::parse("refresh_key", &body.refresh_key).map_err(invalid)?;
+    let key = TicketKey::parse("refresh_key", &body.refresh_key)?;
     Ok((user_id, app_id, key))
 }
 
@@ -91,8 +90,8 @@ pub async fn issue(
     tickets: web::Data<Tickets>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body::parse::<LoginBody>(&bytes)?;
-    let username = Username::parse(&body.username).map_err(invalid)?;
-    let password = Password::parse(&body.password).map_err(invalid)?;
+    let username = Username::parse(&body.username)?;
+    let password = Password::parse(&body.password)?;
     let app_id = body::reference("app_id", &body.app_id)?;
     let ticket = tickets.issue(&username, password, &app_id).await?;
     Ok(issued(&ticket))
@@ -105,8 +104,8 @@ pub async fn verify(
     tickets: web::Data<Tickets>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body::parse::<VerifyBody>(&bytes)?;
-    let user_id = UserId::parse(&body.user_id).map_err(invalid)?;
-    let key = TicketKey::parse("authorization_key", &body.authorization_key).map_err(invalid)?;
+    let user_id = UserId::parse(&body.user_id)?;
+    let key = TicketKey::parse("authorization_key", &body.authorization_key)?;
     let verified = tickets.verify(&caller.id, &user_id, &key).await?;
     Ok(HttpResponse::Ok().json(json!({
         "valid": true,

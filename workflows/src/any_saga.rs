@@ -133,6 +133,8 @@ registry! {
     PaymentAccountRegistration(crate::payment_account_registration::Registration) = "payment_account_registration", ids "wf";
     /// Seed 004.
     VirtualCreditAccount(crate::virtual_credit_account::CreditApplication) = "virtual_credit_account", ids "ca";
+    /// Seed 000.
+    ServiceRequest(crate::service_request::ServiceRequest) = "service_request", ids "sr";
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod any_saga;
 pub mod domain;
 pub mod payment_account_registration;
 pub mod saga;
+pub mod service_request;
 pub mod virtual_credit_account;
 
 pub use any_saga::AnySaga;

@@ -28,6 +28,10 @@ fn documented_refusals(call: &PartyCall) -> &'static [RefusalCode] {
             &[RefusalCode::AlreadyBound, RefusalCode::AccountNotFound]
         }
         PartyCall::CreateCreditAccount { .. } => &[RefusalCode::CreditAccountExists],
+        PartyCall::Charge { .. } => &[
+            RefusalCode::InsufficientFunds,
+            RefusalCode::AccountNotFound,
+        ],
         PartyCall::LookupPerson { .. }
         | PartyCall::CloseAccount { .. }
         | PartyCall::VerifyCard { .. }

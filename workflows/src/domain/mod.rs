@@ -25,7 +25,10 @@ pub use geo_point::{GeoPoint, EARTH_RADIUS_M, MAX_LATITUDE, MAX_LONGITUDE};
 pub use history::History;
 pub use id_number::IdNumber;
 pub use id_suffix::IdSuffix;
-pub use ids::{BindingId, CreditAccountId, PaymentAccountId, PromptId, WorkflowId};
+pub use ids::{
+    BindingId, ChargeId, CreditAccountId, LinkId, PaymentAccountId, PromptId, VirtualAccountId,
+    WorkflowId,
+};
 pub use invisible::{invisible_class, is_invisible, INVISIBLE_RANGES};
 pub use mask::mask_tail;
 pub use money::Money;

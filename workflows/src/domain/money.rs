@@ -13,6 +13,9 @@ pub struct Money {
     currency: String,
 }
 
+/// The most digits a payment amount has before the point.
+const MAX_WHOLE_DIGITS: usize = 15;
+
 /// Money as it arrives, before validation.
 #[derive(Deserialize)]
 struct MoneyWire {
@@ -43,6 +46,31 @@ impl Money {
             amount: amount.to_owned(),
             currency: currency.to_owned(),
         })
+    }
+
+    /// Parses a payment amount, which must be above zero: a whole number or one with one
+    /// or two decimals (`12`, `12.5`, `12.50`), written back with exactly two; at most 15
+    /// digits before the point. More decimals, a sign, or zero are refused.
+    pub fn positive(amount: &str, currency: &str) -> Result<Self, ParseError> {
+        let (whole, cents) = amount.split_once('.').unwrap_or((amount, ""));
+        let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || whole.len() > MAX_WHOLE_DIGITS || !digits(whole) {
+            return Err(ParseError::new(
+                "amount",
+                "must be a decimal number with at most 15 digits before the point",
+            ));
+        }
+        if cents.len() > 2 || !digits(cents) || amount.ends_with('.') {
+            return Err(ParseError::new(
+                "amount",
+                "must have at most two decimals",
+            ));
+        }
+        let normalised = format!("{whole}.{cents:0<2}");
+        if normalised.bytes().all(|b| matches!(b, b'0' | b'.')) {
+            return Err(ParseError::new("amount", "must be above zero"));
+        }
+        Self::parse(&normalised, currency)
     }
 
     /// The decimal amount, e.g. `"500.00"`.
@@ -94,6 +122,20 @@ mod tests {
                 "currency"
             );
         }
+    }
+
+    #[test]
+    fn a_payment_amount_is_above_zero_with_at_most_two_decimals() {
+        for (given, written) in [("12", "12.00"), ("12.5", "12.50"), ("0.01", "0.01")] {
+            assert_eq!(Money::positive(given, "CNY").unwrap().amount(), written);
+        }
+        for bad in [
+            "0", "0.00", "00.0", "12.345", "-1", "+1", "1.", ".5", "", "1e3", "1 ",
+            "1234567890123456",
+        ] {
+            assert_eq!(Money::positive(bad, "CNY").unwrap_err().field, "amount", "{bad:?}");
+        }
+        assert_eq!(Money::positive("1", "cny").unwrap_err().field, "currency");
     }
 
     #[test]

@@ -48,7 +48,7 @@ const TRICKY: [char; 35] = [
 ];
 
 /// Valid inputs of each parser, to be damaged one character at a time.
-const SEEDS: [&str; 11] = [
+const SEEDS: [&str; 14] = [
     "11010519491231002X",
     "110101199003074514",
     "4111111111111111",
@@ -60,6 +60,9 @@ const SEEDS: [&str; 11] = [
     "wf_0c8e5d6b2f7a4e91b3d5a7c9e1f20364",
     "ca_d2c838ff08ee39269f4398dc6b6f72bd-9f86d081884c7d65",
     "pa_4f1c2b9a8d7e6f5a4b3c2d1e",
+    "va_0c8e5d6b2f7a4e91b3d5a7c9e1f20364",
+    "lnk_0c8e5d6b2f7a4e91b3d5a7c9e1f20364",
+    "12.5",
 ];
 
 /// Text of tricky characters only.
@@ -140,6 +143,17 @@ fn parse_everything(raw: &str) {
     if let Ok(code) = PairingCode::parse(raw) {
         let _ = (code.to_string(), format!("{code:?}"), code.number());
     }
+    if let Ok(virtual_id) = VirtualAccountId::parse(raw) {
+        let _ = (virtual_id.to_string(), format!("{virtual_id:?}"));
+    }
+    if let Ok(link) = LinkId::parse(raw) {
+        let _ = (link.to_string(), format!("{link:?}"));
+    }
+    if let Ok(charge) = ChargeId::parse(raw) {
+        let _ = (charge.to_string(), format!("{charge:?}"));
+    }
+    let _ = serde_json::from_value::<VirtualAccountId>(as_json.clone());
+    let _ = serde_json::from_value::<LinkId>(as_json.clone());
     let _ = PairingOperation::parse(raw);
     let _ = serde_json::from_value::<PairingOperation>(as_json.clone());
     let _ = serde_json::from_value::<IdSuffix>(as_json.clone());
@@ -163,6 +177,9 @@ proptest! {
     #[test]
     fn money_never_panics(amount in text(), currency in text()) {
         if let Ok(money) = Money::parse(&amount, &currency) {
+            let _ = (money.to_string(), money.amount(), money.currency());
+        }
+        if let Ok(money) = Money::positive(&amount, &currency) {
             let _ = (money.to_string(), money.amount(), money.currency());
         }
         let _ = serde_json::from_value::<Money>(json!({"amount": amount, "currency": currency}));

@@ -52,6 +52,10 @@ error_codes! {
     CreditCreationRefused = "credit_creation_refused",
     /// Credit application: no savings card was bound before the deadline.
     SavingsBindingTimeout = "savings_binding_timeout",
+    /// Service request: the wallet found the account could not cover the charge.
+    InsufficientFunds = "insufficient_funds",
+    /// Service request: the wallet refused the charge for another reason.
+    ChargeRefused = "charge_refused",
     /// An operator cancelled the saga.
     Cancelled = "cancelled",
     /// An undo could not finish; an operator must act.

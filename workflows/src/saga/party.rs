@@ -5,8 +5,8 @@
 
 use super::RefusalCode;
 use crate::domain::{
-    BindingId, CardNumber, CreditAccountId, History, IdNumber, Money, PaymentAccountId, PersonName,
-    Phone,
+    BindingId, CardNumber, ChargeId, CreditAccountId, History, IdNumber, Money, PaymentAccountId,
+    PersonName, Phone,
 };
 use serde::{Deserialize, Serialize};
 
@@ -122,6 +122,16 @@ pub enum PartyCall {
         /// The account concerned.
         payment_account_id: PaymentAccountId,
     },
+    /// Charge a payment account for a merchant's service request made with a virtual
+    /// service account id; only the wallet ever sees the real account.
+    Charge {
+        /// The real account behind the virtual id.
+        payment_account_id: PaymentAccountId,
+        /// The merchant (caller id) the charge is for.
+        merchant_id: String,
+        /// How much.
+        amount: Money,
+    },
 }
 
 impl PartyCall {
@@ -140,7 +150,8 @@ impl PartyCall {
             | PartyCall::SecurityRule { .. }
             | PartyCall::SavingsStatus { .. }
             | PartyCall::BindSavingsCard { .. }
-            | PartyCall::AccountProfile { .. } => Party::Wallet,
+            | PartyCall::AccountProfile { .. }
+            | PartyCall::Charge { .. } => Party::Wallet,
         }
     }
 
@@ -160,6 +171,7 @@ impl PartyCall {
             PartyCall::BindSavingsCard { .. } => "bind_savings_card",
             PartyCall::CreateCreditAccount { .. } => "create_credit_account",
             PartyCall::AccountProfile { .. } => "account_profile",
+            PartyCall::Charge { .. } => "charge",
         }
     }
 }
@@ -220,6 +232,11 @@ pub enum PartyReply {
     AccountProfiled {
         /// The account holder's name as the wallet shows it.
         display_name: PersonName,
+    },
+    /// Answer to `Charge`.
+    Charged {
+        /// The wallet's record of the charge.
+        charge_id: ChargeId,
     },
     /// Answer to an undo (`CloseAccount`, `UnbindCard`).
     Undone,

@@ -24,6 +24,8 @@ pub enum RefusalCode {
     AlreadyBound,
     /// `create_credit_account`: the person already holds an active credit account.
     CreditAccountExists,
+    /// `charge`: the account cannot cover the amount.
+    InsufficientFunds,
     /// A code no operation documents yet. Build it with `From`, which maps the documented
     /// codes to their own case, so that equal codes compare equal.
     Other(String),
@@ -40,6 +42,7 @@ impl RefusalCode {
             RefusalCode::CardHolderMismatch => "card_holder_mismatch",
             RefusalCode::AlreadyBound => "already_bound",
             RefusalCode::CreditAccountExists => "credit_account_exists",
+            RefusalCode::InsufficientFunds => "insufficient_funds",
             RefusalCode::Other(code) => code,
         }
     }
@@ -55,6 +58,7 @@ impl From<&str> for RefusalCode {
             "card_holder_mismatch" => RefusalCode::CardHolderMismatch,
             "already_bound" => RefusalCode::AlreadyBound,
             "credit_account_exists" => RefusalCode::CreditAccountExists,
+            "insufficient_funds" => RefusalCode::InsufficientFunds,
             other => RefusalCode::Other(other.to_owned()),
         }
     }
@@ -83,7 +87,7 @@ mod tests {
     use super::RefusalCode;
     use serde_json::json;
 
-    const DOCUMENTED: [&str; 7] = [
+    const DOCUMENTED: [&str; 8] = [
         "declined",
         "account_exists",
         "account_not_found",
@@ -91,6 +95,7 @@ mod tests {
         "card_holder_mismatch",
         "already_bound",
         "credit_account_exists",
+        "insufficient_funds",
     ];
 
     #[test]

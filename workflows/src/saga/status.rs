@@ -11,6 +11,8 @@ pub enum SagaKind {
     PaymentAccountRegistration,
     /// Wallet-initiated virtual credit account with savings-account binding (seed 004).
     VirtualCreditAccount,
+    /// A merchant's service request made with a virtual service account id (seed 000).
+    ServiceRequest,
 }
 
 /// Where a saga stands, as API.md's workflow resource reports it.

@@ -3,11 +3,13 @@
 //! shape; the ids a party makes are opaque to Onboard and only bounded. Every id
 //! serialises as the plain string it always was.
 
+mod minted;
 mod party;
 mod prompt_id;
 mod workflow_id;
 
-pub use party::{BindingId, CreditAccountId, PaymentAccountId};
+pub use minted::{LinkId, VirtualAccountId};
+pub use party::{BindingId, ChargeId, CreditAccountId, PaymentAccountId};
 pub use prompt_id::PromptId;
 pub use workflow_id::WorkflowId;
 

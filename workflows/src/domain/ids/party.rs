@@ -86,6 +86,13 @@ party_id!(
     "credit_account_id"
 );
 
+party_id!(
+    /// A charge the wallet made on a payment account, e.g. `ch_…` in the sandbox: what a
+    /// service request reports once the wallet charged.
+    ChargeId,
+    "charge_id"
+);
+
 #[cfg(test)]
 mod tests {
     use super::{BindingId, CreditAccountId, PaymentAccountId};

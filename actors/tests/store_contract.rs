@@ -12,6 +12,8 @@ mod idempotency;
 mod indexes;
 #[path = "store_contract/leases.rs"]
 mod leases;
+#[path = "store_contract/links.rs"]
+mod links;
 #[path = "store_contract/pairing.rs"]
 mod pairing;
 #[path = "store_contract/sagas.rs"]
@@ -200,6 +202,16 @@ mod contract {
         a_new_code_replaces_the_accounts_live_one,
         expired_codes_cannot_be_claimed,
         a_range_across_a_cell_boundary_is_found_from_both_sides,
+    );
+
+    contract!(
+        links takes |stores: crate::Stores| stores.links;
+        a_link_is_pending_until_exchanged_and_completed,
+        a_token_is_spent_once_and_only_while_live,
+        one_active_virtual_account_per_merchant_and_account,
+        only_the_minted_virtual_account_completes_a_link,
+        revocation_is_the_wallets_and_frees_the_pair,
+        concurrent_exchanges_of_one_token_spend_it_once,
     );
 }
 

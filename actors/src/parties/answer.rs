@@ -28,10 +28,7 @@ fn documented_refusals(call: &PartyCall) -> &'static [RefusalCode] {
             &[RefusalCode::AlreadyBound, RefusalCode::AccountNotFound]
         }
         PartyCall::CreateCreditAccount { .. } => &[RefusalCode::CreditAccountExists],
-        PartyCall::Charge { .. } => &[
-            RefusalCode::InsufficientFunds,
-            RefusalCode::AccountNotFound,
-        ],
+        PartyCall::Charge { .. } => &[RefusalCode::InsufficientFunds, RefusalCode::AccountNotFound],
         PartyCall::LookupPerson { .. }
         | PartyCall::CloseAccount { .. }
         | PartyCall::VerifyCard { .. }

@@ -4,7 +4,8 @@
 //! [`IndexStore`] (reading the secondary indexes that saga writes keep),
 //! [`IdempotencyStore`] (API idempotency records), [`AttemptStore`] (attempt
 //! counters), [`LeaseStore`] (which replica drives a saga), [`TicketStore`] (accounts
-//! and ticket families) and [`PairingStore`] (live pairing codes, indexed by place). A
+//! and ticket families), [`PairingStore`] (live pairing codes, indexed by place) and
+//! [`LinkStore`] (account links and virtual service accounts). A
 //! caller holds only the ones it uses; [`Stores`] hands them out.
 //!
 //! Every transition of a saga is one atomic write of (state, journal entry, timer change,
@@ -19,6 +20,7 @@ mod geo_cells;
 mod idempotency;
 mod indexes;
 mod leases;
+mod links;
 mod listing;
 mod meta;
 mod pairing;
@@ -34,6 +36,10 @@ pub use error::StoreError;
 pub use idempotency::{Completion, IdempotencyClaim, IdempotencyStore};
 pub use indexes::{IndexChanges, IndexKey, IndexMember, IndexStore};
 pub use leases::{LeaseStore, Writer};
+pub use links::{
+    Completed, Exchanged, LinkStore, NewLink, NewVirtualAccount, Revoked, StoredLink,
+    StoredVirtualAccount,
+};
 pub use listing::ListFilter;
 pub use meta::{CallError, Retrying, SagaMeta};
 pub use pairing::{Claimed, CodeClaim, CodeIssue, Issued, PairingStore};

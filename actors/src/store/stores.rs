@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use super::{
-    AttemptStore, IdempotencyStore, IndexStore, LeaseStore, PairingStore, SagaStore, TicketStore,
+    AttemptStore, IdempotencyStore, IndexStore, LeaseStore, LinkStore, PairingStore, SagaStore,
+    TicketStore,
 };
 
 /// The stores of one backend.
@@ -24,6 +25,8 @@ pub struct Stores {
     pub tickets: Arc<dyn TicketStore>,
     /// Live pairing codes: for the pairing service.
     pub pairing: Arc<dyn PairingStore>,
+    /// Account links and virtual accounts: for the linking service.
+    pub links: Arc<dyn LinkStore>,
 }
 
 impl Stores {
@@ -36,7 +39,8 @@ impl Stores {
             + AttemptStore
             + LeaseStore
             + TicketStore
-            + PairingStore,
+            + PairingStore
+            + LinkStore,
     {
         let backend = Arc::new(backend);
         Stores {
@@ -46,7 +50,8 @@ impl Stores {
             attempts: backend.clone(),
             leases: backend.clone(),
             tickets: backend.clone(),
-            pairing: backend,
+            pairing: backend.clone(),
+            links: backend,
         }
     }
 }

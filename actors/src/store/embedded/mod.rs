@@ -6,6 +6,7 @@ mod attempts;
 mod idempotency;
 mod indexes;
 mod leases;
+mod links;
 mod pairing;
 mod saga_writes;
 mod sagas;

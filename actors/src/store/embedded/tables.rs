@@ -74,6 +74,11 @@ pub(super) fn create_all(db: &Database) -> Result<(), StoreError> {
     txn.open_table(PAIR_CELLS).embedded()?;
     txn.open_table(PAIR_ACCOUNTS).embedded()?;
     txn.open_table(PAIR_EXPIRY).embedded()?;
+    txn.open_table(super::links::LINKS).embedded()?;
+    txn.open_table(super::links::LINK_TOKENS).embedded()?;
+    txn.open_table(super::links::VIRTUAL_ACCOUNTS).embedded()?;
+    txn.open_table(super::links::VIRTUAL_PAIRS).embedded()?;
+    txn.open_table(super::links::ACCOUNT_VIRTUALS).embedded()?;
     txn.commit().embedded()
 }
 

@@ -19,6 +19,7 @@ mod idempotency;
 mod indexes;
 mod layout;
 mod leases;
+mod links;
 mod list;
 mod pairing;
 mod sagas;

@@ -13,6 +13,7 @@ mod attempts;
 mod idempotency;
 mod indexes;
 mod leases;
+mod links;
 mod pairing;
 mod sagas;
 mod tickets;

@@ -60,6 +60,8 @@ pub(crate) enum ApiError {
     CreditAccountExists,
     #[error("the operation was declined")]
     Declined,
+    #[error("the account cannot cover the amount")]
+    InsufficientFunds,
     #[error("an error was injected by a sandbox fault")]
     Injected,
     #[error("the caller is not authorized (injected by a sandbox fault)")]
@@ -106,6 +108,8 @@ pub(crate) enum ErrorCode {
     CreditAccountExists,
     /// 422: the party declined (the magic declined card, or a `decline` fault).
     Declined,
+    /// 422: the account cannot cover the charge (any amount above 10,000.00).
+    InsufficientFunds,
     /// 503: an `error` fault was queued for this operation.
     InjectedError,
     /// 401: an `unauthorized` fault was queued for this operation; nothing was applied.
@@ -130,6 +134,7 @@ impl ErrorCode {
             | ErrorCode::IdempotencyKeyInvalid => StatusCode::BAD_REQUEST,
             ErrorCode::IdempotencyKeyReused
             | ErrorCode::Declined
+            | ErrorCode::InsufficientFunds
             | ErrorCode::NotSavingsCard
             | ErrorCode::CardHolderMismatch => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -171,6 +176,7 @@ impl ApiError {
             ApiError::SavingsCardTaken => ErrorCode::SavingsCardTaken,
             ApiError::CreditAccountExists => ErrorCode::CreditAccountExists,
             ApiError::Declined => ErrorCode::Declined,
+            ApiError::InsufficientFunds => ErrorCode::InsufficientFunds,
             ApiError::Injected => ErrorCode::InjectedError,
             ApiError::Unauthorized => ErrorCode::Unauthorized,
             ApiError::InProgress => ErrorCode::RequestInProgress,

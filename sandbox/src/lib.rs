@@ -27,6 +27,7 @@ mod sandbox;
 mod state;
 mod validate;
 mod wallet;
+mod wallet_charge_routes;
 mod wallet_credit_routes;
 mod wallet_routes;
 

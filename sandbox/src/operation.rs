@@ -45,11 +45,12 @@ pub(crate) enum Operation {
     CreateCreditAccount,
     CloseCreditAccount,
     AccountProfile,
+    Charge,
 }
 
 impl Operation {
     /// Every operation.
-    pub(crate) const ALL: [Operation; 15] = [
+    pub(crate) const ALL: [Operation; 16] = [
         Operation::LookupPerson,
         Operation::RegisterAccount,
         Operation::CloseAccount,
@@ -65,6 +66,7 @@ impl Operation {
         Operation::CreateCreditAccount,
         Operation::CloseCreditAccount,
         Operation::AccountProfile,
+        Operation::Charge,
     ];
 
     /// The party that offers this operation.
@@ -79,7 +81,8 @@ impl Operation {
             | Operation::RealNameRecord
             | Operation::SavingsStatus
             | Operation::BindSavingsCard
-            | Operation::AccountProfile => Party::Wallet,
+            | Operation::AccountProfile
+            | Operation::Charge => Party::Wallet,
             Operation::VerifyCard
             | Operation::VerifySavingsCard
             | Operation::CreditAccountLookup
@@ -106,6 +109,7 @@ impl Operation {
             Operation::CreateCreditAccount => "create_credit_account",
             Operation::CloseCreditAccount => "close_credit_account",
             Operation::AccountProfile => "account_profile",
+            Operation::Charge => "charge",
         }
     }
 }

@@ -61,6 +61,13 @@ pub(crate) struct AccountProfile {
     pub display_name: String,
 }
 
+/// `charge`: the wallet's record of the charge it made.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Charged {
+    pub charge_id: String,
+}
+
 /// `savings_status`: the savings binding in force, both fields null when none is.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]

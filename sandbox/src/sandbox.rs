@@ -13,7 +13,8 @@ use crate::faults::Faults;
 use crate::journal::{Commits, Journal};
 use crate::state::{Shared, State};
 use crate::{
-    bank_routes, faults, fixtures, ledger, persistence, wallet_credit_routes, wallet_routes,
+    bank_routes, faults, fixtures, ledger, persistence, wallet_charge_routes, wallet_credit_routes,
+    wallet_routes,
 };
 
 /// The largest request body a party accepts; party calls are small.
@@ -73,6 +74,7 @@ impl Sandbox {
             .service(web::resource("/wallet/unbind_card").post(wallet_routes::unbind_card))
             .service(web::resource("/wallet/security_rule").post(wallet_routes::security_rule))
             .service(web::resource("/wallet/account_profile").post(wallet_routes::account_profile))
+            .service(web::resource("/wallet/charge").post(wallet_charge_routes::charge))
             .service(
                 web::resource("/wallet/real_name_record")
                     .post(wallet_credit_routes::real_name_record),

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 use crate::history::History;
 use crate::ids::new_id;
+use crate::money::Money;
 use crate::persistence::Write;
 
 /// A person the wallet knows, with every account ever opened for them; one
@@ -32,6 +33,21 @@ pub(crate) struct Account {
     /// Whether a saga created it: the wallet's security rule depends on it.
     pub registered_by_saga: bool,
     pub bindings: Vec<Binding>,
+    /// What merchants' service requests charged to it, oldest first.
+    #[serde(default)]
+    pub charges: Vec<Charge>,
+}
+
+/// The largest charge the sandbox wallet accepts: 10,000.00.
+pub(crate) const CHARGE_LIMIT_CENTS: u64 = 1_000_000;
+
+/// A charge a merchant's service request made on a payment account.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub(crate) struct Charge {
+    pub charge_id: String,
+    /// The merchant (the orchestrator's caller id) the charge is for.
+    pub merchant_id: String,
+    pub amount: Money,
 }
 
 impl Account {
@@ -201,6 +217,7 @@ impl Wallet {
             status: AccountStatus::Open,
             registered_by_saga,
             bindings: Vec::new(),
+            charges: Vec::new(),
         });
         let write = Write::person(person);
         self.account_owner
@@ -220,6 +237,33 @@ impl Wallet {
         }
         account.status = AccountStatus::Closed;
         Ok(Some(Write::person(person)))
+    }
+
+    /// Charges an open account for a merchant. Any amount above [`CHARGE_LIMIT_CENTS`] is
+    /// refused as `insufficient_funds`; a closed or unknown account as `account_not_found`.
+    pub(crate) fn charge(
+        &mut self,
+        payment_account_id: &str,
+        merchant_id: &str,
+        cents: u64,
+    ) -> Result<(String, Write), ApiError> {
+        let person = self
+            .owner_mut(payment_account_id)
+            .map_err(|_| ApiError::AccountNotFound)?;
+        let account = find_account(person, payment_account_id)?;
+        if account.status == AccountStatus::Closed {
+            return Err(ApiError::AccountNotFound);
+        }
+        if cents > CHARGE_LIMIT_CENTS {
+            return Err(ApiError::InsufficientFunds);
+        }
+        let charge_id = new_id("ch_");
+        account.charges.push(Charge {
+            charge_id: charge_id.clone(),
+            merchant_id: merchant_id.to_owned(),
+            amount: Money::cny(cents),
+        });
+        Ok((charge_id, Write::person(person)))
     }
 
     /// Binds a card to an open account.

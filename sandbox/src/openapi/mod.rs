@@ -31,6 +31,7 @@ use crate::idempotency;
         party_paths::unbind_card,
         party_paths::security_rule,
         party_paths::account_profile,
+        party_paths::charge,
         party_paths::real_name_record,
         party_paths::savings_status,
         party_paths::bind_savings_card,
@@ -134,6 +135,11 @@ const OPERATIONS: &[Spec] = &[
     spec("unbind_card", Kind::Effect, &[NotFound]),
     spec("security_rule", Kind::Query, &[NotFound]),
     spec("account_profile", Kind::Query, &[AccountNotFound]),
+    spec(
+        "charge",
+        Kind::Effect,
+        &[AccountNotFound, InsufficientFunds],
+    ),
     spec("real_name_record", Kind::Query, &[AccountNotFound]),
     spec("savings_status", Kind::Query, &[AccountNotFound]),
     spec(
@@ -279,6 +285,7 @@ fn sample(code: ErrorCode) -> ApiError {
         SavingsCardTaken => ApiError::SavingsCardTaken,
         CreditAccountExists => ApiError::CreditAccountExists,
         Declined => ApiError::Declined,
+        InsufficientFunds => ApiError::InsufficientFunds,
         InjectedError => ApiError::Injected,
         Unauthorized => ApiError::Unauthorized,
         RequestInProgress => ApiError::InProgress,

@@ -7,9 +7,10 @@
 
 use crate::bank_routes::{CardCheck, CreateCreditAccount, CreditAccountRef, RealName};
 use crate::replies::{
-    AccountOpened, AccountProfile, Bound, CreditAccountOpened, CreditLookup, Done, PersonLookup,
-    RealNameRecord, SavingsStatus, SecurityRule, Verified,
+    AccountOpened, AccountProfile, Bound, Charged, CreditAccountOpened, CreditLookup, Done,
+    PersonLookup, RealNameRecord, SavingsStatus, SecurityRule, Verified,
 };
+use crate::wallet_charge_routes::Charge;
 use crate::wallet_credit_routes::BindSavingsCard;
 use crate::wallet_routes::{AccountRef, BindCard, BindingRef, LookupPerson, RegisterAccount};
 
@@ -56,6 +57,13 @@ pub(super) fn security_rule() {}
     request_body = AccountRef,
     responses((status = 200, description = "The holder's display name.", body = AccountProfile)))]
 pub(super) fn account_profile() {}
+
+/// Wallet: charges an open payment account for a merchant's service request (seed 000);
+/// any amount above 10,000.00 is refused with `insufficient_funds`.
+#[utoipa::path(post, path = "/sandbox/wallet/charge", tag = "sandbox",
+    request_body = Charge,
+    responses((status = 200, description = "The charge made.", body = Charged)))]
+pub(super) fn charge() {}
 
 /// Wallet: the real name, id number and usage history of an open account's holder. Not an
 /// effect.

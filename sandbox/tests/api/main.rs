@@ -2,6 +2,7 @@
 //! tests see it. One binary; each test gets a fresh database file.
 
 mod bank;
+mod charge;
 mod credit_bank;
 mod credit_faults;
 mod credit_restart;

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use onboard_actors::seal::Sealer;
 use onboard_actors::store::{
     AccountCreated, FamilyId, FamilyKeys, LockoutPolicy, NewAccount, Rotation, StoreError,
@@ -15,6 +15,7 @@ use super::credentials::{Password, Username};
 use super::keys::{TicketKey, UserId};
 use super::passwords::PasswordHasher;
 use super::TicketError;
+use crate::instant::instant;
 
 /// Consecutive failed logins before a username is locked out (the API's contract).
 const LOCKOUT_THRESHOLD: u64 = 10;
@@ -309,13 +310,6 @@ fn seconds_until(now_ms: i64, until_ms: i64) -> u64 {
         .max(1)
 }
 
-/// A Unix-ms instant as a time; one beyond chrono's range reads as its last instant.
-fn instant(ms: i64) -> DateTime<Utc> {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .unwrap_or(DateTime::<Utc>::MAX_UTC)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,6 +326,5 @@ mod tests {
     fn instants_saturate() {
         assert_eq!(after_secs(1_000, 2), 3_000);
         assert_eq!(after_secs(1_000, u64::MAX), i64::MAX);
-        assert_eq!(instant(i64::MAX), DateTime::<Utc>::MAX_UTC);
     }
 }

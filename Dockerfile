@@ -17,19 +17,21 @@ FROM rust:${RUST_VERSION}-slim-bookworm AS build
 WORKDIR /src
 COPY . .
 # The registry and the target directory are cache mounts, kept between builds; the binary
-# is copied out of the target directory, which is not part of the image.
+# is copied out of the target directory, which is not part of the image, without the
+# debug info the release profile keeps for profiling (110 of its 133 MB). Its symbols
+# stay, so a backtrace still names the functions.
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
     cargo build --release --locked -p onboard-api --no-default-features \
-    && install -D target/release/onboard /out/onboard \
-    && mkdir /out/data
+    && mkdir -p /out/data \
+    && objcopy --strip-debug target/release/onboard /out/onboard
 
 # The same binary with the sandbox, for the dev overlay's parties only.
 FROM build AS build-sandbox
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
     cargo build --release --locked -p onboard-api \
-    && install -D target/release/onboard /out/onboard-sandbox
+    && objcopy --strip-debug target/release/onboard /out/onboard-sandbox
 
 # DEV ONLY: `onboard sandbox`, the simulated bank and wallet on port 8081.
 FROM ${RUNTIME_IMAGE} AS sandbox

@@ -11,8 +11,8 @@ use actix_web::{web, HttpMessage, HttpResponse};
 use crate::openapi;
 use crate::problem::ApiError;
 use crate::routes::{
-    accounts, admin, credit_applications, health, onboardings, pairing_codes, security_prompts,
-    tickets,
+    accounts, admin, credit_applications, health, links, onboardings, pairing_codes,
+    security_prompts, service_requests, tickets, virtual_accounts,
 };
 
 /// The largest request body accepted, after decoding its `Content-Encoding`.
@@ -52,6 +52,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .service(web::resource("/pairing-codes").post(pairing_codes::create))
                 .service(web::resource("/pairing-codes/claim").post(pairing_codes::claim))
+                .service(web::resource("/links").post(links::create))
+                .service(web::resource("/links/{id}").get(links::get))
+                .service(web::resource("/links/{id}/complete").post(links::complete))
+                .service(
+                    web::resource("/virtual-accounts")
+                        .get(virtual_accounts::list)
+                        .post(virtual_accounts::exchange),
+                )
+                .service(web::resource("/virtual-accounts/{id}").delete(virtual_accounts::revoke))
+                .service(web::resource("/service-requests").post(service_requests::create))
+                .service(web::resource("/service-requests/{id}").get(service_requests::get))
                 .service(web::resource("/admin/workflows").get(admin::list))
                 .service(web::resource("/admin/workflows/{id}/cancel").post(admin::cancel))
                 .service(web::resource("/admin/workflows/{id}/retry").post(admin::retry))

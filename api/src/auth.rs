@@ -142,6 +142,8 @@ pub mod roles {
     pub struct Operator;
     /// [`Role::App`].
     pub struct App;
+    /// [`Role::Merchant`].
+    pub struct Merchant;
 
     impl RequiredRole for Bank {
         const ROLE: Role = Role::Bank;
@@ -154,6 +156,9 @@ pub mod roles {
     }
     impl RequiredRole for App {
         const ROLE: Role = Role::App;
+    }
+    impl RequiredRole for Merchant {
+        const ROLE: Role = Role::Merchant;
     }
 }
 

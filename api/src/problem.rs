@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, ResponseError};
 use onboard_actors::EngineError;
 use onboard_services::tickets::Weakness;
 use onboard_services::{
-    AttemptLimitError, IdempotencyError, PairingError, RealNameError, TicketError,
+    AttemptLimitError, IdempotencyError, LinkError, PairingError, RealNameError, TicketError,
 };
 use onboard_workflows::domain::ParseError;
 use onboard_workflows::{RefusalCode, TransitionError};
@@ -56,6 +56,15 @@ pub enum ApiError {
         /// Seconds until codes near the place have surely lapsed.
         retry_after_secs: u64,
     },
+    /// No live link has this token (unknown, used, expired or malformed: one answer).
+    #[error("no live link has this token")]
+    LinkNotFound,
+    /// The virtual account id was not minted for this link.
+    #[error("this virtual account was not minted for this link")]
+    VirtualAccountMismatch,
+    /// The wallet revoked the virtual account.
+    #[error("this virtual account was revoked by the wallet")]
+    VirtualAccountRevoked,
     /// The saga cannot take this action in its current status.
     #[error("{0}")]
     Conflict(String),
@@ -136,6 +145,9 @@ impl ApiError {
             ApiError::CardRefused(code) => card_refusal_code(code),
             ApiError::CodeNotFound => "code_not_found",
             ApiError::CodesExhausted { .. } => "codes_exhausted",
+            ApiError::LinkNotFound => "link_not_found",
+            ApiError::VirtualAccountMismatch => "virtual_account_mismatch",
+            ApiError::VirtualAccountRevoked => "virtual_account_revoked",
             ApiError::Conflict(_) => "invalid_state",
             ApiError::WeakPassword(_) => "weak_password",
             ApiError::UsernameTaken => "username_taken",
@@ -166,6 +178,9 @@ impl ApiError {
             ApiError::CardRefused(_) => "Card refused",
             ApiError::CodeNotFound => "Pairing code not found",
             ApiError::CodesExhausted { .. } => "Pairing codes exhausted",
+            ApiError::LinkNotFound => "Link not found",
+            ApiError::VirtualAccountMismatch => "Virtual account mismatch",
+            ApiError::VirtualAccountRevoked => "Virtual account revoked",
             ApiError::Conflict(_) => "Invalid state",
             ApiError::WeakPassword(_) => "Weak password",
             ApiError::UsernameTaken => "Username taken",
@@ -272,6 +287,25 @@ impl From<PairingError> for ApiError {
     }
 }
 
+impl From<LinkError> for ApiError {
+    fn from(error: LinkError) -> ApiError {
+        match error {
+            LinkError::TokenNotFound => ApiError::LinkNotFound,
+            LinkError::NotFound => ApiError::NotFound,
+            LinkError::Mismatch => ApiError::VirtualAccountMismatch,
+            LinkError::Revoked => ApiError::VirtualAccountRevoked,
+            LinkError::Unavailable(error) => {
+                tracing::error!(%error, "link store failed");
+                ApiError::Unavailable
+            }
+            LinkError::Sealed(error) => {
+                tracing::error!(%error, "sealed link value unreadable");
+                ApiError::Unavailable
+            }
+        }
+    }
+}
+
 impl From<IdempotencyError> for ApiError {
     fn from(error: IdempotencyError) -> ApiError {
         match error {
@@ -339,11 +373,15 @@ impl ResponseError for ApiError {
             | ApiError::TicketExpired
             | ApiError::RefreshKeyReused => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
-            ApiError::NotFound | ApiError::CodeNotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound | ApiError::CodeNotFound | ApiError::LinkNotFound => {
+                StatusCode::NOT_FOUND
+            }
+            ApiError::VirtualAccountRevoked => StatusCode::GONE,
             ApiError::IdempotencyKeyReused
             | ApiError::RealNameMismatch
             | ApiError::CardRefused(_)
             | ApiError::WeakPassword(_)
+            | ApiError::VirtualAccountMismatch
             | ApiError::UnknownApp => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::IdempotencyKeyInUse
             | ApiError::PromptClosed

@@ -24,6 +24,8 @@ pub struct Settings {
     pub sagas: SagaSettings,
     /// Proximity pairing codes.
     pub pairing: PairingSettings,
+    /// Account links with virtual service accounts.
+    pub links: LinkSettings,
     /// Party call behaviour.
     pub connectors: ConnectorSettings,
     /// Per-party limits.
@@ -103,6 +105,14 @@ pub struct PairingSettings {
     pub radius_m: u32,
     /// How long a code can be claimed.
     pub ttl_secs: u64,
+}
+
+/// Account links with virtual service accounts (seed 000).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkSettings {
+    /// How long a link token can be exchanged for a virtual account id.
+    pub token_ttl_secs: u64,
 }
 
 /// Party call behaviour.
@@ -255,6 +265,9 @@ impl Settings {
         if !(1..=MAX_PAIRING_TTL_SECS).contains(&self.pairing.ttl_secs) {
             return Err(invalid("pairing.ttl_secs", "must be 1 to 86400"));
         }
+        if !(1..=MAX_LINK_TOKEN_TTL_SECS).contains(&self.links.token_ttl_secs) {
+            return Err(invalid("links.token_ttl_secs", "must be 1 to 86400"));
+        }
         if self.store.key_prefix.is_empty() || self.store.key_prefix.contains(['{', '}', ' ']) {
             return Err(invalid(
                 "store.key_prefix",
@@ -327,6 +340,9 @@ impl Settings {
 /// The widest pairing range: wider ones would make a six-digit code space too small for
 /// a city and each search read too many cells.
 const MAX_PAIRING_RADIUS_M: u32 = 10_000;
+/// The longest a link token may live: a day.
+const MAX_LINK_TOKEN_TTL_SECS: u64 = 86_400;
+
 /// The longest a pairing code may live: a day.
 const MAX_PAIRING_TTL_SECS: u64 = 86_400;
 
@@ -351,6 +367,7 @@ mod tests {
         assert_eq!(settings.callers.len(), 7);
         assert_eq!(settings.pairing.radius_m, 500);
         assert_eq!(settings.pairing.ttl_secs, 120);
+        assert_eq!(settings.links.token_ttl_secs, 600);
         assert_eq!(settings.tickets.authorization_ttl_secs, 900);
         assert_eq!(settings.tickets.refresh_ttl_secs, 30 * 24 * 60 * 60);
     }

@@ -35,6 +35,12 @@ pub enum ErrorCode {
     /// 404: no live pairing code of another account within reach (wrong, used, expired,
     /// far, or the claimant's own).
     CodeNotFound,
+    /// 404: no live link has this token (unknown, used, expired or malformed: one answer).
+    LinkNotFound,
+    /// 410: the wallet revoked this virtual account; service requests with it are refused.
+    VirtualAccountRevoked,
+    /// 422: the virtual account was not minted for this link.
+    VirtualAccountMismatch,
     /// 409: a decided or expired security prompt.
     PromptClosed,
     /// 409: the workflow cannot take this action in its current status.
@@ -87,12 +93,15 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the schema's enum.
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 31] = [
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
         ErrorCode::CodeNotFound,
+        ErrorCode::LinkNotFound,
+        ErrorCode::VirtualAccountRevoked,
+        ErrorCode::VirtualAccountMismatch,
         ErrorCode::PromptClosed,
         ErrorCode::InvalidState,
         ErrorCode::IdempotencyKeyInUse,
@@ -128,6 +137,9 @@ impl ErrorCode {
             ErrorCode::Forbidden => ApiError::Forbidden,
             ErrorCode::NotFound => ApiError::NotFound,
             ErrorCode::CodeNotFound => ApiError::CodeNotFound,
+            ErrorCode::LinkNotFound => ApiError::LinkNotFound,
+            ErrorCode::VirtualAccountRevoked => ApiError::VirtualAccountRevoked,
+            ErrorCode::VirtualAccountMismatch => ApiError::VirtualAccountMismatch,
             ErrorCode::PromptClosed => ApiError::PromptClosed,
             ErrorCode::InvalidState => ApiError::Conflict(
                 "event cancel does not apply while the saga is Completed".to_owned(),

@@ -197,6 +197,61 @@ pub fn user_id() -> Object {
     .build()
 }
 
+/// A virtual service account id (`VirtualAccountId`).
+pub fn virtual_account_id() -> Object {
+    string(
+        35,
+        35,
+        "^va_[0-9a-f]{32}$".to_owned(),
+        "`va_` and 32 lower-case hex digits.",
+    )
+    .examples([serde_json::json!("va_0c8e5d6b2f7a4e91b3d5a7c9e1f20364")])
+    .build()
+}
+
+/// A link token (`links::LinkToken`): `lt_` and 256 random bits as unpadded base64url. A
+/// token of another shape is answered like an unknown one (404 `link_not_found`).
+pub fn link_token() -> Object {
+    string(
+        46,
+        46,
+        "^lt_[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$".to_owned(),
+        "The token `POST /v1/links` handed out: `lt_` and 43 base64url characters.",
+    )
+    .examples([serde_json::json!(
+        "lt_q7Jx0VvTqk3p9cS2r8FhWm1eZbYdNgAoLiKuXwHsCtE"
+    )])
+    .build()
+}
+
+/// A payment amount (`Money::positive`): above zero, at most two decimals.
+pub fn payment_amount() -> Object {
+    string(
+        1,
+        18,
+        r"^([1-9][0-9]{0,14}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))$".to_owned(),
+        "A decimal above zero with at most two decimals, e.g. `12.50`.",
+    )
+    .examples([serde_json::json!("12.50")])
+    .build()
+}
+
+/// A currency code (`Money`).
+pub fn currency() -> Object {
+    string(3, 3, "^[A-Z]{3}$".to_owned(), "ISO 4217, e.g. `CNY`.")
+        .examples([serde_json::json!("CNY")])
+        .build()
+}
+
+/// What a service request asks of the wallet (`ServiceOperation`).
+pub fn service_operation() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["charge"]))
+        .description(Some("`charge`: charge the linked payment account."))
+        .build()
+}
+
 /// A number within `±limit`.
 fn degrees(limit: f64, description: &str, example: f64) -> Object {
     ObjectBuilder::new()

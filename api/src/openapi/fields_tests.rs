@@ -4,9 +4,10 @@
 //! allowed.
 
 use actix_web::test::TestRequest;
+use onboard_services::links::LinkToken;
 use onboard_workflows::domain::{
-    CardNumber, GeoPoint, IdNumber, IdSuffix, PairingCode, PairingOperation, PaymentAccountId,
-    PersonName, Phone,
+    CardNumber, GeoPoint, IdNumber, IdSuffix, Money, PairingCode, PairingOperation,
+    PaymentAccountId, PersonName, Phone, VirtualAccountId,
 };
 use proptest::prelude::*;
 use utoipa::openapi::Object;
@@ -34,6 +35,18 @@ fn values(schema: Object) -> impl Strategy<Value = String> {
 }
 
 proptest! {
+    #[test]
+    fn linking_values_of_the_schema_parse(
+        virtual_id in values(fields::virtual_account_id()),
+        token in values(fields::link_token()),
+        amount in values(fields::payment_amount()),
+        currency in values(fields::currency()),
+    ) {
+        prop_assert!(VirtualAccountId::parse(&virtual_id).is_ok(), "{virtual_id:?}");
+        prop_assert!(LinkToken::presented(&token).is_some(), "{token:?}");
+        prop_assert!(Money::positive(&amount, &currency).is_ok(), "{amount:?} {currency:?}");
+    }
+
     #[test]
     fn pairing_codes_and_operations_of_the_schema_parse(
         code in values(fields::pairing_code()),

@@ -9,16 +9,20 @@ use utoipa::IntoParams;
 
 use super::fields;
 use super::schemas::{
-    AccountCreated, Health, PairedAccount, PairingCode, PromptDecision, Revoked,
-    SecurityPromptList, Ticket, Verification, Workflow, WorkflowHistory, WorkflowList,
+    AccountCreated, Health, Link, LinkCreated, PairedAccount, PairingCode, PromptDecision, Revoked,
+    SecurityPromptList, ServiceRequestAccepted, ServiceRequestState, Ticket, Verification,
+    VirtualAccountList, VirtualAccountMinted, Workflow, WorkflowHistory, WorkflowList,
 };
 use crate::routes::accounts::AccountBody;
 use crate::routes::admin::ListQuery;
 use crate::routes::credit_applications::{ApplicationBody, SavingsCardBody};
+use crate::routes::links::{CompleteBody, CreateBody as LinkBody};
 use crate::routes::onboardings::OnboardingBody;
 use crate::routes::pairing_codes::{ClaimBody, IssueBody};
 use crate::routes::security_prompts::{DecisionBody, PromptQuery};
+use crate::routes::service_requests::CreateBody as ServiceRequestBody;
 use crate::routes::tickets::{LoginBody, RefreshBody, VerifyBody};
+use crate::routes::virtual_accounts::{ExchangeBody, ListQuery as VirtualAccountQuery};
 
 /// The `{id}` of a workflow or prompt path.
 #[derive(IntoParams)]
@@ -26,6 +30,24 @@ use crate::routes::tickets::{LoginBody, RefreshBody, VerifyBody};
 struct IdPath {
     /// The workflow's id (for a decision, the prompt's); one that names nothing, or is not
     /// of an id's shape, is 404.
+    #[param(value_type = fields::PathIdParam, inline)]
+    id: String,
+}
+
+/// The `{id}` of a link path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+struct LinkIdPath {
+    /// The link's id; one that names nothing, or another merchant's, is 404.
+    #[param(value_type = fields::PathIdParam, inline)]
+    id: String,
+}
+
+/// The `{id}` of a virtual account path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+struct VirtualAccountIdPath {
+    /// The virtual account's id; one that names nothing, or another wallet's, is 404.
     #[param(value_type = fields::PathIdParam, inline)]
     id: String,
 }
@@ -225,6 +247,117 @@ fn create_pairing_code() {}
     responses((status = 200, description = "The issuer's account.", body = PairedAccount)),
 )]
 fn claim_pairing_code() {}
+
+/// Create an account link.
+///
+/// The merchant links its user account to a virtual service account id: it hands the
+/// `link_token` (single use, `links.token_ttl_secs`, default 10 minutes) to its app, which
+/// passes it to the wallet app; the wallet exchanges it for the virtual id.
+#[utoipa::path(
+    post,
+    path = "/v1/links",
+    tag = "links",
+    request_body = LinkBody,
+    responses((status = 201, description = "The pending link and its token.", body = LinkCreated,
+        headers(("Location" = String, description = "`/v1/links/{id}`")))),
+)]
+fn create_link() {}
+
+/// Read an account link.
+///
+/// `pending` until completed (or `expired` once its token lapsed unused), `linked` once
+/// completed, `revoked` once the wallet revoked its virtual account.
+#[utoipa::path(
+    get,
+    path = "/v1/links/{id}",
+    tag = "links",
+    params(LinkIdPath),
+    responses((status = 200, description = "The link.", body = Link)),
+)]
+fn get_link() {}
+
+/// Complete an account link.
+///
+/// With the virtual account id the user's terminal brought back from the wallet. One not
+/// minted for this link: 422 `virtual_account_mismatch`. Completing twice is completing
+/// once.
+#[utoipa::path(
+    post,
+    path = "/v1/links/{id}/complete",
+    tag = "links",
+    params(LinkIdPath),
+    request_body = CompleteBody,
+    responses((status = 200, description = "The linked link.", body = Link)),
+)]
+fn complete_link() {}
+
+/// Exchange a link token for a virtual account id.
+///
+/// For the user's terminal: the merchant's virtual account for the payment account, the
+/// one it already holds while it is not revoked, else a new random one (never derived from
+/// the account). An unknown, used, expired or malformed token: 404 `link_not_found`.
+#[utoipa::path(
+    post,
+    path = "/v1/virtual-accounts",
+    tag = "virtual-accounts",
+    request_body = ExchangeBody,
+    responses((status = 201, description = "The virtual account.", body = VirtualAccountMinted)),
+)]
+fn exchange_link_token() {}
+
+/// List a payment account's virtual accounts.
+///
+/// What the user linked, active and revoked, oldest first: for the wallet's settings
+/// screen.
+#[utoipa::path(
+    get,
+    path = "/v1/virtual-accounts",
+    tag = "virtual-accounts",
+    params(VirtualAccountQuery),
+    responses((status = 200, description = "The virtual accounts.", body = VirtualAccountList)),
+)]
+fn list_virtual_accounts() {}
+
+/// Revoke a virtual account.
+///
+/// From now on service requests with it answer 410 `virtual_account_revoked` and its links
+/// read `revoked`; requests accepted before finish. Revoking twice is revoking once.
+#[utoipa::path(
+    delete,
+    path = "/v1/virtual-accounts/{id}",
+    tag = "virtual-accounts",
+    params(VirtualAccountIdPath),
+    responses((status = 204, description = "Revoked.")),
+)]
+fn revoke_virtual_account() {}
+
+/// Send a service request with a virtual account id.
+///
+/// Runs as a workflow of kind `service_request` that has the wallet charge the real
+/// account behind the id. A revoked virtual account: 410 `virtual_account_revoked`;
+/// another merchant's: 404.
+#[utoipa::path(
+    post,
+    path = "/v1/service-requests",
+    tag = "service-requests",
+    request_body = ServiceRequestBody,
+    responses((status = 201, description = "Accepted.", body = ServiceRequestAccepted,
+        headers(("Location" = String, description = "`/v1/service-requests/{id}`")))),
+)]
+fn create_service_request() {}
+
+/// Read a service request.
+///
+/// `accepted` until the wallet answered, then `completed` or `rejected` (with `error`, e.g.
+/// `insufficient_funds`).
+#[utoipa::path(
+    get,
+    path = "/v1/service-requests/{id}",
+    tag = "service-requests",
+    params(IdPath, WaitParam),
+    responses((status = 200, description = "The service request.", body = ServiceRequestState)),
+)]
+fn get_service_request() {}
 
 /// List workflows.
 ///

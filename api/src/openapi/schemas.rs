@@ -14,6 +14,8 @@ pub enum WorkflowKind {
     PaymentAccountRegistration,
     /// Wallet-initiated virtual credit account with savings-account binding.
     VirtualCreditAccount,
+    /// A merchant's service request made with a virtual service account id.
+    ServiceRequest,
 }
 
 /// Where a workflow stands. `compensated`: every effect the saga made was undone;
@@ -387,4 +389,148 @@ pub struct PairedAccount {
     /// What the issuer paired for.
     #[schema(example = "pay")]
     pub operation: String,
+}
+
+/// Where an account link stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkStatus {
+    /// Created; its token is live, or was exchanged and awaits completion.
+    Pending,
+    /// Completed with the virtual account.
+    Linked,
+    /// Its token lapsed unused.
+    Expired,
+    /// The wallet revoked its virtual account.
+    Revoked,
+}
+
+/// An account link (`GET /v1/links/{id}`, `POST /v1/links/{id}/complete`).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// The link's id.
+    #[schema(example = "lnk_0c8e5d6b2f7a4e91b3d5a7c9e1f20364")]
+    pub id: String,
+    /// The merchant's reference of its user account.
+    pub merchant_user_ref: String,
+    /// Where it stands.
+    pub status: LinkStatus,
+    /// The virtual account, once linked (also once revoked); never the real account.
+    #[schema(example = "va_0c8e5d6b2f7a4e91b3d5a7c9e1f20364")]
+    pub virtual_account_id: Option<String>,
+    /// When the token lapses (or lapsed).
+    pub expires_at: DateTime<Utc>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Time of the last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `POST /v1/links`: the pending link and its single-use token.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkCreated {
+    /// The link's id.
+    pub id: String,
+    /// The merchant's reference of its user account.
+    pub merchant_user_ref: String,
+    /// Always `pending`.
+    pub status: LinkStatus,
+    /// Always null.
+    pub virtual_account_id: Option<String>,
+    /// The token for the user's wallet app: 256 random bits, single use, shown only here.
+    #[schema(example = "lt_q7Jx0VvTqk3p9cS2r8FhWm1eZbYdNgAoLiKuXwHsCtE")]
+    pub link_token: String,
+    /// When the token lapses (`links.token_ttl_secs`).
+    pub expires_at: DateTime<Utc>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Creation time.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `POST /v1/virtual-accounts`: the merchant's virtual account for the payment account.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VirtualAccountMinted {
+    /// The virtual account id the user's terminal brings to the merchant.
+    #[schema(example = "va_0c8e5d6b2f7a4e91b3d5a7c9e1f20364")]
+    pub virtual_account_id: String,
+    /// The merchant of the link.
+    #[schema(example = "sandbox-merchant")]
+    pub merchant_id: String,
+}
+
+/// Whether a virtual account still works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VirtualAccountStatus {
+    /// Service requests with it are accepted.
+    Active,
+    /// The wallet revoked it.
+    Revoked,
+}
+
+/// One virtual account of a payment account.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VirtualAccount {
+    /// The virtual account.
+    pub virtual_account_id: String,
+    /// The merchant it was minted for.
+    pub merchant_id: String,
+    /// Whether it still works.
+    pub status: VirtualAccountStatus,
+    /// When it was minted.
+    pub created_at: DateTime<Utc>,
+}
+
+/// `GET /v1/virtual-accounts`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VirtualAccountList {
+    /// Active and revoked, oldest first.
+    pub virtual_accounts: Vec<VirtualAccount>,
+}
+
+/// `POST /v1/service-requests`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceRequestAccepted {
+    /// The service request (a workflow of kind `service_request`).
+    #[schema(example = "sr_0c8e5d6b2f7a4e91b3d5a7c9e1f20364")]
+    pub id: String,
+    /// Always `accepted`.
+    pub status: ServiceRequestStatus,
+}
+
+/// Where a service request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceRequestStatus {
+    /// The wallet has not answered yet.
+    Accepted,
+    /// The wallet did it.
+    Completed,
+    /// The wallet refused; `error` says why.
+    Rejected,
+}
+
+/// `GET /v1/service-requests/{id}`. Never carries the real payment account.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceRequestState {
+    /// The service request.
+    pub id: String,
+    /// Where it stands.
+    pub status: ServiceRequestStatus,
+    /// Why it was rejected, e.g. `insufficient_funds`.
+    pub error: Option<WorkflowError>,
+    /// The wallet's record of the charge, once completed.
+    pub charge_id: Option<String>,
+    /// When it was accepted.
+    pub created_at: DateTime<Utc>,
+    /// Time of the last change.
+    pub updated_at: DateTime<Utc>,
 }

@@ -263,10 +263,13 @@ fn all_kinds() -> Vec<SagaKind> {
     let all = [
         SagaKind::PaymentAccountRegistration,
         SagaKind::VirtualCreditAccount,
+        SagaKind::ServiceRequest,
     ];
     for kind in all {
         match kind {
-            SagaKind::PaymentAccountRegistration | SagaKind::VirtualCreditAccount => {}
+            SagaKind::PaymentAccountRegistration
+            | SagaKind::VirtualCreditAccount
+            | SagaKind::ServiceRequest => {}
         }
     }
     all.to_vec()
@@ -469,6 +472,9 @@ fn documented_code(error: &ApiError) -> ErrorCode {
             _ => ErrorCode::CardRefused,
         },
         ApiError::CodeNotFound => ErrorCode::CodeNotFound,
+        ApiError::LinkNotFound => ErrorCode::LinkNotFound,
+        ApiError::VirtualAccountRevoked => ErrorCode::VirtualAccountRevoked,
+        ApiError::VirtualAccountMismatch => ErrorCode::VirtualAccountMismatch,
         ApiError::CodesExhausted { .. } => ErrorCode::CodesExhausted,
         ApiError::PromptClosed => ErrorCode::PromptClosed,
         ApiError::Conflict(_) => ErrorCode::InvalidState,
@@ -534,6 +540,9 @@ fn error_codes_match_the_problems_the_api_sends() {
         (ErrorCode::Unavailable, 503),
         (ErrorCode::CodeNotFound, 404),
         (ErrorCode::CodesExhausted, 503),
+        (ErrorCode::LinkNotFound, 404),
+        (ErrorCode::VirtualAccountRevoked, 410),
+        (ErrorCode::VirtualAccountMismatch, 422),
     ] {
         assert_eq!(code.status(), status, "{}", code.as_str());
     }

@@ -16,7 +16,9 @@ use onboard_actors::store::Stores;
 use onboard_actors::{Engine, EngineParts, RetryBudget, SystemClock};
 use onboard_config::{PartyLimitSettings, Settings};
 use onboard_services::tickets::TicketParams;
-use onboard_services::{CardRefusals, Idempotency, Pairing, PairingPolicy, RealNameGate, Tickets};
+use onboard_services::{
+    CardRefusals, Idempotency, LinkParams, Links, Pairing, PairingPolicy, RealNameGate, Tickets,
+};
 use tokio::signal::unix::{signal, SignalKind};
 
 use crate::address_limit::AddressLimiter;
@@ -94,6 +96,14 @@ impl Application {
                 ttl_secs: settings.pairing.ttl_secs,
             },
         ));
+        let links = web::Data::new(Links::new(
+            stores.links.clone(),
+            sealer.clone(),
+            hmac_key.clone(),
+            LinkParams {
+                token_ttl_secs: settings.links.token_ttl_secs,
+            },
+        ));
         let address_limiter = web::Data::new(AddressLimiter::new(&settings.tickets));
         let engine = Engine::start(EngineParts {
             sagas: stores.sagas,
@@ -147,6 +157,7 @@ impl Application {
                 .app_data(card_refusals.clone())
                 .app_data(tickets.clone())
                 .app_data(pairing.clone())
+                .app_data(links.clone())
                 .app_data(address_limiter.clone())
                 .configure(app::configure);
             if let Some(sandbox) = &sandbox {

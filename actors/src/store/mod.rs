@@ -4,8 +4,9 @@
 //! [`IndexStore`] (reading the secondary indexes that saga writes keep),
 //! [`IdempotencyStore`] (API idempotency records), [`AttemptStore`] (attempt
 //! counters), [`LeaseStore`] (which replica drives a saga), [`TicketStore`] (accounts
-//! and ticket families) and [`PairingStore`] (live pairing codes, indexed by place). A
-//! caller holds only the ones it uses; [`Stores`] hands them out.
+//! and ticket families), [`PairingStore`] (live pairing codes, indexed by place) and
+//! [`KeyPinStore`] (fingerprints of keys that must not change silently). A caller holds
+//! only the ones it uses; [`Stores`] hands them out.
 //!
 //! Every transition of a saga is one atomic write of (state, journal entry, timer change,
 //! active-set membership, index changes) guarded by a version check, so two writers can
@@ -18,6 +19,7 @@ mod error;
 mod geo_cells;
 mod idempotency;
 mod indexes;
+mod key_pins;
 mod leases;
 mod listing;
 mod meta;
@@ -33,6 +35,7 @@ pub use embedded::EmbeddedStore;
 pub use error::StoreError;
 pub use idempotency::{Completion, IdempotencyClaim, IdempotencyStore};
 pub use indexes::{IndexChanges, IndexKey, IndexMember, IndexStore};
+pub use key_pins::KeyPinStore;
 pub use leases::{LeaseStore, Writer};
 pub use listing::ListFilter;
 pub use meta::{CallError, Retrying, SagaMeta};

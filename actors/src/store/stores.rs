@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use super::{
-    AttemptStore, IdempotencyStore, IndexStore, LeaseStore, PairingStore, SagaStore, TicketStore,
+    AttemptStore, IdempotencyStore, IndexStore, KeyPinStore, LeaseStore, PairingStore, SagaStore,
+    TicketStore,
 };
 
 /// The stores of one backend.
@@ -24,6 +25,8 @@ pub struct Stores {
     pub tickets: Arc<dyn TicketStore>,
     /// Live pairing codes: for the pairing service.
     pub pairing: Arc<dyn PairingStore>,
+    /// Fingerprints of keys that must not change silently: for start-up.
+    pub key_pins: Arc<dyn KeyPinStore>,
 }
 
 impl Stores {
@@ -36,7 +39,8 @@ impl Stores {
             + AttemptStore
             + LeaseStore
             + TicketStore
-            + PairingStore,
+            + PairingStore
+            + KeyPinStore,
     {
         let backend = Arc::new(backend);
         Stores {
@@ -46,7 +50,8 @@ impl Stores {
             attempts: backend.clone(),
             leases: backend.clone(),
             tickets: backend.clone(),
-            pairing: backend,
+            pairing: backend.clone(),
+            key_pins: backend,
         }
     }
 }

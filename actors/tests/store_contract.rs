@@ -10,6 +10,8 @@ mod fixtures;
 mod idempotency;
 #[path = "store_contract/indexes.rs"]
 mod indexes;
+#[path = "store_contract/key_pins.rs"]
+mod key_pins;
 #[path = "store_contract/leases.rs"]
 mod leases;
 #[path = "store_contract/links.rs"]
@@ -179,6 +181,13 @@ mod contract {
         attempts takes |stores: crate::Stores| stores.attempts;
         attempts_count_within_their_window,
         attempt_windows_lapse,
+    );
+
+    contract!(
+        key_pins takes |stores: crate::Stores| stores.key_pins;
+        the_first_pin_is_kept,
+        a_replaced_pin_is_kept_from_then_on,
+        concurrent_first_pins_agree_on_one,
     );
 
     contract!(

@@ -7,9 +7,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use onboard_actors::store::{
     AttemptStore, Claimed, CodeClaim, CodeIssue, Completion, DueTimer, EmbeddedStore,
-    IdempotencyClaim, IdempotencyStore, IndexMember, IndexStore, InsertOutcome, Issued, LeaseStore,
-    ListFilter, NewSaga, PairingStore, SagaMeta, SagaStore, StoreError, StoredSaga, TimedStore,
-    TimerChange, Transition, Writer,
+    IdempotencyClaim, IdempotencyStore, IndexMember, IndexStore, InsertOutcome, Issued,
+    KeyPinStore, LeaseStore, ListFilter, NewSaga, PairingStore, SagaMeta, SagaStore, StoreError,
+    StoredSaga, TimedStore, TimerChange, Transition, Writer,
 };
 use onboard_workflows::domain::{GeoPoint, PairingCode};
 use onboard_workflows::{SagaKind, SagaStatus};
@@ -114,6 +114,16 @@ impl PairingStore for Unanswering {
     }
 }
 
+#[async_trait]
+impl KeyPinStore for Unanswering {
+    async fn pin(&self, _: &str, _: &str) -> Result<String, StoreError> {
+        pending().await
+    }
+    async fn replace_pin(&self, _: &str, _: &str) -> Result<(), StoreError> {
+        pending().await
+    }
+}
+
 fn somewhere() -> GeoPoint {
     GeoPoint::parse(31.23, 121.47).expect("a point")
 }
@@ -192,6 +202,8 @@ async fn operations_of_a_store_that_never_answers_time_out() {
     assert_timed_out(store.attempts("k").await, "attempts");
     assert_timed_out(store.issue_code(&issue()).await, "pairing_issue");
     assert_timed_out(store.claim_code(&claim()).await, "pairing_claim");
+    assert_timed_out(store.pin("hmac_key", "fp").await, "key_pin");
+    assert_timed_out(store.replace_pin("hmac_key", "fp").await, "key_pin_replace");
 }
 
 #[tokio::test]
@@ -227,4 +239,5 @@ async fn operations_that_answer_in_time_pass_through() {
         store.claim_code(&claim()).await.expect("claim"),
         Claimed::NotFound
     );
+    assert_eq!(store.pin("hmac_key", "fp").await.expect("pin"), "fp");
 }

@@ -44,9 +44,19 @@ pub struct ServeArgs {
     /// Extra TOML file layered over config/default.toml.
     #[arg(long, env = "ONBOARD_CONFIG")]
     pub config: Option<PathBuf>,
+    /// TOML file of `[[callers]]` tables replacing the configured callers (e.g. a mounted
+    /// Kubernetes Secret).
+    #[arg(long, env = "ONBOARD_CALLERS_FILE")]
+    pub callers_file: Option<PathBuf>,
     /// Send party calls to this sandbox instead of the in-process one.
     #[arg(long, env = "ONBOARD_SANDBOX_URL")]
     pub sandbox_url: Option<String>,
+    /// Accept a `security.hmac_key` other than the one this store was used with, and pin
+    /// it from now on. Workflow ids and idempotency fingerprints of earlier requests no
+    /// longer match, and usernames stored under the old key are no longer found: a
+    /// deliberate, one-off step (deliberately no environment variable).
+    #[arg(long)]
+    pub replace_hmac_key: bool,
 }
 
 /// Flags of `onboard sandbox`.

@@ -1,25 +1,34 @@
-//! The two secrets of the orchestrator, read from the settings: the sealing keyring that
-//! encrypts saga state at rest, and the HMAC key that derives ids and fingerprints
-//! idempotent requests. Separate secrets, so that neither use weakens the other and each
-//! can be rotated on its own.
+//! The two secrets of the orchestrator, read from the settings: the data keys that seal
+//! personal data at rest, and the HMAC key that derives ids and fingerprints idempotent
+//! requests. Separate secrets, so that neither use weakens the other: the data keys rotate
+//! (`security.data_keys`, the first seals), the HMAC key is pinned (see [`hmac_fingerprint`]).
 
 use anyhow::Context as _;
 use base64::Engine as _;
+use hmac::{Hmac, Mac};
 use onboard_actors::seal::Sealer;
 use onboard_config::SecuritySettings;
+use sha2::Sha256;
 
 /// The shortest HMAC key accepted: the hash's own output size.
 const MIN_HMAC_KEY_BYTES: usize = 32;
 
-/// The sealer of the current key and the retired ones.
+/// What the HMAC key's fingerprint is the MAC of. Fixed forever: a new label would make
+/// every stored fingerprint differ from its unchanged key.
+const FINGERPRINT_LABEL: &[u8] = b"onboard hmac key fingerprint v1";
+
+/// The sealer of `security.data_keys`: the first key seals, every key opens. The one place
+/// a sealer is built from settings (`serve` and `rekey` both use it).
 pub fn sealer(security: &SecuritySettings) -> anyhow::Result<Sealer> {
-    let retired: Vec<(&str, &str)> = security
-        .retired_sealing_keys
+    let keys: Vec<(&str, &str)> = security
+        .data_keys
         .iter()
-        .map(|(id, key)| (id.as_str(), key.as_str()))
+        .map(|key| (key.id.as_str(), key.key.as_str()))
         .collect();
-    Sealer::new((&security.sealing_key_id, &security.sealing_key), &retired)
-        .context("security.sealing_key / security.retired_sealing_keys")
+    let (current, others) = keys
+        .split_first()
+        .context("security.data_keys must hold at least one key")?;
+    Sealer::new(*current, others).context("security.data_keys")
 }
 
 /// The HMAC key's bytes, refused unless it is base64 of at least 32 bytes.
@@ -33,8 +42,18 @@ pub fn hmac_key(security: &SecuritySettings) -> anyhow::Result<Vec<u8>> {
     })
 }
 
+/// The HMAC key's fingerprint (hex): the MAC of a fixed label under the key. It tells two
+/// keys apart without revealing either, so the store can keep it.
+pub fn hmac_fingerprint(hmac_key: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(hmac_key).expect("HMAC takes any key");
+    mac.update(FINGERPRINT_LABEL);
+    hex::encode(mac.finalize().into_bytes())
+}
+
 #[cfg(test)]
 mod tests {
+    use onboard_config::DataKeySettings;
+
     use super::*;
 
     fn defaults() -> SecuritySettings {
@@ -50,11 +69,18 @@ mod tests {
         }
     }
 
+    fn data_key(id: &str, byte: u8) -> DataKeySettings {
+        DataKeySettings {
+            id: id.to_owned(),
+            key: base64::engine::general_purpose::STANDARD.encode([byte; 32]),
+        }
+    }
+
     #[test]
     fn the_default_secrets_load_and_differ() {
         let security = defaults();
         assert!(sealer(&security).is_ok());
-        assert_ne!(security.hmac_key, security.sealing_key);
+        assert_ne!(security.hmac_key, security.data_keys[0].key);
         assert!(hmac_key(&security).unwrap().len() >= MIN_HMAC_KEY_BYTES);
     }
 
@@ -62,5 +88,52 @@ mod tests {
     fn a_short_or_garbled_hmac_key_is_refused() {
         assert!(hmac_key(&security("c2hvcnQ=")).is_err());
         assert!(hmac_key(&security("not base64!")).is_err());
+    }
+
+    #[test]
+    fn the_first_data_key_seals_and_every_key_opens() {
+        let old = SecuritySettings {
+            data_keys: vec![data_key("k1", 1)],
+            ..defaults()
+        };
+        let sealed_by_old = sealer(&old).unwrap().seal_bytes(b"ctx", b"plain");
+        let rotated = SecuritySettings {
+            data_keys: vec![data_key("k2", 2), data_key("k1", 1)],
+            ..defaults()
+        };
+        let sealer = sealer(&rotated).unwrap();
+        assert_eq!(sealer.open_bytes(b"ctx", &sealed_by_old).unwrap(), b"plain");
+        let sealed_by_new = sealer.seal_bytes(b"ctx", b"plain");
+        assert!(super::sealer(&old)
+            .unwrap()
+            .open_bytes(b"ctx", &sealed_by_new)
+            .is_err());
+    }
+
+    #[test]
+    fn no_data_key_or_a_bad_one_is_refused() {
+        let none = SecuritySettings {
+            data_keys: Vec::new(),
+            ..defaults()
+        };
+        assert!(sealer(&none).is_err());
+        let short = SecuritySettings {
+            data_keys: vec![DataKeySettings {
+                id: "k1".into(),
+                key: "c2hvcnQ=".into(),
+            }],
+            ..defaults()
+        };
+        assert!(sealer(&short).is_err());
+    }
+
+    #[test]
+    fn fingerprints_tell_keys_apart_and_hide_them() {
+        let key = hmac_key(&defaults()).unwrap();
+        let fingerprint = hmac_fingerprint(&key);
+        assert_eq!(fingerprint, hmac_fingerprint(&key));
+        assert_eq!(fingerprint.len(), 64);
+        assert_ne!(fingerprint, hmac_fingerprint(&[7; 32]));
+        assert!(!fingerprint.contains(&hex::encode(&key[..8])));
     }
 }

@@ -1,21 +1,33 @@
-//! `onboard serve`: the command line and its variables on top of the settings, then the
-//! [`Application`].
+//! `onboard serve`: the command line and its variables on top of the settings, the
+//! production guard, then the [`Application`].
 
 use onboard_config::Settings;
 
 use crate::cli::ServeArgs;
+use crate::startup::guard;
+use crate::startup::hmac_pin::KeyChange;
 use crate::startup::Application;
 
-/// Runs the orchestrator until SIGINT or SIGTERM.
+/// Runs the orchestrator until SIGINT or SIGTERM. Settings holding a public sandbox value
+/// without the sandbox in use are refused before the port is bound.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
-    Application::build(settings(&args)?)?
+    let settings = settings(&args)?;
+    guard::refuse_public_values(&settings)?;
+    let change = match args.replace_hmac_key {
+        true => KeyChange::Replace,
+        false => KeyChange::Refuse,
+    };
+    Application::build(settings)?
+        .hmac_key_change(change)
         .run_until_stopped()
         .await
 }
 
-/// The settings with the command line's flags (and their variables) on top.
+/// The settings with the callers file and the command line's flags (and their variables)
+/// on top.
 fn settings(args: &ServeArgs) -> anyhow::Result<Settings> {
-    let mut settings = Settings::load(args.config.as_deref())?;
+    let mut settings =
+        Settings::load_with_callers(args.config.as_deref(), args.callers_file.as_deref())?;
     if let Some(listen) = &args.listen {
         settings.server.listen = listen.clone();
     }

@@ -2,12 +2,15 @@
 //! file, then `ONBOARD_<SECTION>__<KEY>` environment variables. The binary's flags are
 //! applied on top by the caller, so the precedence is flag > env > file > default.
 
+mod callers_file;
 mod error;
+pub mod public_defaults;
 mod settings;
 
 pub use error::ConfigError;
 pub use settings::{
-    CallerSettings, ConnectorSettings, LeaseSettings, PairingSettings, PartiesSettings,
-    PartyLimitSettings, RateLimitSettings, SagaSettings, SandboxSettings, SecuritySettings,
-    ServerSettings, Settings, StoreSettings, TicketSettings, TimerSettings,
+    CallerSettings, ConnectorSettings, DataKeySettings, LeaseSettings, PairingSettings,
+    PartiesSettings, PartyLimitSettings, RateLimitSettings, SagaSettings, SandboxSettings,
+    SecuritySettings, ServerSettings, Settings, StoreSettings, TicketSettings, TimerSettings,
+    WalletPartySettings,
 };

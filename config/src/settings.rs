@@ -1,6 +1,6 @@
 //! The typed settings tree, mirroring `config/default.toml` section by section.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -84,6 +84,9 @@ pub struct SandboxSettings {
     pub enabled: bool,
     /// Send party calls to this external sandbox instead; empty means in process.
     pub url: String,
+    /// Serve `/sandbox/*` to any peer; otherwise only loopback peers reach it, since it
+    /// shows personal data and injects faults without a key.
+    pub expose: bool,
 }
 
 /// Saga parameters.
@@ -148,7 +151,30 @@ pub struct PartiesSettings {
     /// The bank.
     pub bank: PartyLimitSettings,
     /// The wallet.
-    pub wallet: PartyLimitSettings,
+    pub wallet: WalletPartySettings,
+}
+
+/// The wallet party: its limits, and the API caller whose payment app it is.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WalletPartySettings {
+    /// Calls in flight at once.
+    pub max_in_flight: usize,
+    /// Calls started per second.
+    pub per_second: u32,
+    /// The `wallet` caller the wallet party's payment accounts belong to: the security
+    /// prompts of those accounts are its own, and no other wallet caller sees them.
+    pub caller_id: String,
+}
+
+impl WalletPartySettings {
+    /// The wallet's limits, as the bank's are given.
+    pub fn limits(&self) -> PartyLimitSettings {
+        PartyLimitSettings {
+            max_in_flight: self.max_in_flight,
+            per_second: self.per_second,
+        }
+    }
 }
 
 /// One party's limits.
@@ -189,17 +215,26 @@ pub struct TimerSettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SecuritySettings {
-    /// Id of the current sealing key, written into every sealed value.
-    pub sealing_key_id: String,
-    /// Base64 of the 32-byte AES-256-GCM key sealing personal data at rest.
-    pub sealing_key: String,
-    /// Retired sealing keys by id (base64 each): they only open what they sealed.
-    pub retired_sealing_keys: BTreeMap<String, String>,
+    /// The AES-256-GCM keys of personal data at rest: the first seals, every one opens
+    /// what it sealed, so that a rotation puts the new key first and keeps the old ones
+    /// until `onboard rekey` has re-sealed everything.
+    pub data_keys: Vec<DataKeySettings>,
     /// Base64 of the HMAC-SHA256 key (at least 32 bytes) deriving ids and fingerprinting
-    /// idempotent requests; a secret apart from the sealing key.
+    /// idempotent requests; a secret apart from the data keys.
     pub hmac_key: String,
     /// How long an API idempotency key's response is replayed.
     pub idempotency_ttl_secs: u64,
+}
+
+/// One data key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataKeySettings {
+    /// 1-32 visible ASCII characters, written into every value the key seals so that the
+    /// value finds its key after a rotation.
+    pub id: String,
+    /// Base64 of 32 bytes.
+    pub key: String,
 }
 
 /// Per-caller request limits.
@@ -227,6 +262,15 @@ pub struct CallerSettings {
 impl Settings {
     /// Loads the defaults, then `extra_file` if given, then `ONBOARD_…__…` variables.
     pub fn load(extra_file: Option<&Path>) -> Result<Settings, ConfigError> {
+        Settings::load_with_callers(extra_file, None)
+    }
+
+    /// [`Settings::load`], with the callers of `callers_file` (if given) in place of the
+    /// configured ones: a file a Kubernetes Secret can hold (`ONBOARD_CALLERS_FILE`).
+    pub fn load_with_callers(
+        extra_file: Option<&Path>,
+        callers_file: Option<&Path>,
+    ) -> Result<Settings, ConfigError> {
         let mut builder = config::Config::builder().add_source(config::File::from_str(
             DEFAULT_TOML,
             config::FileFormat::Toml,
@@ -240,7 +284,10 @@ impl Settings {
                 .separator("__")
                 .try_parsing(true),
         );
-        let settings: Settings = builder.build()?.try_deserialize()?;
+        let mut settings: Settings = builder.build()?.try_deserialize()?;
+        if let Some(path) = callers_file {
+            settings.callers = crate::callers_file::load(path)?;
+        }
         settings.validate()?;
         Ok(settings)
     }
@@ -296,7 +343,7 @@ impl Settings {
         }
         for (key, party) in [
             ("parties.bank", self.parties.bank),
-            ("parties.wallet", self.parties.wallet),
+            ("parties.wallet", self.parties.wallet.limits()),
         ] {
             if party.max_in_flight == 0 || party.per_second == 0 {
                 return Err(invalid(
@@ -326,11 +373,46 @@ impl Settings {
                 "address_per_second and address_burst must be positive",
             ));
         }
-        for caller in &self.callers {
-            if caller.key_sha256.len() != 64
-                || !caller.key_sha256.bytes().all(|b| b.is_ascii_hexdigit())
-            {
-                return Err(invalid("callers.key_sha256", "must be 64 hex characters"));
+        validate_callers(&self.callers)?;
+        self.validate_wallet_caller()?;
+        self.validate_data_keys()
+    }
+
+    /// The wallet party's caller must be a configured wallet caller, or nobody could see
+    /// its security prompts.
+    fn validate_wallet_caller(&self) -> Result<(), ConfigError> {
+        let caller_id = &self.parties.wallet.caller_id;
+        let known = self
+            .callers
+            .iter()
+            .any(|caller| &caller.id == caller_id && caller.role == "wallet");
+        if known {
+            return Ok(());
+        }
+        Err(ConfigError::Invalid {
+            key: "parties.wallet.caller_id",
+            reason: format!(
+                "{caller_id:?} is not the id of a caller with role \"wallet\"; set it to the \
+                 wallet caller whose payment app the wallet party is \
+                 (ONBOARD_PARTIES__WALLET__CALLER_ID)"
+            ),
+        })
+    }
+
+    fn validate_data_keys(&self) -> Result<(), ConfigError> {
+        if self.security.data_keys.is_empty() {
+            return Err(invalid(
+                "security.data_keys",
+                "must hold at least one key (the first seals)",
+            ));
+        }
+        let mut ids = BTreeSet::new();
+        for key in &self.security.data_keys {
+            if !ids.insert(key.id.as_str()) {
+                return Err(ConfigError::Invalid {
+                    key: "security.data_keys",
+                    reason: format!("the id {:?} is given twice; ids must be unique", key.id),
+                });
             }
         }
         Ok(())
@@ -345,6 +427,58 @@ const MAX_LINK_TOKEN_TTL_SECS: u64 = 86_400;
 
 /// The longest a pairing code may live: a day.
 const MAX_PAIRING_TTL_SECS: u64 = 86_400;
+
+/// The roles a caller may hold.
+const ROLES: [&str; 5] = ["bank", "wallet", "merchant", "app", "operator"];
+
+/// The checks every list of callers passes, from the configuration or from a callers file.
+pub(crate) fn validate_callers(callers: &[CallerSettings]) -> Result<(), ConfigError> {
+    if callers.is_empty() {
+        return Err(invalid("callers", "must list at least one caller"));
+    }
+    let mut ids = BTreeSet::new();
+    let mut hashes = BTreeSet::new();
+    for caller in callers {
+        if caller.id.trim().is_empty() {
+            return Err(invalid("callers.id", "must not be empty"));
+        }
+        if !ids.insert(caller.id.as_str()) {
+            return Err(ConfigError::Invalid {
+                key: "callers.id",
+                reason: format!("{:?} is given twice; ids must be unique", caller.id),
+            });
+        }
+        if !ROLES.contains(&caller.role.as_str()) {
+            return Err(ConfigError::Invalid {
+                key: "callers.role",
+                reason: format!(
+                    "caller {:?}: {:?} is none of {}",
+                    caller.id,
+                    caller.role,
+                    ROLES.join(", ")
+                ),
+            });
+        }
+        if caller.key_sha256.len() != 64
+            || !caller.key_sha256.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            return Err(ConfigError::Invalid {
+                key: "callers.key_sha256",
+                reason: format!("caller {:?}: must be 64 hex characters", caller.id),
+            });
+        }
+        if !hashes.insert(caller.key_sha256.to_ascii_lowercase()) {
+            return Err(ConfigError::Invalid {
+                key: "callers.key_sha256",
+                reason: format!(
+                    "caller {:?}: another caller has the same key; each key has one caller",
+                    caller.id
+                ),
+            });
+        }
+    }
+    Ok(())
+}
 
 fn invalid(key: &'static str, reason: &str) -> ConfigError {
     ConfigError::Invalid {
@@ -364,7 +498,11 @@ mod tests {
         assert_eq!(settings.server.listen, "127.0.0.1:8080");
         assert!(settings.sandbox.enabled);
         assert_eq!(settings.sagas.security_prompt_ttl_secs, 600);
-        assert_eq!(settings.callers.len(), 7);
+        assert_eq!(settings.callers.len(), 8);
+        assert!(!settings.sandbox.expose);
+        assert_eq!(settings.parties.wallet.caller_id, "sandbox-wallet");
+        assert_eq!(settings.security.data_keys.len(), 1);
+        assert_eq!(settings.security.data_keys[0].id, "sandbox-1");
         assert_eq!(settings.pairing.radius_m, 500);
         assert_eq!(settings.pairing.ttl_secs, 120);
         assert_eq!(settings.links.token_ttl_secs, 600);
@@ -393,6 +531,89 @@ mod tests {
             let error = Settings::load(Some(file.path())).unwrap_err();
             assert!(error.to_string().contains(key), "{setting}: {error}");
         }
+    }
+
+    fn load_file(text: &str) -> Result<Settings, ConfigError> {
+        let mut file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+        write!(file, "{text}").unwrap();
+        Settings::load(Some(file.path()))
+    }
+
+    #[test]
+    fn a_file_lists_the_data_keys_the_first_sealing() {
+        let settings = load_file(
+            "[[security.data_keys]]\nid = \"k2\"\nkey = \"a2V5\"\n\
+             [[security.data_keys]]\nid = \"k1\"\nkey = \"b2xk\"\n",
+        )
+        .expect("loads");
+        let ids: Vec<&str> = settings
+            .security
+            .data_keys
+            .iter()
+            .map(|key| key.id.as_str())
+            .collect();
+        assert_eq!(ids, ["k2", "k1"]);
+    }
+
+    #[test]
+    fn data_keys_need_one_key_and_unique_ids() {
+        let error = load_file("[security]\ndata_keys = []\n").unwrap_err();
+        assert!(error.to_string().contains("at least one key"), "{error}");
+        let error = load_file(
+            "[[security.data_keys]]\nid = \"k1\"\nkey = \"a2V5\"\n\
+             [[security.data_keys]]\nid = \"k1\"\nkey = \"b2xk\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            error.to_string().contains("\"k1\" is given twice"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_wallet_party_names_a_wallet_caller() {
+        for caller_id in ["nobody", "sandbox-bank"] {
+            let error =
+                load_file(&format!("[parties.wallet]\ncaller_id = \"{caller_id}\"\n")).unwrap_err();
+            assert!(
+                error.to_string().contains("parties.wallet.caller_id"),
+                "{error}"
+            );
+        }
+        let settings =
+            load_file("[parties.wallet]\ncaller_id = \"sandbox-wallet-2\"\n").expect("loads");
+        assert_eq!(settings.parties.wallet.caller_id, "sandbox-wallet-2");
+    }
+
+    #[test]
+    fn a_callers_file_replaces_the_configured_callers() {
+        let mut callers = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+        write!(
+            callers,
+            "[[callers]]\nid = \"acme-wallet\"\nrole = \"wallet\"\nkey_sha256 = \"{}\"\n",
+            "ab".repeat(32)
+        )
+        .unwrap();
+        let mut config = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+        writeln!(config, "[parties.wallet]\ncaller_id = \"acme-wallet\"").unwrap();
+        let settings =
+            Settings::load_with_callers(Some(config.path()), Some(callers.path())).expect("loads");
+        let ids: Vec<&str> = settings.callers.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["acme-wallet"]);
+        // A [[callers]] list in the --config file replaces the defaults as well.
+        let in_config = load_file(&format!(
+            "[parties.wallet]\ncaller_id = \"acme-wallet\"\n\
+             [[callers]]\nid = \"acme-wallet\"\nrole = \"wallet\"\nkey_sha256 = \"{}\"\n",
+            "ab".repeat(32)
+        ))
+        .expect("loads");
+        assert_eq!(in_config.callers.len(), 1);
+        // Without the wallet caller named, the replaced list leaves the default dangling.
+        let error = Settings::load_with_callers(None, Some(callers.path())).unwrap_err();
+        assert!(
+            error.to_string().contains("parties.wallet.caller_id"),
+            "{error}"
+        );
     }
 
     #[test]

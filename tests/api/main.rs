@@ -15,6 +15,8 @@ mod operators;
 mod pairing;
 mod party_answers;
 mod personal_data;
+mod production;
+mod prompt_owners;
 mod readme;
 mod redis_outage;
 mod redis_restart;

@@ -10,6 +10,9 @@ use serde_json::{json, Value};
 pub const BANK_KEY: &str = "bank_test_key";
 /// Bearer key of the sandbox wallet (payment app server).
 pub const WALLET_KEY: &str = "wallet_test_key";
+/// Bearer key of the second sandbox wallet, another payment app: none of the wallet
+/// party's security prompts are its.
+pub const WALLET2_KEY: &str = "wallet2_test_key";
 /// Bearer key of the operator.
 pub const OPERATOR_KEY: &str = "admin_test_key";
 

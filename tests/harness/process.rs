@@ -51,8 +51,29 @@ pub struct OnboardProcess {
 impl OnboardProcess {
     /// Starts the process on a port of its choosing and waits until it is ready.
     pub async fn start(spec: ProcessSpec) -> OnboardProcess {
+        let mut process = OnboardProcess::unstarted(spec);
+        if let Err(error) = process.spawn_and_wait().await {
+            panic!("{}: could not start: {error}", process.spec.name);
+        }
+        process
+    }
+
+    /// Runs the process, expected to refuse to start, until it exits by itself: answers
+    /// its exit status (`None` if it still ran after `timeout`, when it is killed) and
+    /// the process, for its logs.
+    pub fn run_to_exit(
+        spec: ProcessSpec,
+        timeout: Duration,
+    ) -> (Option<ExitStatus>, OnboardProcess) {
+        let mut process = OnboardProcess::unstarted(spec);
+        process.spawn();
+        let status = process.wait_exit(timeout);
+        (status, process)
+    }
+
+    fn unstarted(spec: ProcessSpec) -> OnboardProcess {
         fs::create_dir_all(&spec.logs_dir).expect("create logs dir");
-        let mut process = OnboardProcess {
+        OnboardProcess {
             spec,
             port: 0,
             child: None,
@@ -62,11 +83,7 @@ impl OnboardProcess {
                 .timeout(Duration::from_secs(2))
                 .build()
                 .expect("reqwest client"),
-        };
-        if let Err(error) = process.spawn_and_wait().await {
-            panic!("{}: could not start: {error}", process.spec.name);
         }
-        process
     }
 
     /// Starts a new incarnation on the same port (after [`Self::kill9`] or

@@ -4,9 +4,10 @@
 //! [`IndexStore`] (reading the secondary indexes that saga writes keep),
 //! [`IdempotencyStore`] (API idempotency records), [`AttemptStore`] (attempt
 //! counters), [`LeaseStore`] (which replica drives a saga), [`TicketStore`] (accounts
-//! and ticket families), [`PairingStore`] (live pairing codes, indexed by place) and
-//! [`LinkStore`] (account links and virtual service accounts). A
-//! caller holds only the ones it uses; [`Stores`] hands them out.
+//! and ticket families), [`PairingStore`] (live pairing codes, indexed by place),
+//! [`LinkStore`] (account links and virtual service accounts) and [`KeyPinStore`]
+//! (fingerprints of keys that must not change silently). A caller holds only the ones it
+//! uses; [`Stores`] hands them out.
 //!
 //! Every transition of a saga is one atomic write of (state, journal entry, timer change,
 //! active-set membership, index changes) guarded by a version check, so two writers can
@@ -19,6 +20,7 @@ mod error;
 mod geo_cells;
 mod idempotency;
 mod indexes;
+mod key_pins;
 mod leases;
 mod links;
 mod listing;
@@ -35,6 +37,7 @@ pub use embedded::EmbeddedStore;
 pub use error::StoreError;
 pub use idempotency::{Completion, IdempotencyClaim, IdempotencyStore};
 pub use indexes::{IndexChanges, IndexKey, IndexMember, IndexStore};
+pub use key_pins::KeyPinStore;
 pub use leases::{LeaseStore, Writer};
 pub use links::{
     Completed, Exchanged, LinkStore, NewLink, NewVirtualAccount, Revoked, StoredLink,

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::{
-    AttemptStore, IdempotencyStore, IndexStore, LeaseStore, LinkStore, PairingStore, SagaStore,
-    TicketStore,
+    AttemptStore, IdempotencyStore, IndexStore, KeyPinStore, LeaseStore, LinkStore, PairingStore,
+    SagaStore, TicketStore,
 };
 
 /// The stores of one backend.
@@ -27,6 +27,8 @@ pub struct Stores {
     pub pairing: Arc<dyn PairingStore>,
     /// Account links and virtual accounts: for the linking service.
     pub links: Arc<dyn LinkStore>,
+    /// Fingerprints of keys that must not change silently: for start-up.
+    pub key_pins: Arc<dyn KeyPinStore>,
 }
 
 impl Stores {
@@ -40,7 +42,8 @@ impl Stores {
             + LeaseStore
             + TicketStore
             + PairingStore
-            + LinkStore,
+            + LinkStore
+            + KeyPinStore,
     {
         let backend = Arc::new(backend);
         Stores {
@@ -51,7 +54,8 @@ impl Stores {
             leases: backend.clone(),
             tickets: backend.clone(),
             pairing: backend.clone(),
-            links: backend,
+            links: backend.clone(),
+            key_pins: backend,
         }
     }
 }

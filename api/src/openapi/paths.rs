@@ -146,6 +146,9 @@ fn create_onboarding() {}
 fn get_onboarding() {}
 
 /// List the open security prompts of a payment account.
+///
+/// A prompt belongs to the wallet caller whose payment app holds the account
+/// (`parties.wallet.caller_id`): any other wallet caller gets an empty list.
 #[utoipa::path(
     get,
     path = "/v1/security-prompts",
@@ -158,7 +161,8 @@ fn list_security_prompts() {}
 /// Decide a security prompt.
 ///
 /// `approve` lets the registration complete; `reject` makes it compensate with error
-/// `security_rejected`. A decided or expired prompt answers 409 `prompt_closed`.
+/// `security_rejected`. A decided or expired prompt answers 409 `prompt_closed`; another
+/// wallet caller's prompt 404 `not_found`, as one that does not exist.
 #[utoipa::path(
     post,
     path = "/v1/security-prompts/{id}/decision",

@@ -1,5 +1,7 @@
 //! Security prompts (seed 001), for the payment app's server: list the open prompts of an
-//! account, and decide one.
+//! account, and decide one. A prompt is its wallet caller's alone ([`PromptOwner`]):
+//! another wallet caller lists none and gets 404 for a decision, as for a prompt that does
+//! not exist.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use onboard_actors::Engine;
@@ -13,6 +15,7 @@ use crate::body::{self, JsonBody};
 use crate::idempotency::{operation_of, replay, request_key};
 use crate::openapi::fields;
 use crate::problem::ApiError;
+use crate::settings::PromptOwner;
 
 /// Query of the prompt listing.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -24,11 +27,12 @@ pub struct PromptQuery {
     payment_account_id: Option<String>,
 }
 
-/// The open prompts of one payment account.
+/// The open prompts of one payment account, when they are the caller's.
 pub async fn list(
-    _caller: Authorized<roles::Wallet>,
+    caller: Authorized<roles::Wallet>,
     query: web::Query<PromptQuery>,
     engine: web::Data<Engine>,
+    owner: web::Data<PromptOwner>,
 ) -> Result<HttpResponse, ApiError> {
     let account = query
         .payment_account_id
@@ -37,7 +41,10 @@ pub async fn list(
         .transpose()
         .map_err(|error| ApiError::field(error.field, error.to_string()))?
         .ok_or_else(|| ApiError::field("payment_account_id", "payment_account_id: is required"))?;
-    let prompts = engine.open_prompts(&account).await?;
+    let prompts = match owner.owns(&caller) {
+        true => engine.open_prompts(&account).await?,
+        false => Vec::new(),
+    };
     Ok(HttpResponse::Ok().json(json!({ "prompts": prompts })))
 }
 
@@ -59,7 +66,7 @@ pub(crate) struct DecisionBody {
 }
 
 /// Approves or rejects an open prompt; a decided or expired one is 409 `prompt_closed`,
-/// an id that is not a prompt id 404.
+/// an id that is not a prompt id, or another wallet caller's prompt, 404.
 pub async fn decide(
     caller: Authorized<roles::Wallet>,
     req: HttpRequest,
@@ -67,6 +74,7 @@ pub async fn decide(
     JsonBody(bytes): JsonBody,
     engine: web::Data<Engine>,
     idempotency: web::Data<Idempotency>,
+    owner: web::Data<PromptOwner>,
 ) -> Result<HttpResponse, ApiError> {
     let key = request_key(&req)?;
     let operation = operation_of(&req)?;
@@ -76,6 +84,9 @@ pub async fn decide(
         }
         other => other,
     })?;
+    if !owner.owns(&caller) {
+        return Err(ApiError::NotFound);
+    }
     let prompt_id = path.into_inner();
     idempotency
         .run(&caller.id, key.as_deref(), &operation, &bytes, || async {

@@ -24,7 +24,8 @@ use tokio::signal::unix::{signal, SignalKind};
 use crate::address_limit::AddressLimiter;
 use crate::auth::Callers;
 use crate::secrets;
-use crate::settings::SagaParams;
+use crate::settings::{PromptOwner, SagaParams};
+use crate::startup::hmac_pin::{self, KeyChange};
 use crate::startup::parties::{self, InProcessSandbox};
 use crate::startup::placeholder::Placeholder;
 use crate::startup::store::{self, OpenedStore, StoreTarget};
@@ -36,6 +37,7 @@ pub struct Application {
     listener: TcpListener,
     local: SocketAddr,
     placeholder: Placeholder,
+    hmac_key_change: KeyChange,
 }
 
 impl Application {
@@ -53,7 +55,15 @@ impl Application {
             listener,
             local,
             placeholder,
+            hmac_key_change: KeyChange::Refuse,
         })
+    }
+
+    /// Whether a `security.hmac_key` other than the store's pinned one is refused (the
+    /// default) or pinned in its place (`--replace-hmac-key`).
+    pub fn hmac_key_change(mut self, change: KeyChange) -> Application {
+        self.hmac_key_change = change;
+        self
     }
 
     /// The bound port.
@@ -69,6 +79,7 @@ impl Application {
             listener,
             local,
             mut placeholder,
+            hmac_key_change,
         } = self;
         let opened = tokio::select! {
             opened = store::open(&settings.store) => opened?,
@@ -78,10 +89,11 @@ impl Application {
             }
         };
         let stores = opened.stores.clone();
-        let sandbox = InProcessSandbox::open(&settings)?;
-        let parties_url = parties::base_url(&settings, local, sandbox.is_some())?;
         let sealer = secrets::sealer(&settings.security)?;
         let hmac_key = secrets::hmac_key(&settings.security)?;
+        hmac_pin::check(stores.key_pins.as_ref(), &hmac_key, hmac_key_change).await?;
+        let sandbox = InProcessSandbox::open(&settings)?;
+        let parties_url = parties::base_url(&settings, local, sandbox.is_some())?;
         let connectors = &settings.connectors;
         let parties = HttpParties::new(&parties_url, Duration::from_millis(connectors.timeout_ms))?;
         let gate = web::Data::new(RealNameGate::new(parties.clone(), stores.attempts.clone()));
@@ -112,7 +124,7 @@ impl Application {
             parties: PartyGate::new(
                 parties,
                 limits(settings.parties.bank),
-                limits(settings.parties.wallet),
+                limits(settings.parties.wallet.limits()),
             ),
             backoff: Backoff {
                 initial: Duration::from_millis(connectors.retry_initial_ms),
@@ -142,6 +154,7 @@ impl Application {
             security_prompt_ttl_secs: settings.sagas.security_prompt_ttl_secs,
             savings_binding_ttl_secs: settings.sagas.savings_binding_ttl_secs,
         });
+        let prompt_owner = web::Data::new(PromptOwner::new(&settings.parties.wallet.caller_id));
         let with_sandbox = sandbox.is_some();
         let mut server = HttpServer::new(move || {
             let mut app = App::new()
@@ -153,6 +166,7 @@ impl Application {
                 .app_data(callers.clone())
                 .app_data(idempotency.clone())
                 .app_data(params.clone())
+                .app_data(prompt_owner.clone())
                 .app_data(gate.clone())
                 .app_data(card_refusals.clone())
                 .app_data(tickets.clone())

@@ -57,7 +57,8 @@ pub struct SandboxDoc;
 
 const SANDBOX: &str = "Simulated bank and wallet (payment app) on real HTTP, with their \
     fixtures, fault injection and effect ledger. Served only while the sandbox is enabled \
-    (`sandbox.enabled`, never in a production configuration). No key needed.";
+    (`sandbox.enabled`, never in a production configuration), and by `onboard serve` to \
+    loopback peers only unless `sandbox.expose` is set. No key needed.";
 
 /// How an operation runs (see `pipeline`), which decides the errors it shares with others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 mod attempts;
 mod idempotency;
 mod indexes;
+mod key_pins;
 mod leases;
 mod links;
 mod pairing;

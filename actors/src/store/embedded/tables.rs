@@ -42,6 +42,9 @@ pub(super) const IDEMPOTENCY: TableDefinition<&str, IdempotencyRecord> =
 /// Counter key → (attempts in the window, window end in Unix ms).
 pub(super) const COUNTERS: TableDefinition<&str, (u64, i64)> = TableDefinition::new("counters");
 
+/// Key name → fingerprint of the key first (or deliberately) used with this store.
+pub(super) const KEY_PINS: TableDefinition<&str, &str> = TableDefinition::new("key_pins");
+
 /// (grid cell, code, issuing account) → (lat, lon): the live pairing codes by cell, and
 /// within a cell by code, so that one code's holders are a prefix scan.
 pub(super) const PAIR_CELLS: TableDefinition<(&str, u32, &str), (f64, f64)> =
@@ -79,6 +82,7 @@ pub(super) fn create_all(db: &Database) -> Result<(), StoreError> {
     txn.open_table(super::links::VIRTUAL_ACCOUNTS).embedded()?;
     txn.open_table(super::links::VIRTUAL_PAIRS).embedded()?;
     txn.open_table(super::links::ACCOUNT_VIRTUALS).embedded()?;
+    txn.open_table(KEY_PINS).embedded()?;
     txn.commit().embedded()
 }
 

@@ -9,8 +9,8 @@
 //! `{prefix}:{pNN}:idx:{index}` (hash: member → saga id, the rows
 //! of the index held by the partition's sagas). `{pNN}` is a literal Redis Cluster hash
 //! tag, so a saga's keys, its index rows and its partition's keys live in one slot.
-//! Idempotency records (`{prefix}:idem:{key}`) and attempt counters (`{prefix}:cnt:{key}`)
-//! are single-key and need no tag.
+//! Idempotency records (`{prefix}:idem:{key}`), attempt counters (`{prefix}:cnt:{key}`)
+//! and key pins (`{prefix}:pin:{name}`) are single-key and need no tag.
 
 use super::RedisStore;
 
@@ -71,6 +71,10 @@ impl RedisStore {
 
     pub(super) fn counter_key(&self, key: &str) -> String {
         format!("{}:cnt:{key}", self.prefix)
+    }
+
+    pub(super) fn pin_key(&self, name: &str) -> String {
+        format!("{}:pin:{name}", self.prefix)
     }
 }
 

@@ -17,6 +17,7 @@ mod attempts;
 mod connection;
 mod idempotency;
 mod indexes;
+mod key_pins;
 mod layout;
 mod leases;
 mod links;

@@ -61,10 +61,7 @@ impl Money {
             ));
         }
         if cents.len() > 2 || !digits(cents) || amount.ends_with('.') {
-            return Err(ParseError::new(
-                "amount",
-                "must have at most two decimals",
-            ));
+            return Err(ParseError::new("amount", "must have at most two decimals"));
         }
         let normalised = format!("{whole}.{cents:0<2}");
         if normalised.bytes().all(|b| matches!(b, b'0' | b'.')) {
@@ -130,10 +127,24 @@ mod tests {
             assert_eq!(Money::positive(given, "CNY").unwrap().amount(), written);
         }
         for bad in [
-            "0", "0.00", "00.0", "12.345", "-1", "+1", "1.", ".5", "", "1e3", "1 ",
+            "0",
+            "0.00",
+            "00.0",
+            "12.345",
+            "-1",
+            "+1",
+            "1.",
+            ".5",
+            "",
+            "1e3",
+            "1 ",
             "1234567890123456",
         ] {
-            assert_eq!(Money::positive(bad, "CNY").unwrap_err().field, "amount", "{bad:?}");
+            assert_eq!(
+                Money::positive(bad, "CNY").unwrap_err().field,
+                "amount",
+                "{bad:?}"
+            );
         }
         assert_eq!(Money::positive("1", "cny").unwrap_err().field, "currency");
     }

@@ -85,7 +85,9 @@ fn a_cancel_while_charging_waits_for_the_charge_which_then_stands() {
     let done = resolving.clone().on_outcome(charged(), &tick(2)).unwrap();
     assert_eq!(done.status(), SagaStatus::Completed);
     assert_eq!(done.error(), None);
-    let cancelled = resolving.on_outcome(refused("insufficient_funds"), &tick(2)).unwrap();
+    let cancelled = resolving
+        .on_outcome(refused("insufficient_funds"), &tick(2))
+        .unwrap();
     assert_eq!(cancelled.status(), SagaStatus::Compensated);
     assert_eq!(cancelled.error().unwrap().code, ErrorCode::Cancelled);
 }
@@ -101,7 +103,10 @@ fn an_answer_of_the_wrong_shape_is_a_protocol_error() {
 
 #[test]
 fn operations_parse_by_their_wire_name_only() {
-    assert_eq!(ServiceOperation::parse("charge").unwrap(), ServiceOperation::Charge);
+    assert_eq!(
+        ServiceOperation::parse("charge").unwrap(),
+        ServiceOperation::Charge
+    );
     for bad in ["", "Charge", "refund", "charge "] {
         assert_eq!(ServiceOperation::parse(bad).unwrap_err().field, "operation");
     }

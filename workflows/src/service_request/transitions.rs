@@ -40,12 +40,7 @@ impl Definition for ServiceFlow {
         ))
     }
 
-    fn on_signal(
-        &mut self,
-        wait: &NoWait,
-        _: Signal,
-        _: &mut Context<'_>,
-    ) -> Option<Next<Self>> {
+    fn on_signal(&mut self, wait: &NoWait, _: Signal, _: &mut Context<'_>) -> Option<Next<Self>> {
         match *wait {}
     }
 

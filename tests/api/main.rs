@@ -11,6 +11,7 @@ mod hygiene;
 mod idempotency;
 mod ids;
 mod in_process;
+mod linking;
 mod operators;
 mod pairing;
 mod party_answers;

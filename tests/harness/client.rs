@@ -13,6 +13,10 @@ pub const WALLET_KEY: &str = "wallet_test_key";
 /// Bearer key of the second sandbox wallet, another payment app: none of the wallet
 /// party's security prompts are its.
 pub const WALLET2_KEY: &str = "wallet2_test_key";
+/// Bearer key of the sandbox merchant.
+pub const MERCHANT_KEY: &str = "merchant_test_key";
+/// Bearer key of the second sandbox merchant, another merchant altogether.
+pub const MERCHANT2_KEY: &str = "merchant2_test_key";
 /// Bearer key of the operator.
 pub const OPERATOR_KEY: &str = "admin_test_key";
 

@@ -15,7 +15,10 @@ mod redis_probe;
 mod sandbox;
 
 pub use binary::onboard_binary;
-pub use client::{is_final, Api, Reply, BANK_KEY, OPERATOR_KEY, WALLET2_KEY, WALLET_KEY};
+pub use client::{
+    is_final, Api, Reply, BANK_KEY, MERCHANT2_KEY, MERCHANT_KEY, OPERATOR_KEY, WALLET2_KEY,
+    WALLET_KEY,
+};
 pub use credit::{credit_application_body, history, id_suffix, CREDIT_APPLICATIONS};
 pub use data::{card_number, id_number, luhn_check_digit, onboarding_body, person, Person};
 pub use env::{redis_url, TestEnv, TestEnvBuilder};

@@ -102,8 +102,17 @@ pub struct Stage {
     _sandbox_dir: TempDir,
 }
 
-/// Starts a [`Stage`]; `configure` adds the test's own settings.
+/// Starts a [`Stage`] on Redis; `configure` adds the test's own settings.
 pub async fn stage(
+    sandbox_prefix: &str,
+    configure: impl FnOnce(TestEnvBuilder) -> TestEnvBuilder,
+) -> Stage {
+    stage_on(TestEnvBuilder::redis(), sandbox_prefix, configure).await
+}
+
+/// Starts a [`Stage`] on the store `base` selects (Redis or the embedded store).
+pub async fn stage_on(
+    base: TestEnvBuilder,
     sandbox_prefix: &str,
     configure: impl FnOnce(TestEnvBuilder) -> TestEnvBuilder,
 ) -> Stage {
@@ -112,7 +121,7 @@ pub async fn stage(
         .tempdir()
         .expect("tempdir");
     let sandbox = TestEnv::start_sandbox_process(sandbox_dir.path()).await;
-    let builder = TestEnvBuilder::redis()
+    let builder = base
         .sandbox_url(sandbox.base_url())
         .env("ONBOARD_CONNECTORS__TIMEOUT_MS", 1000)
         .env("ONBOARD_CONNECTORS__RETRY_MAX_MS", 500);

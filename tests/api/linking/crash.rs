@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::stream::{self, StreamExt};
-use onboard_tests::{Api, MERCHANT_KEY};
+use onboard_tests::{Api, TestEnvBuilder, MERCHANT_KEY};
 
 use super::{linked, settled};
 use crate::chaos::{self, Flow};
@@ -59,11 +59,20 @@ async fn send_until_accepted(api: Api, virtual_id: String, n: usize) -> Option<S
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn service_requests_survive_kill_9_without_doubling_or_losing_a_charge() {
+async fn redis_service_requests_survive_kill_9_without_doubling_or_losing_a_charge() {
+    survive_kill_9(TestEnvBuilder::redis()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn embedded_service_requests_survive_kill_9_without_doubling_or_losing_a_charge() {
+    survive_kill_9(TestEnvBuilder::embedded()).await;
+}
+
+async fn survive_kill_9(store: TestEnvBuilder) {
     let seed = chaos::seed(&FLOW);
     let mut rng = chaos::rng(seed);
     let started = Instant::now();
-    let mut stage = chaos::stage("onboard-e2e-linking-", |b| b).await;
+    let mut stage = chaos::stage_on(store, "onboard-e2e-linking-", |b| b).await;
     let env = &mut stage.env;
 
     let mut virtual_ids = Vec::new();

@@ -2,6 +2,30 @@
 //! applications (seed 004), of pairing codes (seed 002) and of accounts and tickets
 //! (seed 003), through the real `onboard` binary against real Redis.
 
+/// Runs each case (an `async fn(TestEnv)` of the calling module) on Redis and on the
+/// embedded store, as the tests `redis::case` and `embedded::case`.
+macro_rules! on_both_stores {
+    ($($case:ident),+ $(,)?) => {
+        mod redis {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $case() {
+                    super::$case(onboard_tests::TestEnvBuilder::redis().start().await).await;
+                }
+            )+
+        }
+
+        mod embedded {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $case() {
+                    super::$case(onboard_tests::TestEnvBuilder::embedded().start().await).await;
+                }
+            )+
+        }
+    };
+}
+
 mod chaos;
 mod cluster;
 mod crash;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use onboard_tests::{TestEnv, TestEnvBuilder, MERCHANT2_KEY, MERCHANT_KEY};
 
-use super::{complete, create_link, exchange, get_link, linked, on_both_stores, wallet_account};
+use super::{complete, create_link, exchange, get_link, linked, wallet_account};
 
 async fn a_link_is_pending_until_completed_and_its_token_works_once(env: TestEnv) {
     let account = wallet_account(&env).await;

@@ -118,27 +118,3 @@ pub async fn settled(api: &Api, id: &str) -> Value {
         }
     }
 }
-
-/// Runs each case on Redis and on the embedded store.
-macro_rules! on_both_stores {
-    ($($case:ident),+ $(,)?) => {
-        mod redis {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $case() {
-                    super::$case(onboard_tests::TestEnvBuilder::redis().start().await).await;
-                }
-            )+
-        }
-
-        mod embedded {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $case() {
-                    super::$case(onboard_tests::TestEnvBuilder::embedded().start().await).await;
-                }
-            )+
-        }
-    };
-}
-pub(crate) use on_both_stores;

@@ -9,10 +9,7 @@ use onboard_tests::{TestEnv, MERCHANT2_KEY, MERCHANT_KEY, WALLET2_KEY, WALLET_KE
 use reqwest::Method;
 use serde_json::Value;
 
-use super::{
-    charge, complete, create_link, exchange, get_link, linked, on_both_stores, settled,
-    wallet_account,
-};
+use super::{charge, complete, create_link, exchange, get_link, linked, settled, wallet_account};
 
 /// `GET /v1/virtual-accounts?payment_account_id=…` as `wallet`.
 async fn listed(env: &TestEnv, wallet: &str, account: &str) -> Vec<Value> {

@@ -5,7 +5,7 @@
 use onboard_tests::{TestEnv, MERCHANT2_KEY, MERCHANT_KEY};
 use reqwest::Method;
 
-use super::{charge, linked, on_both_stores, settled, wallet_account};
+use super::{charge, linked, settled, wallet_account};
 
 async fn a_charge_completes_once_and_never_shows_the_real_account(env: TestEnv) {
     let someone = onboard_tests::person();

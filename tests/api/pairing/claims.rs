@@ -125,28 +125,6 @@ async fn an_expired_code_is_not_found(env: TestEnv) {
     );
 }
 
-macro_rules! on_both_stores {
-    ($($case:ident),+ $(,)?) => {
-        mod redis {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $case() {
-                    super::$case(onboard_tests::TestEnvBuilder::redis().start().await).await;
-                }
-            )+
-        }
-
-        mod embedded {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $case() {
-                    super::$case(onboard_tests::TestEnvBuilder::embedded().start().await).await;
-                }
-            )+
-        }
-    };
-}
-
 on_both_stores!(
     a_claim_at_100_m_gets_the_masked_account_once_and_at_1500_m_nothing,
     the_issuers_own_code_and_a_replaced_code_are_not_found,

@@ -40,6 +40,11 @@ use super::{clock, StoreError};
 /// Code of a write script that arrived after its apply-by instant.
 const LATE: i64 = -1;
 
+/// A script that writes for a caller: `body` with the apply-by check (`too_late`) in front.
+fn guarded(body: &str) -> redis::Script {
+    redis::Script::new(&format!("{}{body}", include_str!("deadline.lua")))
+}
+
 /// The stores on Redis: the backend for production, shared by every replica of the
 /// service. Clones share one connection.
 #[derive(Clone)]

@@ -16,28 +16,16 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use redis::Script;
 
-use super::{unexpected_code, RedisStore, LATE};
+use super::{guarded, unexpected_code, RedisStore, LATE};
 use crate::store::{
     Completed, Exchanged, LinkStore, NewLink, NewVirtualAccount, Revoked, StoreError, StoredLink,
     StoredVirtualAccount,
 };
 
-/// A script that writes for a caller, with the apply-by check in front of it.
-macro_rules! guarded {
-    ($file:literal) => {
-        LazyLock::new(|| {
-            Script::new(concat!(
-                include_str!("../deadline.lua"),
-                include_str!($file)
-            ))
-        })
-    };
-}
-
-static CREATE_LINK: LazyLock<Script> = guarded!("create_link.lua");
-static EXCHANGE: LazyLock<Script> = guarded!("exchange.lua");
-static COMPLETE: LazyLock<Script> = guarded!("complete.lua");
-static REVOKE: LazyLock<Script> = guarded!("revoke.lua");
+static CREATE_LINK: LazyLock<Script> = LazyLock::new(|| guarded(include_str!("create_link.lua")));
+static EXCHANGE: LazyLock<Script> = LazyLock::new(|| guarded(include_str!("exchange.lua")));
+static COMPLETE: LazyLock<Script> = LazyLock::new(|| guarded(include_str!("complete.lua")));
+static REVOKE: LazyLock<Script> = LazyLock::new(|| guarded(include_str!("revoke.lua")));
 static READ_LINK: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("read_link.lua")));
 
 /// The fields of a virtual account hash, in the order they are read.

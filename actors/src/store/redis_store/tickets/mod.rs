@@ -12,27 +12,16 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use redis::Script;
 
-use super::{unexpected_code, RedisStore, LATE};
+use super::{guarded, unexpected_code, RedisStore, LATE};
 use crate::store::{
     AccountCreated, Authorization, FamilyId, FamilyKeys, LockoutPolicy, LoginState, NewAccount,
     Rotation, StoreError, StoredAccount, TicketStore,
 };
 
-/// A script that writes for a caller, with the apply-by check in front of it.
-macro_rules! guarded {
-    ($file:literal) => {
-        LazyLock::new(|| {
-            Script::new(concat!(
-                include_str!("../deadline.lua"),
-                include_str!($file)
-            ))
-        })
-    };
-}
-
-static CREATE_ACCOUNT: LazyLock<Script> = guarded!("create_account.lua");
-static START_FAMILY: LazyLock<Script> = guarded!("start_family.lua");
-static ROTATE: LazyLock<Script> = guarded!("rotate.lua");
+static CREATE_ACCOUNT: LazyLock<Script> =
+    LazyLock::new(|| guarded(include_str!("create_account.lua")));
+static START_FAMILY: LazyLock<Script> = LazyLock::new(|| guarded(include_str!("start_family.lua")));
+static ROTATE: LazyLock<Script> = LazyLock::new(|| guarded(include_str!("rotate.lua")));
 static LOGIN_FAILURE: LazyLock<Script> =
     LazyLock::new(|| Script::new(include_str!("login_failure.lua")));
 static REVOKE: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("revoke.lua")));

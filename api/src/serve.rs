@@ -4,13 +4,24 @@
 use onboard_config::Settings;
 
 use crate::cli::ServeArgs;
-use crate::startup::Application;
+use crate::otlp::SpanExport;
+use crate::startup::{replica_id, Application};
 
 /// Runs the orchestrator until SIGINT or SIGTERM.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     Application::build(settings(&args)?)?
         .run_until_stopped()
         .await
+}
+
+/// Where `serve` exports spans, if anywhere: read before logging is installed, so a
+/// setting that does not load asks for nothing here and is reported by [`run`].
+pub fn span_export(args: &ServeArgs) -> Option<SpanExport> {
+    let settings = settings(args).ok()?;
+    SpanExport::asked(
+        &settings.otel.endpoint,
+        &replica_id(&settings.server.replica_id),
+    )
 }
 
 /// The settings with the command line's flags (and their variables) on top.

@@ -7,7 +7,7 @@ mod settings;
 
 pub use error::ConfigError;
 pub use settings::{
-    CallerSettings, ConnectorSettings, LeaseSettings, PairingSettings, PartiesSettings,
-    PartyLimitSettings, RateLimitSettings, SagaSettings, SandboxSettings, SecuritySettings,
-    ServerSettings, Settings, StoreSettings, TicketSettings, TimerSettings,
+    CallerSettings, ConnectorSettings, LeaseSettings, OtelSettings, PairingSettings,
+    PartiesSettings, PartyLimitSettings, RateLimitSettings, SagaSettings, SandboxSettings,
+    SecuritySettings, ServerSettings, Settings, StoreSettings, TicketSettings, TimerSettings,
 };

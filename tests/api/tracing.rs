@@ -6,11 +6,12 @@
 //! compensates, and reads the span tree.
 
 use std::collections::BTreeSet;
-use std::time::Duration;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use onboard_tests::{
-    card_number, onboarding_body, person, OtlpReceiver, ReceivedSpan, TestEnv, TestEnvBuilder,
-    BANK_KEY,
+    card_number, onboard_binary, onboarding_body, person, OtlpReceiver, ReceivedSpan, TestEnv,
+    TestEnvBuilder, BANK_KEY,
 };
 use serde_json::Value;
 
@@ -99,6 +100,36 @@ async fn one_trace_follows_a_saga_across_a_kill_9_and_a_restart() {
             }
         }
     }
+}
+
+#[test]
+fn a_protocol_that_is_not_built_in_is_refused_at_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = Command::new(onboard_binary())
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317")
+        .env("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn onboard serve");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().expect("poll the child").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("onboard serve started with a gRPC exporter asked for");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("the child's output");
+    assert!(!output.status.success());
+    let logs = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        logs.contains("OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported"),
+        "{logs}"
+    );
 }
 
 /// `POST /v1/onboardings` with the caller's `traceparent`; the workflow id.

@@ -58,8 +58,13 @@ pub struct SpanExport {
 
 impl SpanExport {
     /// The export that `endpoint` (`otel.endpoint`) or the `OTEL_…` variables ask for;
-    /// `None` when neither names an endpoint.
+    /// `None` when neither names an endpoint, or `OTEL_SDK_DISABLED` is `true`.
     pub fn asked(endpoint: &str, replica: &str) -> Option<SpanExport> {
+        let disabled = std::env::var("OTEL_SDK_DISABLED")
+            .is_ok_and(|value| value.trim().eq_ignore_ascii_case("true"));
+        if disabled {
+            return None;
+        }
         let configured = Some(endpoint.trim()).filter(|url| !url.is_empty());
         let from_variables = ENDPOINT_VARIABLES
             .iter()

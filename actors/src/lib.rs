@@ -5,6 +5,7 @@ pub mod parties;
 pub mod runtime;
 pub mod seal;
 pub mod store;
+pub mod traces;
 
 pub use runtime::{
     Clock, Engine, EngineError, EngineParts, HistoryEvent, JournalEntry, OpenPrompt, RetryBudget,

@@ -133,7 +133,7 @@ async fn parked_sagas_hold_no_actor_and_racing_decisions_apply_once() {
     let ids: Vec<WorkflowId> = (0..40).map(workflow_id).collect();
     for (n, id) in ids.iter().enumerate() {
         let (_, created) = engine
-            .create(id, "bank", registration(n as u32, 600))
+            .create(id, "bank", registration(n as u32, 600), None)
             .await
             .unwrap();
         assert!(created);
@@ -181,7 +181,7 @@ async fn a_durable_deadline_compensates_a_parked_saga() {
     let engine = start(&dir, 0).await;
     let id = workflow_id(200);
     engine
-        .create(&id, "bank", registration(7, 600))
+        .create(&id, "bank", registration(7, 600), None)
         .await
         .unwrap();
     assert_eq!(settled(&engine, &id).await.status, SagaStatus::Waiting);

@@ -149,6 +149,7 @@ mod contract {
         sagas takes |stores: crate::Stores| stores.sagas;
         insert_then_load,
         insert_twice_keeps_the_original,
+        the_trace_context_stays_with_the_saga,
         commit_bumps_the_version,
         stale_commit_changes_nothing,
         commit_on_missing_saga_is_not_found,

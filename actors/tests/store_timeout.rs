@@ -161,6 +161,7 @@ fn saga(id: &str) -> NewSaga {
             updated_at_ms: 1_000,
             paused: false,
             retrying: None,
+            trace: None,
         },
         state: b"state".to_vec(),
         journal_entry: b"created".to_vec(),

@@ -89,6 +89,9 @@ pub async fn not_found() -> Result<HttpResponse, ApiError> {
 pub struct RoutePattern(pub Rc<str>);
 
 impl RoutePattern {
+    /// What a request no route matches is logged under.
+    pub const UNMATCHED: &'static str = "<unmatched>";
+
     /// The request's pattern, as the access log found it, else matched now.
     pub fn of(req: &ServiceRequest) -> RoutePattern {
         req.extensions()
@@ -99,7 +102,7 @@ impl RoutePattern {
 
     fn matched(req: &ServiceRequest) -> RoutePattern {
         let pattern = req.match_pattern();
-        RoutePattern(Rc::from(pattern.as_deref().unwrap_or("<unmatched>")))
+        RoutePattern(Rc::from(pattern.as_deref().unwrap_or(Self::UNMATCHED)))
     }
 }
 

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod idempotency;
 pub mod layers;
 pub mod openapi;
+pub mod otlp;
 pub mod problem;
 pub mod routes;
 #[cfg(feature = "sandbox")]
@@ -19,3 +20,4 @@ pub mod startup;
 pub mod telemetry;
 #[cfg(test)]
 mod test_logs;
+pub mod traceparent;

@@ -14,16 +14,27 @@ static GLOBAL: MiMalloc = MiMalloc;
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
-    telemetry::init();
-    telemetry::install_panic_hook();
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Serve(args) => serve::run(args).await,
-        #[cfg(feature = "sandbox")]
-        Command::Sandbox(args) => sandbox_server::run(args).await,
-    };
+    let result = run(cli).await;
     if let Err(error) = &result {
         tracing::error!(error = %format!("{error:#}"), "onboard stopped");
     }
     result
+}
+
+/// Installs logging (and the span exporter `serve` may ask for), then runs the command;
+/// the spans still queued are exported when it returns.
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let export = match &cli.command {
+        Command::Serve(args) => serve::span_export(args),
+        #[cfg(feature = "sandbox")]
+        Command::Sandbox(_) => None,
+    };
+    let _telemetry = telemetry::init(export)?;
+    telemetry::install_panic_hook();
+    match cli.command {
+        Command::Serve(args) => serve::run(args).await,
+        #[cfg(feature = "sandbox")]
+        Command::Sandbox(args) => sandbox_server::run(args).await,
+    }
 }

@@ -4,9 +4,10 @@
 use onboard_config::Settings;
 
 use crate::cli::ServeArgs;
+use crate::otlp::SpanExport;
 use crate::startup::guard;
 use crate::startup::hmac_pin::KeyChange;
-use crate::startup::Application;
+use crate::startup::{replica_id, Application};
 
 /// Runs the orchestrator until SIGINT or SIGTERM. Settings holding a public sandbox value
 /// without the sandbox in use are refused before the port is bound.
@@ -21,6 +22,16 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .hmac_key_change(change)
         .run_until_stopped()
         .await
+}
+
+/// Where `serve` exports spans, if anywhere: read before logging is installed, so a
+/// setting that does not load asks for nothing here and is reported by [`run`].
+pub fn span_export(args: &ServeArgs) -> Option<SpanExport> {
+    let settings = settings(args).ok()?;
+    SpanExport::asked(
+        &settings.otel.endpoint,
+        &replica_id(&settings.server.replica_id),
+    )
 }
 
 /// The settings with the callers file and the command line's flags (and their variables)

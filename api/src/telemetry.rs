@@ -1,11 +1,16 @@
 //! Logging: one JSON object per line on stdout, filtered by `RUST_LOG` (default `info`).
-//! Spans carry saga id, kind, step and attempt, so an OpenTelemetry exporter is only
-//! another layer on this subscriber. Panics are logged by where they happened only.
+//! Spans carry saga id, kind, step and attempt, so the OpenTelemetry exporter is only
+//! another layer on this subscriber, installed when an endpoint is configured (and not at
+//! all otherwise). Panics are logged by where they happened only.
 
 use std::cell::RefCell;
 use std::panic::PanicHookInfo;
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
+use tracing_subscriber::{EnvFilter, Layer as _};
+
+use crate::otlp::{Exporter, OtlpError, SpanExport};
 
 thread_local! {
     /// Where the last panic on this thread happened, left by the panic hook for the
@@ -13,16 +18,41 @@ thread_local! {
     static PANIC_LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// Installs the global subscriber.
-pub fn init() {
+/// The installed telemetry; dropping it exports the spans still queued.
+#[derive(Debug)]
+pub struct Telemetry {
+    exporter: Option<Exporter>,
+}
+
+impl Drop for Telemetry {
+    fn drop(&mut self) {
+        if let Some(exporter) = &self.exporter {
+            exporter.shutdown();
+        }
+    }
+}
+
+/// Installs the global subscriber: the JSON logs, and the span exporter's layer when
+/// `export` asks for one. An exporter that cannot be built is refused after the logs are
+/// installed, so that the refusal is logged.
+pub fn init(export: Option<SpanExport>) -> Result<Telemetry, OtlpError> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt::layer()
         .json()
         .with_current_span(true)
         .with_span_list(false)
-        .with_env_filter(filter)
         .with_writer(std::io::stdout)
-        .init();
+        .with_filter(filter);
+    let exporter = export.as_ref().map(SpanExport::start).transpose();
+    let registry = tracing_subscriber::registry().with(logs);
+    match &exporter {
+        Ok(Some(exporter)) => {
+            registry.with(exporter.layer()).init();
+            onboard_actors::traces::enable();
+        }
+        Ok(None) | Err(_) => registry.init(),
+    }
+    exporter.map(|exporter| Telemetry { exporter })
 }
 
 /// Replaces the default panic hook, which prints the panic's message to stderr, with one

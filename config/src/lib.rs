@@ -9,8 +9,8 @@ mod settings;
 
 pub use error::ConfigError;
 pub use settings::{
-    CallerSettings, ConnectorSettings, DataKeySettings, LeaseSettings, PairingSettings,
-    PartiesSettings, PartyLimitSettings, RateLimitSettings, SagaSettings, SandboxSettings,
-    SecuritySettings, ServerSettings, Settings, StoreSettings, TicketSettings, TimerSettings,
-    WalletPartySettings,
+    CallerSettings, ConnectorSettings, DataKeySettings, LeaseSettings, OtelSettings,
+    PairingSettings, PartiesSettings, PartyLimitSettings, RateLimitSettings, SagaSettings,
+    SandboxSettings, SecuritySettings, ServerSettings, Settings, StoreSettings, TicketSettings,
+    TimerSettings, WalletPartySettings,
 };

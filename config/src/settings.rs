@@ -42,6 +42,8 @@ pub struct Settings {
     pub rate_limit: RateLimitSettings,
     /// Who may call the API.
     pub callers: Vec<CallerSettings>,
+    /// Where spans are exported.
+    pub otel: OtelSettings,
 }
 
 /// The HTTP listener.
@@ -245,6 +247,16 @@ pub struct RateLimitSettings {
     pub per_second: u32,
     /// Requests allowed at once above the sustained rate.
     pub burst: u32,
+}
+
+/// Where spans are exported over OTLP. The standard `OTEL_EXPORTER_OTLP_…` variables
+/// also select an endpoint; with neither, no exporter is installed at all.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtelSettings {
+    /// The collector's OTLP/HTTP base URL (e.g. `http://otel-collector:4318`); spans go to
+    /// its `/v1/traces`. Empty: `OTEL_EXPORTER_OTLP_ENDPOINT` decides.
+    pub endpoint: String,
 }
 
 /// One API caller.

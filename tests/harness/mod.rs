@@ -7,6 +7,7 @@ mod credit_fixtures;
 mod data;
 mod env;
 mod ledger;
+mod otlp;
 mod private_cluster;
 mod private_redis;
 mod process;
@@ -23,6 +24,7 @@ pub use credit::{credit_application_body, history, id_suffix, CREDIT_APPLICATION
 pub use data::{card_number, id_number, luhn_check_digit, onboarding_body, person, Person};
 pub use env::{redis_url, TestEnv, TestEnvBuilder};
 pub use ledger::{counts, Effect, Ledger};
+pub use otlp::{OtlpReceiver, ReceivedSpan};
 pub use private_cluster::PrivateCluster;
 pub use private_redis::PrivateRedis;
 pub use process::{free_port, OnboardProcess, ProcessSpec};

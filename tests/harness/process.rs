@@ -30,7 +30,8 @@ pub struct ProcessSpec {
     pub name: String,
     /// Arguments, e.g. `["serve", "--data-dir", "…"]`; `--listen` is appended.
     pub args: Vec<String>,
-    /// Environment variables set on the child (all other `ONBOARD_*` are removed).
+    /// Environment variables set on the child (all other `ONBOARD_*` and `OTEL_*` are
+    /// removed).
     pub env: Vec<(String, String)>,
     /// Readiness path: `/readyz` for `serve`, `/healthz` for `sandbox`.
     pub ready_path: String,
@@ -104,6 +105,12 @@ impl OnboardProcess {
         }
     }
 
+    /// Sets an environment variable of the incarnations started from now on.
+    pub fn set_env(&mut self, key: &str, value: impl ToString) {
+        self.spec.env.retain(|(set, _)| set != key);
+        self.spec.env.push((key.to_owned(), value.to_string()));
+    }
+
     /// Starts a new incarnation without waiting for readiness.
     pub fn spawn(&mut self) {
         assert!(self.child.is_none(), "process already running");
@@ -113,7 +120,7 @@ impl OnboardProcess {
         let stderr = File::create(self.err_path(n)).expect("create stderr log");
         let mut command = Command::new(onboard_binary());
         for (key, _) in std::env::vars() {
-            if key.starts_with("ONBOARD_") {
+            if key.starts_with("ONBOARD_") || key.starts_with("OTEL_") {
                 command.env_remove(key);
             }
         }

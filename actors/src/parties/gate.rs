@@ -115,19 +115,23 @@ impl PartyGate {
         }
     }
 
-    /// One attempt of `call` under `idempotency_key`, once its party admits it.
+    /// One attempt of `call` under `idempotency_key`, once its party admits it, and how
+    /// long the party took (the wait for a slot left out, so that the party's latency is
+    /// not confused with this replica's queue).
     pub async fn call(
         &self,
         call: &PartyCall,
         idempotency_key: &str,
-    ) -> Result<CallOutcome, PartyError> {
+    ) -> (Result<CallOutcome, PartyError>, Duration) {
         let lane = self.lane(call.party());
         let _slot = lane.admit().await;
+        let sent = Instant::now();
         let result = self.parties.call(call, idempotency_key).await;
+        let took = sent.elapsed();
         if let Err(PartyError::Throttled { retry_after }) = &result {
             lane.pause_for(*retry_after);
         }
-        result
+        (result, took)
     }
 
     /// Calls waiting for a slot, per party, for `/metrics`.

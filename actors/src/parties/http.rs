@@ -7,6 +7,7 @@ use onboard_workflows::{CallOutcome, PartyCall};
 use reqwest::StatusCode;
 
 use super::{answer, wire};
+use crate::traces;
 
 /// A call that got no definite answer; retrying with the same idempotency key is safe.
 #[derive(Debug, thiserror::Error)]
@@ -105,7 +106,9 @@ impl HttpParties {
 }
 
 impl HttpParties {
-    /// One POST of a JSON body; the answer's status, `Retry-After` and body.
+    /// One POST of a JSON body; the answer's status, `Retry-After` and body. While spans
+    /// are exported, the request carries the current span's `traceparent` (a saga's call
+    /// attempt), so that the party's own spans join the saga's trace.
     pub(super) async fn post(
         &self,
         path: &str,
@@ -118,6 +121,11 @@ impl HttpParties {
             .json(body);
         if let Some(key) = idempotency_key {
             request = request.header("Idempotency-Key", key);
+        }
+        if traces::exporting() {
+            if let Some(traceparent) = traces::traceparent(&tracing::Span::current()) {
+                request = request.header(traces::TRACEPARENT, traceparent);
+            }
         }
         let response = request
             .send()

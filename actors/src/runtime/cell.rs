@@ -6,13 +6,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use onboard_workflows::domain::{PromptId, WorkflowId};
-use onboard_workflows::{Action, AnySaga, CallOutcome, Signal, Tick, TransitionError};
+use onboard_workflows::{Action, AnySaga, CallOutcome, SagaStatus, Signal, Tick, TransitionError};
 use rand::Rng;
 
 use super::clock::Clock;
 use super::journal::JournalEntry;
 use super::leases::HeldLeases;
 use super::metrics::Metrics;
+use super::spans::NextCall;
 use super::view::SagaView;
 use super::watchers::Watchers;
 use super::{indexes, EngineError};
@@ -228,12 +229,20 @@ impl SagaCell {
         self.meta.needs_driving()
     }
 
-    /// The party call the saga makes next, and its step, while it needs driving and this
-    /// replica holds its lease.
-    pub fn next_call(&self) -> Option<(onboard_workflows::PartyCall, String)> {
+    /// The party call the saga makes next, while it needs driving and this replica holds
+    /// its lease.
+    pub fn next_call(&self) -> Option<NextCall> {
         match self.saga.next_action() {
             Action::Call { call, step } if self.needs_driving() && self.leased() => {
-                Some((call, step))
+                let earlier = self.meta.retrying.as_ref().filter(|r| r.step == step);
+                Some(NextCall {
+                    call,
+                    attempt: earlier.map_or(0, |r| r.attempts).saturating_add(1),
+                    step,
+                    kind: self.meta.kind,
+                    compensating: self.status() == SagaStatus::Compensating,
+                    trace: self.meta.trace.clone(),
+                })
             }
             _ => None,
         }
@@ -413,7 +422,7 @@ impl SagaCell {
         Ok(Some((change, after)))
     }
 
-    fn status(&self) -> onboard_workflows::SagaStatus {
+    fn status(&self) -> SagaStatus {
         self.saga.status()
     }
 
@@ -477,6 +486,14 @@ impl SagaCell {
                 ("status", next.status().as_str()),
             ],
         );
+        if next.status().is_final() && !self.status().is_final() {
+            let lived_ms = entry.at_ms.saturating_sub(self.meta.created_at_ms).max(0);
+            ctx.metrics.observe_saga(
+                next.kind().as_str(),
+                next.status().as_str(),
+                Duration::from_millis(lived_ms as u64),
+            );
+        }
         self.version += 1;
         self.meta = meta;
         self.saga = next;

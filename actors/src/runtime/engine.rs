@@ -7,6 +7,7 @@ use std::time::Duration;
 use actix::prelude::*;
 use onboard_workflows::domain::{PaymentAccountId, PromptId, WorkflowId};
 use onboard_workflows::{AnySaga, Signal, WaitingFor};
+use tracing::Instrument;
 
 use super::cell::{Context as RuntimeContext, Event, RetryBudget, SagaCell};
 use super::clock::Clock;
@@ -14,6 +15,7 @@ use super::journal::{HistoryEvent, JournalEntry};
 use super::leases::{self, HeldLeases};
 use super::metrics::{Gauge, Metrics};
 use super::prompts::{self, OpenPrompt};
+use super::spans::SagaRoot;
 use super::stored_id::stored_workflow_id;
 use super::supervisor::{Kick, LiveCount, Route, Routed, Supervisor, Sweep};
 use super::timers;
@@ -25,8 +27,9 @@ use crate::parties::{Backoff, PartyGate};
 use crate::seal::Sealer;
 use crate::store::{
     IndexMember, IndexStore, InsertOutcome, LeaseStore, ListFilter, NewSaga, SagaMeta, SagaStore,
-    TimerChange, Writer,
+    StoreError, TimerChange, Writer,
 };
+use crate::traces;
 
 /// How often a `?wait=` reader looks at the store even without a published change (a
 /// change made by another process publishes nothing here).
@@ -130,12 +133,18 @@ impl Engine {
     /// Stores a new saga under `id` for `owner` and starts driving it. Creating an id that
     /// exists changes nothing and answers the existing saga, so a retried request cannot
     /// start a saga twice. The flag says whether this call created it.
+    ///
+    /// While spans are exported, the saga's root span is recorded around the insert, as a
+    /// child of the caller's span when the caller sent a W3C `traceparent`, and its trace
+    /// context is stored with the saga for the spans of its party calls.
     pub async fn create(
         &self,
         id: &WorkflowId,
         owner: &str,
         saga: AnySaga,
+        traceparent: Option<&str>,
     ) -> Result<(SagaView, bool), EngineError> {
+        let root = traces::exporting().then(|| SagaRoot::start(id, saga.kind(), traceparent));
         let now_ms = self.runtime.clock.now().timestamp_millis();
         let meta = SagaMeta {
             kind: saga.kind(),
@@ -145,6 +154,7 @@ impl Engine {
             updated_at_ms: now_ms,
             paused: false,
             retrying: None,
+            trace: root.as_ref().and_then(SagaRoot::traceparent),
         };
         let entry = JournalEntry::event(now_ms, "created", saga.status());
         let new = NewSaga {
@@ -160,7 +170,15 @@ impl Engine {
                 ttl_ms: u64::try_from(self.runtime.lease_ttl.as_millis()).unwrap_or(u64::MAX),
             },
         };
-        match self.runtime.store.insert(&new).await? {
+        let inserted = self.runtime.store.insert(&new);
+        let inserted = match &root {
+            Some(root) => inserted.instrument(root.span()).await,
+            None => inserted.await,
+        };
+        if let Some(root) = &root {
+            root.end(inserted.as_ref().ok());
+        }
+        match inserted? {
             InsertOutcome::Inserted => {
                 let cell = SagaCell::fresh(id, new.meta, saga);
                 if cell.leased() {
@@ -388,18 +406,21 @@ impl Engine {
         )
     }
 
-    /// The runtime's counters and gauges in the Prometheus text format.
+    /// The runtime's counters and histograms, with the API's beside them.
+    pub fn metrics(&self) -> &Metrics {
+        &self.runtime.metrics
+    }
+
+    /// The runtime's counters, histograms and gauges in the Prometheus text format.
     pub async fn metrics_text(&self) -> String {
         let live = self.live_actors().await as f64;
-        let paused = match self.runtime.store.paused().await {
-            Ok(paused) => paused as f64,
-            Err(error) => {
-                tracing::warn!(%error, "paused sagas not counted");
-                f64::NAN
-            }
-        };
+        let store = &self.runtime.store;
+        let (paused, waiting) = tokio::join!(store.paused(), store.armed_timers());
+        let paused = counted(paused, "paused sagas");
+        // A saga has an armed timer exactly while it waits on a person (its deadline).
+        let waiting = counted(waiting, "waiting sagas");
         let [(_, bank), (_, wallet)] = self.runtime.parties.waiting();
-        let waiting = "Party calls waiting for a slot under the party's limits.";
+        let calls_waiting = "Party calls waiting for a slot under the party's limits.";
         self.runtime.metrics.render(&[
             Gauge {
                 name: "onboard_live_actors",
@@ -414,14 +435,20 @@ impl Engine {
                 value: paused,
             },
             Gauge {
+                name: "onboard_waiting_sagas",
+                help: "Sagas waiting for a person or a deadline (status waiting).",
+                labels: &[],
+                value: waiting,
+            },
+            Gauge {
                 name: "onboard_party_calls_waiting",
-                help: waiting,
+                help: calls_waiting,
                 labels: &[("party", "bank")],
                 value: bank as f64,
             },
             Gauge {
                 name: "onboard_party_calls_waiting",
-                help: waiting,
+                help: calls_waiting,
                 labels: &[("party", "wallet")],
                 value: wallet as f64,
             },
@@ -431,5 +458,16 @@ impl Engine {
     /// How many sagas hold an actor (the rest are parked in the store only).
     pub async fn live_actors(&self) -> usize {
         self.supervisor.send(LiveCount).await.unwrap_or(0)
+    }
+}
+
+/// A count read from the store for a gauge; NaN (and a warning) when the store failed.
+fn counted(count: Result<u64, StoreError>, what: &str) -> f64 {
+    match count {
+        Ok(count) => count as f64,
+        Err(error) => {
+            tracing::warn!(%error, "{what} not counted");
+            f64::NAN
+        }
     }
 }

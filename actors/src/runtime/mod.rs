@@ -15,6 +15,7 @@ mod journal;
 mod leases;
 mod metrics;
 mod prompts;
+mod spans;
 mod stored_id;
 mod supervisor;
 mod timers;

@@ -124,17 +124,21 @@ impl WorkflowActor {
         if self.runtime.draining.load(Ordering::SeqCst) {
             return;
         }
-        let Some((call, step)) = self.cell.as_ref().and_then(SagaCell::next_call) else {
+        let Some(next) = self.cell.as_ref().and_then(SagaCell::next_call) else {
             return;
         };
         self.calling = true;
         self.runtime.calls_in_flight.fetch_add(1, Ordering::SeqCst);
         let runtime = self.runtime.clone();
-        let key = format!("{}:{step}", self.id);
+        let id = self.id.clone();
+        let key = format!("{id}:{}", next.step);
         let me = ctx.address();
         actix::spawn(async move {
-            let result = attempt::call(&runtime, &call, &step, &key).await;
-            me.do_send(Answered(Attempt { step, result }));
+            let result = attempt::call(&runtime, &id, &next, &key).await;
+            me.do_send(Answered(Attempt {
+                step: next.step,
+                result,
+            }));
         });
     }
 }

@@ -26,6 +26,11 @@ pub struct SagaMeta {
     /// The party call now being retried and why, while one is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retrying: Option<Retrying>,
+    /// The W3C `traceparent` of the saga's root span (trace id and span id), when spans
+    /// were exported at its creation: every later span of the saga is its child, in any
+    /// process. Random ids only, never personal data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<String>,
 }
 
 impl SagaMeta {

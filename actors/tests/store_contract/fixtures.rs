@@ -20,6 +20,7 @@ fn meta(status: SagaStatus, created_at_ms: i64) -> SagaMeta {
         updated_at_ms: created_at_ms,
         paused: false,
         retrying: None,
+        trace: None,
     }
 }
 

@@ -21,6 +21,18 @@ pub async fn insert_then_load(store: Sagas) {
     assert!(store.journal("missing").await.expect("journal").is_empty());
 }
 
+pub async fn the_trace_context_stays_with_the_saga(store: Sagas) {
+    let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let mut saga = running_saga("s1", 1_000);
+    saga.meta.trace = Some(traceparent.into());
+    insert(&store, &saga).await;
+    let mut transition = step("s1", 1, SagaStatus::Waiting, TimerChange::Keep);
+    transition.meta.trace = saga.meta.trace.clone();
+    store.commit(&transition).await.expect("commit");
+    let stored = store.load("s1").await.expect("load").expect("stored");
+    assert_eq!(stored.meta.trace.as_deref(), Some(traceparent));
+}
+
 pub async fn insert_twice_keeps_the_original(store: Sagas) {
     let original = running_saga("s1", 1_000);
     insert(&store, &original).await;

@@ -311,6 +311,20 @@ pub fn idempotency_key() -> Object {
     .build()
 }
 
+/// The `traceparent` header of a request that creates a workflow (W3C Trace Context).
+pub fn traceparent() -> Object {
+    string(
+        55,
+        55,
+        "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$".to_owned(),
+        "`00-`, the trace id (32 hex), `-`, the parent span id (16 hex), `-`, the flags (2 hex).",
+    )
+    .examples([serde_json::json!(
+        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    )])
+    .build()
+}
+
 /// The `{id}` of a path: any non-empty segment (one that is not of an id's shape, or
 /// names nothing, is 404).
 pub fn path_id() -> Object {

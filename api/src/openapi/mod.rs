@@ -21,7 +21,7 @@ use utoipa::{Modify, OpenApi};
 
 use operations::Operations;
 pub use operations::{
-    role_name, OperationSpec, AUTHENTICATED, BEARER, EVERY, JSON_BODY, OPERATIONS,
+    role_name, OperationSpec, AUTHENTICATED, BEARER, CREATE_SAGA, EVERY, JSON_BODY, OPERATIONS,
 };
 
 const DESCRIPTION: &str = "\

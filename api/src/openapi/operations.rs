@@ -79,6 +79,13 @@ const fn spec(
 
 const KEYED: &[ErrorCode] = &[IdempotencyKeyInUse, IdempotencyKeyReused];
 
+/// The operations that create a saga, and so take the caller's `traceparent`.
+pub const CREATE_SAGA: &[&str] = &[
+    "create_onboarding",
+    "create_credit_application",
+    "create_service_request",
+];
+
 /// The errors of an operator's action on one workflow (cancel, retry, pause, resume).
 const OPERATOR_ACTION_ERRORS: &[ErrorCode] = &[
     NotFound,
@@ -300,8 +307,12 @@ const IDEMPOTENCY_KEY: &str = "1–255 visible ASCII characters. The same caller
     same key with another body: 422 `idempotency_key_reused`; while the first request is \
     still in flight: 409 `idempotency_key_in_use`.";
 
-/// Adds each API operation's security, role, `Idempotency-Key` and error responses from
-/// [`OPERATIONS`].
+const TRACEPARENT: &str = "W3C Trace Context `traceparent` of the caller's span \
+    (`00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`). While Onboard exports spans, \
+    the workflow's root span becomes its child; a malformed value starts a fresh trace.";
+
+/// Adds each API operation's security, role, `Idempotency-Key`, `traceparent` and error
+/// responses from [`OPERATIONS`] and [`CREATE_SAGA`].
 pub struct Operations;
 
 impl Modify for Operations {
@@ -337,6 +348,17 @@ fn complete(operation: &mut Operation, spec: &OperationSpec) {
                 .required(Required::False)
                 .description(Some(IDEMPOTENCY_KEY))
                 .schema(Some(fields::idempotency_key()))
+                .build(),
+        );
+    }
+    if CREATE_SAGA.contains(&spec.id) {
+        operation.parameters.get_or_insert_with(Vec::new).push(
+            ParameterBuilder::new()
+                .name("traceparent")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .description(Some(TRACEPARENT))
+                .schema(Some(fields::traceparent()))
                 .build(),
         );
     }

@@ -128,6 +128,16 @@ fn every_operation_has_a_spec_and_its_role_security_and_errors() {
             .flatten()
             .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header");
         assert_eq!(takes_key, spec.idempotent(), "{id}: Idempotency-Key");
+        let takes_traceparent = operation["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["name"] == "traceparent" && p["in"] == "header");
+        assert_eq!(
+            takes_traceparent,
+            CREATE_SAGA.contains(&spec.id),
+            "{id}: traceparent"
+        );
     }
     assert!(doc["components"]["securitySchemes"][BEARER]["scheme"] == "bearer");
 }

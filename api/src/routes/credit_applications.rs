@@ -18,6 +18,7 @@ use crate::idempotency::{accepted, operation_of, replay, request_key, workflow};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
+use crate::traceparent;
 
 /// How long supplying a card waits for the bank's and wallet's verdict on it.
 const CARD_VERDICT_WAIT: Duration = Duration::from_secs(10);
@@ -73,7 +74,8 @@ pub async fn create(
                 request,
                 params.savings_binding_ttl_secs,
             ));
-            let (view, _) = engine.create(&id, &caller.id, saga).await?;
+            let parent = traceparent::of(&req);
+            let (view, _) = engine.create(&id, &caller.id, saga, parent).await?;
             Ok(accepted(&view, "/v1/credit-applications"))
         })
         .await

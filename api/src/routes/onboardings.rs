@@ -16,6 +16,7 @@ use crate::idempotency::{accepted, operation_of, replay, request_key};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
+use crate::traceparent;
 
 /// The body of `POST /v1/onboardings`, before parsing into domain types.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -71,7 +72,8 @@ pub async fn create(
     ));
     idempotency
         .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
-            let (view, _) = engine.create(&id, &caller.id, saga).await?;
+            let parent = traceparent::of(&req);
+            let (view, _) = engine.create(&id, &caller.id, saga, parent).await?;
             Ok(accepted(&view, "/v1/onboardings"))
         })
         .await

@@ -18,6 +18,7 @@ use crate::body::{self, JsonBody};
 use crate::idempotency::{operation_of, replay, request_key};
 use crate::openapi::fields;
 use crate::problem::ApiError;
+use crate::traceparent;
 
 /// An amount as the request carries it.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -75,7 +76,9 @@ pub async fn create(
                 amount: amount.clone(),
             };
             let saga = AnySaga::ServiceRequest(ServiceRequest::start(order));
-            let (view, _) = engine.create(&id, &caller.id, saga).await?;
+            let (view, _) = engine
+                .create(&id, &caller.id, saga, traceparent::of(&req))
+                .await?;
             let answer = json!({ "id": view.id, "status": "accepted" });
             Ok(StoredResponse::json(201, &answer)
                 .with_header("location", format!("/v1/service-requests/{}", view.id)))

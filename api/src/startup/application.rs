@@ -142,6 +142,7 @@ impl Application {
             lease_ttl: Duration::from_millis(settings.leases.ttl_ms),
         });
         engine.wake(opened.running.clone());
+        let durations = web::Data::new(layers::RequestDurations::register(engine.metrics())?);
         let drained = engine.clone();
         let engine = web::Data::new(engine);
         let callers = web::Data::new(Callers::new(&settings.callers, &settings.rate_limit)?);
@@ -161,8 +162,10 @@ impl Application {
                 .wrap(middleware::from_fn(layers::catch_panics))
                 .wrap(middleware::from_fn(layers::refuse_unknown_codings))
                 .wrap(middleware::from_fn(layers::framework_errors_as_problems))
+                .wrap(middleware::from_fn(layers::time_requests))
                 .wrap(middleware::from_fn(app::access_log))
                 .app_data(engine.clone())
+                .app_data(durations.clone())
                 .app_data(callers.clone())
                 .app_data(idempotency.clone())
                 .app_data(params.clone())
@@ -284,7 +287,7 @@ fn log_serving(local: &SocketAddr, settings: &Settings, opened: &OpenedStore, sa
 }
 
 /// This replica's name: the configured one, else the host name and the process id.
-fn replica_id(configured: &str) -> String {
+pub fn replica_id(configured: &str) -> String {
     if !configured.is_empty() {
         return configured.to_owned();
     }

@@ -10,4 +10,4 @@ pub mod parties;
 pub mod placeholder;
 pub mod store;
 
-pub use application::Application;
+pub use application::{replica_id, Application};

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 const BANK_KEY: &str = "Bearer bank_test_key";
 const WALLET_KEY: &str = "Bearer wallet_test_key";
+const MERCHANT_KEY: &str = "Bearer merchant_test_key";
 /// How long one saga may take before the bench gives up on it.
 const SAGA_PATIENCE: Duration = Duration::from_secs(60);
 
@@ -35,6 +36,15 @@ impl Resource {
             Resource::CreditApplication => WALLET_KEY,
         }
     }
+}
+
+/// Who a request of [`Api::call`] is sent as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    /// `sandbox-merchant`.
+    Merchant,
+    /// `sandbox-wallet`.
+    Wallet,
 }
 
 /// What the bench needs of a workflow resource.
@@ -211,6 +221,32 @@ impl Api {
             status,
             serde_json::from_slice(&bytes).unwrap_or(Value::Null),
         ))
+    }
+
+    /// A request to `path` under the API as `caller`: the JSON body when the answer is
+    /// `want`, else an error naming `what`. For the account-linking part, whose calls
+    /// alternate between the merchant and the wallet.
+    pub async fn call(
+        &self,
+        caller: Caller,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+        want: u16,
+        what: &str,
+    ) -> anyhow::Result<Value> {
+        let key = match caller {
+            Caller::Merchant => MERCHANT_KEY,
+            Caller::Wallet => WALLET_KEY,
+        };
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base()))
+            .header("Authorization", key);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        expect(request.send().await?, want, what).await
     }
 
     /// Approves a security prompt as the wallet.

@@ -26,6 +26,10 @@ pub enum Part {
     /// Pairing codes: creation and claims at `--pairing-concurrency`, creation latency by
     /// density. Not in the default set.
     Pairing,
+    /// Account linking (seed 000): whole link flows and service requests at
+    /// `--linking-concurrency`, and the virtual-id resolution timed in process. Not in the
+    /// default set; run it with `a` at concurrency 64 for the comparison.
+    Linking,
 }
 
 /// End-to-end benchmark of the Onboard orchestrator. Builds nothing: point it at a
@@ -91,8 +95,14 @@ pub struct Args {
     /// Creations sampled, one at a time, at each density.
     #[arg(long, default_value_t = 1_000)]
     pub pairing_samples: usize,
+    /// Concurrency of the account-linking parts: link flows and service requests.
+    #[arg(long, default_value_t = 64)]
+    pub linking_concurrency: usize,
+    /// Virtual-id resolutions timed one at a time, in process, in the linking part.
+    #[arg(long, default_value_t = 2_000)]
+    pub linking_resolutions: usize,
     /// Which parts to run (comma-separated): a (no-prompt), b (prompt), c (credit
-    /// application), roundtrips, parked, ceiling, replicas, pairing.
+    /// application), roundtrips, parked, ceiling, replicas, pairing, linking.
     #[arg(
         long,
         value_delimiter = ',',
@@ -123,6 +133,7 @@ impl Args {
             self.pairing_accounts = self.pairing_accounts.min(2_000);
             self.pairing_densities = vec![100, 1_000];
             self.pairing_samples = self.pairing_samples.min(200);
+            self.linking_resolutions = self.linking_resolutions.min(200);
         }
         self
     }

@@ -1,7 +1,8 @@
 //! `onboard-bench`: end-to-end benchmark of the Onboard orchestrator.
 //!
 //! Starts a private Redis, the sandbox parties and `onboard serve` on free ports, drives
-//! registration sagas over HTTP like a bank and a wallet would, and prints a Markdown
+//! registration sagas over HTTP like a bank and a wallet would (and, on request, pairing
+//! codes and account linking), and prints a Markdown
 //! report: throughput and latency per path and concurrency, Redis commands per saga,
 //! the memory of sagas parked on open prompts, and the ceiling `redis-benchmark` finds
 //! for one transition-shaped EVALSHA. Everything it started is stopped and every key it
@@ -13,6 +14,7 @@ mod cpu;
 mod credit;
 mod flows;
 mod identity;
+mod linking;
 mod load;
 mod pairing;
 mod parked;

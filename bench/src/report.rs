@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::flows::SagaPath;
+use crate::linking::LinkingReport;
 use crate::load::RunResult;
 use crate::pairing::{PairingReport, Timed};
 use crate::parked::Parked;
@@ -13,6 +14,8 @@ use crate::targets;
 
 /// Everything measured.
 pub struct Report {
+    /// The command line of the run, as typed.
+    pub command: String,
     /// Run settings, one line each.
     pub settings: Vec<String>,
     /// Process roles in CPU columns.
@@ -29,6 +32,8 @@ pub struct Report {
     pub ceiling: Option<Ceiling>,
     /// Pairing codes.
     pub pairing: Option<PairingReport>,
+    /// Account linking.
+    pub linking: Option<LinkingReport>,
 }
 
 const MB: f64 = 1024.0 * 1024.0;
@@ -46,6 +51,7 @@ impl Report {
         self.replicas(&mut out);
         self.ceiling(&mut out);
         self.pairing(&mut out);
+        self.linking(&mut out);
         out.push_str("\n### Targets (from the issue; reported, never asserted)\n\n");
         out.push_str("| Target | Measured | Verdict |\n|---|---|---|\n");
         for row in targets::rows(self) {
@@ -229,30 +235,15 @@ impl Report {
             "| Part | Conc. | Requests | Per second | p50 ms | p99 ms | max ms | Errors |\n",
         );
         out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        let mut row = |label: String, t: &Timed| {
-            let _ = writeln!(
-                out,
-                "| {label} | {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} |",
-                t.concurrency,
-                t.ok,
-                t.rate(),
-                t.quantile_ms(0.5),
-                t.quantile_ms(0.99),
-                t.latency_us.max() as f64 / 1000.0,
-                t.errors
-            );
-        };
-        row("create, 20 km square".to_owned(), &p.create);
-        row("claim at 100 m".to_owned(), &p.claim);
+        timed_row(out, "create, 20 km square", &p.create);
+        timed_row(out, "claim at 100 m", &p.claim);
         for step in &p.densities {
-            row(
-                format!(
-                    "create with {} live codes within 1 km (filled in {:.1} s)",
-                    step.live,
-                    step.fill.as_secs_f64()
-                ),
-                &step.creation,
+            let label = format!(
+                "create with {} live codes within 1 km (filled in {:.1} s)",
+                step.live,
+                step.fill.as_secs_f64()
             );
+            timed_row(out, &label, &step.creation);
         }
         let exhausted = match p.exhausted_at {
             Some(live) => format!("at {live} live codes within 1 km"),
@@ -260,4 +251,74 @@ impl Report {
         };
         let _ = writeln!(out, "\nFirst `codes_exhausted`: {exhausted}.");
     }
+
+    fn linking(&self, out: &mut String) {
+        let Some(l) = &self.linking else { return };
+        out.push_str("\n### Account linking (seed 000)\n\n");
+        let _ = writeln!(out, "Command: `{}`\n", self.command);
+        out.push_str("| Part | Conc. | Done | Per second | p50 ms | p99 ms | max ms | Errors |\n");
+        out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        timed_row(
+            out,
+            "link flows: create → exchange → complete",
+            &l.link_flows,
+        );
+        let label = format!(
+            "service requests: charge, POST → `completed` (over {} virtual ids)",
+            l.virtual_ids
+        );
+        timed_row(out, &label, &l.service_requests);
+        let c = l.service_requests.concurrency;
+        if let Some(a) = targets::run_at(self, SagaPath::NoPrompt, c) {
+            let _ = writeln!(
+                out,
+                "| A no-prompt registration, same run | {c} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} |",
+                a.ok,
+                a.rate(),
+                a.quantile_ms(0.5),
+                a.quantile_ms(0.99),
+                a.latency_us.max() as f64 / 1000.0,
+                a.errors
+            );
+        }
+        if l.pool_ran_out {
+            out.push_str(
+                "\nThe wallet accounts made for the link flows ran out before the duration.\n",
+            );
+        }
+        if let Some(row) = targets::service_requests(self) {
+            let _ = writeln!(
+                out,
+                "\nTarget: {}: {}: **{}**.",
+                row.target, row.measured, row.verdict
+            );
+        }
+        let r = &l.resolution.latency_us;
+        let _ = writeln!(
+            out,
+            "\nVirtual-id resolution (`Links::resolve` in process over this run's Redis, one \
+             at a time while nothing else ran; {} resolutions over {} virtual ids): p50 {} µs, \
+             p99 {} µs, max {} µs.",
+            r.len(),
+            l.virtual_ids,
+            r.value_at_quantile(0.5),
+            r.value_at_quantile(0.99),
+            r.max()
+        );
+    }
+}
+
+/// One row of a table of [`Timed`] parts: label, concurrency, count, rate, latencies, errors.
+fn timed_row(out: &mut String, label: &str, t: &Timed) {
+    let _ = writeln!(
+        out,
+        "| {label} | {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} |",
+        t.concurrency,
+        t.ok,
+        t.rate(),
+        t.quantile_ms(0.5),
+        t.quantile_ms(0.99),
+        t.latency_us.max() as f64 / 1000.0,
+        t.errors
+    );
 }

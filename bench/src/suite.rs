@@ -10,6 +10,7 @@ use crate::cpu::Processes;
 use crate::credit::CreditPool;
 use crate::flows::{SagaPath, Shared};
 use crate::identity::People;
+use crate::linking::{self, LinkingParams, StoreAt};
 use crate::load::{self, Job, RunResult, Stop};
 use crate::pairing::{self, PairingParams};
 use crate::procs::{busy_ticks, clock_ticks_per_sec};
@@ -61,6 +62,7 @@ pub async fn run(
         "machine busy before the run (other users): {idle_busy:.0}% of all cores; the `other` CPU column shows it during each run"
     ));
     let mut report = Report {
+        command: std::env::args().collect::<Vec<_>>().join(" "),
         settings,
         roles: processes.roles(),
         runs: Vec::new(),
@@ -69,6 +71,7 @@ pub async fn run(
         replicas: None,
         ceiling: None,
         pairing: None,
+        linking: None,
     };
     let warm = load::run(
         &shared,
@@ -164,6 +167,19 @@ pub async fn run(
             samples: args.pairing_samples,
         };
         report.pairing = Some(pairing::measure(&shared, &params).await?);
+        services.orchestrator.ensure_running()?;
+    }
+    if args.runs(Part::Linking) {
+        let params = LinkingParams {
+            concurrency: args.linking_concurrency,
+            duration,
+            resolutions: args.linking_resolutions,
+        };
+        let store = StoreAt {
+            redis_url: &redis.url,
+            key_prefix,
+        };
+        report.linking = Some(linking::measure(&shared, &params, &store).await?);
         services.orchestrator.ensure_running()?;
     }
     let sizes = physical::sample_sizes(redis, key_prefix).await;

@@ -14,7 +14,8 @@ pub struct TargetRow {
     pub verdict: String,
 }
 
-fn run_at(report: &Report, path: SagaPath, concurrency: usize) -> Option<&RunResult> {
+/// The throughput run of `path` at `concurrency`, if the report has one.
+pub fn run_at(report: &Report, path: SagaPath, concurrency: usize) -> Option<&RunResult> {
     report
         .runs
         .iter()
@@ -79,7 +80,7 @@ pub fn rows(report: &Report) -> Vec<TargetRow> {
         ),
         _ => "100,000 parked sagas add ≤ 50 MB RSS".to_owned(),
     };
-    vec![
+    let mut rows = vec![
         at_least(
             "no-prompt ≥ 2,500 sagas/s at concurrency 64",
             2500.0,
@@ -106,7 +107,31 @@ pub fn rows(report: &Report) -> Vec<TargetRow> {
         ),
         at_most(&parked_label, 50.0, parked_mb, "MB"),
         credit(report),
-    ]
+    ];
+    rows.extend(service_requests(report));
+    rows
+}
+
+/// Seed 000's target, when the linking part ran: service requests per second at least the
+/// no-prompt registration's rate in the same run, at the same concurrency.
+pub fn service_requests(report: &Report) -> Option<TargetRow> {
+    let requests = &report.linking.as_ref()?.service_requests;
+    let c = requests.concurrency;
+    let target = format!(
+        "service requests ≥ the no-prompt registration rate of the same run (concurrency {c})"
+    );
+    let Some(a) = run_at(report, SagaPath::NoPrompt, c) else {
+        return Some(TargetRow {
+            target,
+            measured: format!("{:.0} requests/s", requests.rate()),
+            verdict: format!(
+                "not measured: scenario A did not run at concurrency {c} (add `a` to --scenarios and {c} to --concurrency)"
+            ),
+        });
+    };
+    let mut row = at_least(&target, a.rate(), Some(requests.rate()), "requests/s");
+    row.measured = format!("{} against {:.2} sagas/s", row.measured, a.rate());
+    Some(row)
 }
 
 /// The issue asks for the credit path's figures without setting a number.
@@ -142,5 +167,87 @@ fn credit(report: &Report) -> TargetRow {
         } else {
             measured.join("; ")
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use hdrhistogram::Histogram;
+
+    use super::*;
+    use crate::linking::LinkingReport;
+    use crate::pairing::Timed;
+
+    fn histogram() -> Histogram<u64> {
+        Histogram::new_with_bounds(1, 120_000_000, 3).unwrap()
+    }
+
+    fn timed(concurrency: usize, ok: u64) -> Timed {
+        Timed {
+            concurrency,
+            ok,
+            errors: 0,
+            first_error: None,
+            elapsed: Duration::from_secs(1),
+            latency_us: histogram(),
+        }
+    }
+
+    fn report(requests_per_sec: u64, no_prompt: Option<(usize, u64)>) -> Report {
+        let runs = no_prompt.map(|(concurrency, ok)| {
+            let run = RunResult {
+                concurrency,
+                ok,
+                errors: 0,
+                first_error: None,
+                elapsed: Duration::from_secs(1),
+                latency_us: histogram(),
+                cpu: Vec::new(),
+            };
+            (SagaPath::NoPrompt, run)
+        });
+        Report {
+            command: String::new(),
+            settings: Vec::new(),
+            roles: Vec::new(),
+            runs: runs.into_iter().collect(),
+            round_trips: Vec::new(),
+            parked: None,
+            replicas: None,
+            ceiling: None,
+            pairing: None,
+            linking: Some(LinkingReport {
+                link_flows: timed(64, 1),
+                pool_ran_out: false,
+                service_requests: timed(64, requests_per_sec),
+                virtual_ids: 1,
+                resolution: timed(1, 1),
+            }),
+        }
+    }
+
+    #[test]
+    fn service_requests_are_compared_with_the_no_prompt_rate_at_their_concurrency() {
+        let met = service_requests(&report(3_000, Some((64, 2_000)))).unwrap();
+        assert_eq!(met.verdict, "met");
+        let short = service_requests(&report(1_500, Some((64, 2_000)))).unwrap();
+        assert!(
+            short.verdict.starts_with("short by 25%"),
+            "{}",
+            short.verdict
+        );
+        let elsewhere = service_requests(&report(3_000, Some((512, 100)))).unwrap();
+        assert!(elsewhere.verdict.starts_with("not measured"));
+        let mut without = report(3_000, None);
+        assert!(rows(&without)
+            .iter()
+            .any(|row| row.target.starts_with("service requests")));
+        without.linking = None;
+        assert!(service_requests(&without).is_none());
+        assert!(!rows(&without)
+            .iter()
+            .any(|row| row.target.starts_with("service requests")));
     }
 }

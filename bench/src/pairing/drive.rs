@@ -1,5 +1,6 @@
-//! The closed loop of scenario P: N workers take numbered jobs until a deadline or a count,
-//! recording latencies.
+//! The closed loop of scenario P (and of the account-linking part): N workers take numbered
+//! jobs until a deadline or a count, or until a job finds its fixture pool empty, recording
+//! latencies.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -8,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
 
+use crate::credit::Exhausted;
 use crate::load::Stop;
 
 /// Latencies and outcomes of one timed part.
@@ -38,7 +40,8 @@ impl Timed {
     }
 }
 
-/// Runs `job(i)` for i = 0, 1, … on `concurrency` workers until `stop`.
+/// Runs `job(i)` for i = 0, 1, … on `concurrency` workers until `stop`; a worker whose job
+/// fails with [`Exhausted`] stops there (not an error).
 pub async fn drive<F, Fut>(concurrency: usize, stop: Stop, job: F) -> Timed
 where
     F: Fn(usize) -> Fut + Send + Sync + 'static,
@@ -75,6 +78,7 @@ where
                             timed.ok += 1;
                             timed.latency_us.saturating_record(us.max(1));
                         }
+                        Err(e) if e.is::<Exhausted>() => return timed,
                         Err(e) => {
                             timed.errors += 1;
                             timed.first_error.get_or_insert_with(|| format!("{e:#}"));

@@ -12,8 +12,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use self::drive::drive;
-pub use self::drive::Timed;
+pub use self::drive::{drive, Timed};
 use self::places::{city_point, disc_point, offset, place};
 use crate::api::Api;
 use crate::flows::Shared;
@@ -187,8 +186,8 @@ async fn densities(
     Ok((steps, first))
 }
 
-/// `count` fresh wallet accounts.
-async fn make_accounts(shared: &Shared, count: usize) -> anyhow::Result<Vec<String>> {
+/// `count` fresh wallet accounts (sandbox fixtures, 32 at a time).
+pub async fn make_accounts(shared: &Shared, count: usize) -> anyhow::Result<Vec<String>> {
     let made = Arc::new(Mutex::new(Vec::with_capacity(count)));
     let (api, people, sink) = (shared.api.clone(), shared.people.clone(), made.clone());
     let run = drive(FILL_CONCURRENCY, Stop::Count(count), move |_| {

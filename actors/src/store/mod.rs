@@ -4,8 +4,10 @@
 //! [`IndexStore`] (reading the secondary indexes that saga writes keep),
 //! [`IdempotencyStore`] (API idempotency records), [`AttemptStore`] (attempt
 //! counters), [`LeaseStore`] (which replica drives a saga), [`TicketStore`] (accounts
-//! and ticket families) and [`PairingStore`] (live pairing codes, indexed by place). A
-//! caller holds only the ones it uses; [`Stores`] hands them out.
+//! and ticket families), [`PairingStore`] (live pairing codes, indexed by place),
+//! [`RetentionStore`] (deleting what outlived its time) and [`SealedStore`] (the sealed
+//! values, for a key rotation). A caller holds only the ones it uses; [`Stores`] hands
+//! them out.
 //!
 //! Every transition of a saga is one atomic write of (state, journal entry, timer change,
 //! active-set membership, index changes) guarded by a version check, so two writers can
@@ -23,7 +25,9 @@ mod listing;
 mod meta;
 mod pairing;
 mod redis_store;
+mod retention;
 mod sagas;
+mod sealed;
 mod stores;
 mod tickets;
 mod timed;
@@ -38,7 +42,9 @@ pub use listing::ListFilter;
 pub use meta::{CallError, Retrying, SagaMeta};
 pub use pairing::{Claimed, CodeClaim, CodeIssue, Issued, PairingStore};
 pub use redis_store::{RedisStore, RedisTarget};
+pub use retention::{Purged, RetentionStore};
 pub use sagas::{DueTimer, InsertOutcome, NewSaga, SagaStore, StoredSaga, TimerChange, Transition};
+pub use sealed::{SealedKind, SealedPage, SealedStore, SealedValue};
 pub use stores::Stores;
 pub use tickets::{
     AccountCreated, Authorization, FamilyId, FamilyKeys, LockoutPolicy, LoginState, NewAccount,

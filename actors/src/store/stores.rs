@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use super::{
-    AttemptStore, IdempotencyStore, IndexStore, LeaseStore, PairingStore, SagaStore, TicketStore,
+    AttemptStore, IdempotencyStore, IndexStore, LeaseStore, PairingStore, RetentionStore,
+    SagaStore, SealedStore, TicketStore,
 };
 
 /// The stores of one backend.
@@ -24,6 +25,10 @@ pub struct Stores {
     pub tickets: Arc<dyn TicketStore>,
     /// Live pairing codes: for the pairing service.
     pub pairing: Arc<dyn PairingStore>,
+    /// Deleting what outlived its time: for the retention sweeper.
+    pub retention: Arc<dyn RetentionStore>,
+    /// The sealed values: for `onboard rekey`.
+    pub sealed: Arc<dyn SealedStore>,
 }
 
 impl Stores {
@@ -36,7 +41,9 @@ impl Stores {
             + AttemptStore
             + LeaseStore
             + TicketStore
-            + PairingStore,
+            + PairingStore
+            + RetentionStore
+            + SealedStore,
     {
         let backend = Arc::new(backend);
         Stores {
@@ -46,7 +53,9 @@ impl Stores {
             attempts: backend.clone(),
             leases: backend.clone(),
             tickets: backend.clone(),
-            pairing: backend,
+            pairing: backend.clone(),
+            retention: backend.clone(),
+            sealed: backend,
         }
     }
 }

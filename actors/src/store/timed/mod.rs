@@ -14,7 +14,9 @@ mod idempotency;
 mod indexes;
 mod leases;
 mod pairing;
+mod retention;
 mod sagas;
+mod sealed;
 mod tickets;
 
 use std::future::Future;

@@ -1,0 +1,23 @@
+//! Retention purges within the time limit.
+
+use async_trait::async_trait;
+
+use super::TimedStore;
+use crate::store::{Purged, RetentionStore, StoreError};
+
+#[async_trait]
+impl<S: RetentionStore> RetentionStore for TimedStore<S> {
+    async fn purge_finished(
+        &self,
+        finished_by_ms: i64,
+        limit: usize,
+    ) -> Result<Purged, StoreError> {
+        let purge = self.inner.purge_finished(finished_by_ms, limit);
+        self.within("purge_finished", purge).await
+    }
+
+    async fn purge_expired(&self, limit: usize) -> Result<Purged, StoreError> {
+        self.within("purge_expired", self.inner.purge_expired(limit))
+            .await
+    }
+}

@@ -7,6 +7,6 @@ pub mod seal;
 pub mod store;
 
 pub use runtime::{
-    Clock, Engine, EngineError, EngineParts, HistoryEvent, JournalEntry, OpenPrompt, RetryBudget,
-    RetryingView, SagaView, SystemClock, TokioClock,
+    Clock, Engine, EngineError, EngineParts, HistoryEvent, JournalEntry, OpenPrompt,
+    RetentionPolicy, RetryBudget, RetryingView, SagaView, SystemClock, TokioClock,
 };

@@ -8,6 +8,6 @@ mod settings;
 pub use error::ConfigError;
 pub use settings::{
     CallerSettings, ConnectorSettings, LeaseSettings, PairingSettings, PartiesSettings,
-    PartyLimitSettings, RateLimitSettings, SagaSettings, SandboxSettings, SecuritySettings,
-    ServerSettings, Settings, StoreSettings, TicketSettings, TimerSettings,
+    PartyLimitSettings, RateLimitSettings, RetentionSettings, SagaSettings, SandboxSettings,
+    SecuritySettings, ServerSettings, Settings, StoreSettings, TicketSettings, TimerSettings,
 };

@@ -21,6 +21,7 @@ mod redis_restart;
 mod registration;
 mod replicas;
 mod restart;
+mod retention;
 mod stuck_party;
 mod tickets;
 mod validation;

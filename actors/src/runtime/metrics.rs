@@ -34,6 +34,17 @@ impl Metrics {
         *counters.entry((name, labels.to_vec())).or_default() += 1;
     }
 
+    /// Adds `count` to the counter `name` with `labels`; adding 0 makes the series appear.
+    pub(crate) fn add(
+        &self,
+        name: &'static str,
+        labels: &[(&'static str, &'static str)],
+        count: u64,
+    ) {
+        let mut counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);
+        *counters.entry((name, labels.to_vec())).or_default() += count;
+    }
+
     /// Every counter, plus the given gauges, in the Prometheus text format.
     pub fn render(&self, gauges: &[Gauge<'_>]) -> String {
         let counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);

@@ -9,6 +9,7 @@ pub mod idempotency;
 pub mod layers;
 pub mod openapi;
 pub mod problem;
+pub mod rekey;
 pub mod routes;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_server;

@@ -19,6 +19,7 @@ mod readme;
 mod redis_outage;
 mod redis_restart;
 mod registration;
+mod rekey;
 mod replicas;
 mod restart;
 mod retention;

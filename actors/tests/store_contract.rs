@@ -201,6 +201,7 @@ mod contract {
         purges_go_oldest_first_and_stop_at_their_limit,
         concurrent_purges_count_each_saga_once,
         a_key_used_again_for_another_saga_stays_with_it,
+        a_backfill_walks_every_saga_and_indexes_none_twice,
     );
 
     contract!(
@@ -574,4 +575,74 @@ async fn embedded_store_sweeps_what_expired_and_keeps_the_rest() {
         stores.retention.purge_expired(100).await.expect("purge"),
         onboard_actors::store::Purged::default()
     );
+}
+
+#[tokio::test]
+async fn redis_sagas_finished_before_the_index_are_backfilled_then_purged() {
+    let prefix = unique_prefix();
+    let store = RedisStore::connect(&redis_url(), &prefix, TIMEOUT)
+        .await
+        .expect("connect to the test Redis");
+    let stores = Stores::of(store);
+    retention::finish_some(&stores, 9).await;
+    // What an older version left: no finished index.
+    let mut con = redis_connection().await;
+    for key in keys_under(&prefix).await {
+        if key.ends_with(":finished") {
+            redis::cmd("DEL")
+                .arg(&key)
+                .query_async::<()>(&mut con)
+                .await
+                .expect("del");
+        }
+    }
+    let before = stores.retention.purge_finished(10_000, 100).await;
+    let indexed = retention::backfill(&stores, 4).await;
+    let after = stores.retention.purge_finished(10_000, 100).await;
+    let left = stores
+        .sagas
+        .list(&onboard_actors::store::ListFilter::default())
+        .await
+        .expect("list");
+    delete_keys(&prefix).await;
+    assert_eq!(before.expect("purge").sagas, 0);
+    assert_eq!(indexed, 9);
+    assert_eq!(after.expect("purge").sagas, 9);
+    assert_eq!(left.len(), 9);
+    assert!(left.iter().all(|saga| saga.id.starts_with('w')));
+}
+
+#[tokio::test]
+async fn embedded_sagas_finished_before_the_index_are_backfilled_then_purged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store.redb");
+    {
+        let stores = Stores::of(EmbeddedStore::open(&path).expect("open"));
+        retention::finish_some(&stores, 9).await;
+    }
+    // What an older version left: no finished index.
+    {
+        let db = redb::Database::create(&path).expect("open the file");
+        let txn = db.begin_write().expect("write");
+        let finished: redb::TableDefinition<(i64, &str), ()> =
+            redb::TableDefinition::new("finished");
+        let finished_at: redb::TableDefinition<&str, i64> =
+            redb::TableDefinition::new("finished_at");
+        assert!(txn.delete_table(finished).expect("delete"));
+        assert!(txn.delete_table(finished_at).expect("delete"));
+        txn.commit().expect("commit");
+    }
+    let stores = Stores::of(EmbeddedStore::open(&path).expect("reopen"));
+    let purge = stores.retention.purge_finished(10_000, 100).await;
+    assert_eq!(purge.expect("purge").sagas, 0);
+    assert_eq!(retention::backfill(&stores, 4).await, 9);
+    let purged = stores.retention.purge_finished(10_000, 100).await;
+    assert_eq!(purged.expect("purge").sagas, 9);
+    let left = stores
+        .sagas
+        .list(&onboard_actors::store::ListFilter::default())
+        .await
+        .expect("list");
+    assert_eq!(left.len(), 9);
+    assert!(left.iter().all(|saga| saga.id.starts_with('w')));
 }

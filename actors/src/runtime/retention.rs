@@ -2,7 +2,9 @@
 //! ago than the retention period, with every record of them, and the records whose
 //! expiry passed (which only the embedded store needs). Work goes in bounded batches,
 //! each its own store call, so that a backlog never holds the store or the runtime for
-//! long; several replicas may sweep at once, as every purge is idempotent.
+//! long; several replicas may sweep at once, as every purge is idempotent. Until it has
+//! walked every saga once, each sweep also enters a batch of sagas that finished under an
+//! older version (which kept no index of finished sagas) in that index.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,7 +12,7 @@ use std::time::Duration;
 use chrono::TimeDelta;
 
 use super::Engine;
-use crate::store::{Purged, RetentionStore};
+use crate::store::{Backfill, Purged, RetentionStore};
 
 /// Most records of one kind one purge call deletes.
 const BATCH: usize = 500;
@@ -36,8 +38,14 @@ pub(crate) async fn sweep_forever(
 ) {
     let mut ticker = tokio::time::interval(policy.sweep_interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut backfill = Some(BackfillWalk::default());
     loop {
         ticker.tick().await;
+        if let Some(walk) = backfill.as_mut() {
+            if walk.step(store.as_ref()).await {
+                backfill = None;
+            }
+        }
         let purged = sweep(&engine, store.as_ref(), policy.keep_finished).await;
         let metrics = &engine.context().metrics;
         for (record, count) in purged.by_record() {
@@ -52,6 +60,37 @@ pub(crate) async fn sweep_forever(
                 pairing_codes = purged.pairing_codes,
                 "retention purged"
             );
+        }
+    }
+}
+
+/// The walk that enters sagas finished under an older version in the finished index.
+#[derive(Debug, Default)]
+struct BackfillWalk {
+    cursor: Option<String>,
+    indexed: u64,
+}
+
+impl BackfillWalk {
+    /// Takes one batch; answers whether the walk is done (a failed batch is tried again by
+    /// the next sweep).
+    async fn step(&mut self, store: &dyn RetentionStore) -> bool {
+        match store.backfill_finished(self.cursor.as_deref(), BATCH).await {
+            Ok(Backfill { indexed, next }) => {
+                self.indexed += indexed;
+                self.cursor = next;
+                if self.cursor.is_none() && self.indexed > 0 {
+                    tracing::info!(
+                        sagas = self.indexed,
+                        "retention: sagas finished before the upgrade now follow retention"
+                    );
+                }
+                self.cursor.is_none()
+            }
+            Err(error) => {
+                tracing::warn!(%error, "retention: finished sagas not indexed");
+                false
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ pub use listing::ListFilter;
 pub use meta::{CallError, Retrying, SagaMeta};
 pub use pairing::{Claimed, CodeClaim, CodeIssue, Issued, PairingStore};
 pub use redis_store::{RedisStore, RedisTarget};
-pub use retention::{Purged, RetentionStore};
+pub use retention::{Backfill, Purged, RetentionStore};
 pub use sagas::{DueTimer, InsertOutcome, NewSaga, SagaStore, StoredSaga, TimerChange, Transition};
 pub use sealed::{SealedKind, SealedPage, SealedStore, SealedValue};
 pub use stores::Stores;

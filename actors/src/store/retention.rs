@@ -65,6 +65,15 @@ impl std::ops::AddAssign for Purged {
     }
 }
 
+/// What one step of [`RetentionStore::backfill_finished`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Backfill {
+    /// Finished sagas entered in the finished index by this step.
+    pub indexed: u64,
+    /// Where the next step starts; `None` once every saga was looked at.
+    pub next: Option<String>,
+}
+
 /// Deletion of what outlived its time.
 #[async_trait]
 pub trait RetentionStore: Send + Sync + 'static {
@@ -75,6 +84,17 @@ pub trait RetentionStore: Send + Sync + 'static {
     /// deleted whole or not at all.
     async fn purge_finished(&self, finished_by_ms: i64, limit: usize)
         -> Result<Purged, StoreError>;
+
+    /// Enters in the index of finished sagas (what [`RetentionStore::purge_finished`]
+    /// reads) the finished sagas that an older version wrote without it, looking at about
+    /// `limit` sagas from `cursor` (`None`: the start). A walk over every saga, once per
+    /// process, so that sagas that finished before an upgrade are deleted too; entering
+    /// one twice changes nothing.
+    async fn backfill_finished(
+        &self,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<Backfill, StoreError>;
 
     /// Deletes at most `limit` records of each kind whose expiry has passed: idempotency
     /// records, attempt counters, login-failure counts, ticket families, pairing codes.

@@ -213,3 +213,48 @@ pub async fn a_key_used_again_for_another_saga_stays_with_it(stores: Stores) {
         IdempotencyClaim::Completed { .. }
     ));
 }
+
+/// Finishes `n` sagas (completed at 2 001 ms) and leaves `n` waiting.
+pub async fn finish_some(stores: &Stores, n: usize) {
+    for i in 0..n {
+        for (prefix, status) in [("f", SagaStatus::Completed), ("w", SagaStatus::Waiting)] {
+            let id = format!("{prefix}{i}");
+            insert(
+                &stores.sagas,
+                &new_saga(&id, SagaStatus::Running, 1_000, TimerChange::Keep),
+            )
+            .await;
+            stores
+                .sagas
+                .commit(&step(&id, 1, status, TimerChange::Keep))
+                .await
+                .expect("commit");
+        }
+    }
+}
+
+/// Walks the whole backfill `limit` sagas at a time; answers how many it indexed.
+pub async fn backfill(stores: &Stores, limit: usize) -> u64 {
+    let mut indexed = 0;
+    let mut cursor: Option<String> = None;
+    for _ in 0..10_000 {
+        let step = stores
+            .retention
+            .backfill_finished(cursor.as_deref(), limit)
+            .await
+            .expect("backfill");
+        indexed += step.indexed;
+        match step.next {
+            Some(next) => cursor = Some(next),
+            None => return indexed,
+        }
+    }
+    panic!("the backfill did not end");
+}
+
+pub async fn a_backfill_walks_every_saga_and_indexes_none_twice(stores: Stores) {
+    finish_some(&stores, 12).await;
+    assert_eq!(backfill(&stores, 5).await, 0);
+    assert_eq!(purge(&stores, 10_000, 100).await.sagas, 12);
+    assert_eq!(backfill(&stores, 5).await, 0);
+}

@@ -16,7 +16,7 @@ use super::tables::{
 };
 use super::tickets::{family_retained_until, FAMILIES, LOGIN_FAILURES};
 use super::{indexes, pairing, replays, EmbeddedStore};
-use crate::store::{clock, meta, Purged, RetentionStore, StoreError};
+use crate::store::{clock, meta, Backfill, Purged, RetentionStore, StoreError};
 
 /// How many rows of a table one sweep reads per record it may delete: enough that
 /// sparse expired rows are found, few enough that the write lock is short.
@@ -40,6 +40,16 @@ impl RetentionStore for EmbeddedStore {
         limit: usize,
     ) -> Result<Purged, StoreError> {
         self.run(move |db| purge_finished(db, finished_by_ms, limit))
+            .await
+    }
+
+    async fn backfill_finished(
+        &self,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<Backfill, StoreError> {
+        let cursor = cursor.map(str::to_owned);
+        self.run(move |db| backfill_finished(db, cursor.as_deref(), limit.max(1)))
             .await
     }
 
@@ -82,6 +92,44 @@ fn purge_finished(db: &Database, finished_by_ms: i64, limit: usize) -> Result<Pu
     }
     txn.commit().embedded()?;
     Ok(purged)
+}
+
+/// Enters the finished sagas among the `limit` after `cursor` (in id order) in `FINISHED`,
+/// unless they are there.
+fn backfill_finished(
+    db: &Database,
+    cursor: Option<&str>,
+    limit: usize,
+) -> Result<Backfill, StoreError> {
+    let txn = db.begin_write().embedded()?;
+    let mut indexed = 0;
+    let next = {
+        let sagas = txn.open_table(SAGAS).embedded()?;
+        let mut finished_at = txn.open_table(FINISHED_AT).embedded()?;
+        let mut finished = txn.open_table(FINISHED).embedded()?;
+        let start = cursor.map_or(Bound::Unbounded, Bound::Excluded);
+        let mut last = None;
+        let mut read = 0;
+        for row in sagas
+            .range::<&str>((start, Bound::Unbounded))
+            .embedded()?
+            .take(limit)
+        {
+            let (id, saga) = row.embedded()?;
+            let id = id.value();
+            let meta = meta::decode(id, saga.value().1)?;
+            read += 1;
+            last = Some(id.to_owned());
+            if meta.is_finished() && finished_at.get(id).embedded()?.is_none() {
+                finished_at.insert(id, meta.updated_at_ms).embedded()?;
+                finished.insert((meta.updated_at_ms, id), ()).embedded()?;
+                indexed += 1;
+            }
+        }
+        last.filter(|_| read == limit)
+    };
+    txn.commit().embedded()?;
+    Ok(Backfill { indexed, next })
 }
 
 /// Deletes saga `id`'s row, journal, timer, listing entry and set memberships.

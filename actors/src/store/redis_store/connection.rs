@@ -80,6 +80,26 @@ pub(super) struct ScanPosition {
     pub(super) cursor: u64,
 }
 
+impl ScanPosition {
+    /// The position a page `cursor` names (`node:cursor`); `None` is the start.
+    pub(super) fn parse(cursor: Option<&str>) -> Result<ScanPosition, StoreError> {
+        let Some(cursor) = cursor else {
+            return Ok(ScanPosition { node: 0, cursor: 0 });
+        };
+        let parsed = cursor
+            .split_once(':')
+            .and_then(|(node, at)| Some((node.parse().ok()?, at.parse().ok()?)));
+        let (node, at) =
+            parsed.ok_or_else(|| StoreError::Corrupt(format!("not a page cursor: {cursor}")))?;
+        Ok(ScanPosition { node, cursor: at })
+    }
+
+    /// The cursor of a page that starts here.
+    pub(super) fn to_cursor(self) -> String {
+        format!("{}:{}", self.node, self.cursor)
+    }
+}
+
 impl Connection {
     /// One SCAN step over the keys matching `pattern`, and where the next one starts
     /// (`None` once every node was walked). SCAN is per node, so a cluster is walked one

@@ -26,6 +26,7 @@ mod sagas;
 mod sealed;
 mod target;
 mod tickets;
+mod walk;
 mod writes;
 
 use std::sync::Arc;

@@ -11,14 +11,17 @@ use async_trait::async_trait;
 use futures::future::try_join_all;
 use redis::Script;
 
+use super::connection::ScanPosition;
 use super::layout::PARTITIONS;
 use super::RedisStore;
-use crate::store::{Purged, RetentionStore, StoreError};
+use crate::store::{meta, Backfill, Purged, RetentionStore, StoreError};
 
 static RETIRED: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("retired.lua")));
 static DROP_REPLAY: LazyLock<Script> =
     LazyLock::new(|| Script::new(include_str!("drop_replay.lua")));
 static PURGE: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("purge.lua")));
+static INDEX_FINISHED: LazyLock<Script> =
+    LazyLock::new(|| Script::new(include_str!("index_finished.lua")));
 
 /// A saga due for deletion: its partition, id, finish instant and idempotency records.
 struct Retired {
@@ -74,6 +77,48 @@ impl RetentionStore for RedisStore {
             idempotency,
             ..Purged::default()
         })
+    }
+
+    /// One step of the walk over every saga id: the metas of the ids met, and the
+    /// finished ones entered by one script on their partition (a step stays in one).
+    async fn backfill_finished(
+        &self,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<Backfill, StoreError> {
+        let at = ScanPosition::parse(cursor)?;
+        let (ids, next) = self.saga_ids(at, limit.max(1)).await?;
+        let next = next.map(ScanPosition::to_cursor);
+        let reads = ids
+            .iter()
+            .map(|id| {
+                let mut cmd = redis::cmd("HGET");
+                cmd.arg(self.saga_keys(id).saga).arg("m");
+                cmd
+            })
+            .collect();
+        let metas: Vec<Option<String>> = self.con.each(reads).await?;
+        let mut finished = Vec::new();
+        for (id, stored) in ids.iter().zip(metas) {
+            let Some(stored) = stored else { continue };
+            let meta = meta::decode(id, &stored)?;
+            if meta.is_finished() {
+                finished.push((id.as_str(), meta.updated_at_ms));
+            }
+        }
+        let Some((first, _)) = finished.first() else {
+            return Ok(Backfill { indexed: 0, next });
+        };
+        let partition = self.saga_keys(first).partition;
+        let mut script = INDEX_FINISHED.prepare_invoke();
+        script
+            .key(self.partition_key(partition, "finished"))
+            .arg(self.partition_key(partition, ""));
+        for (id, at) in &finished {
+            script.arg(*id).arg(*at);
+        }
+        let indexed: u64 = script.invoke_async(&mut self.con()).await?;
+        Ok(Backfill { indexed, next })
     }
 
     async fn purge_expired(&self, _limit: usize) -> Result<Purged, StoreError> {

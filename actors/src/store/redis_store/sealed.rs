@@ -1,5 +1,5 @@
 //! The sealed values on Redis: saga states (field `s` of each saga hash), walked
-//! partition by partition with ZSCAN over the `all` zsets, and usernames (field `un` of
+//! partition by partition ([`RedisStore::saga_ids`]), and usernames (field `un` of
 //! each account hash), walked with SCAN, one node after another on a cluster. Both keep
 //! SCAN's promise: every value present for the whole walk is met at least once. A
 //! replacement is one script on the value's own key.
@@ -10,7 +10,6 @@ use async_trait::async_trait;
 use redis::Script;
 
 use super::connection::ScanPosition;
-use super::layout::PARTITIONS;
 use super::RedisStore;
 use crate::store::{SealedKind, SealedPage, SealedStore, SealedValue, StoreError};
 
@@ -24,10 +23,7 @@ impl SealedStore for RedisStore {
         cursor: Option<&str>,
         limit: usize,
     ) -> Result<SealedPage, StoreError> {
-        let at = cursor
-            .map(parse_cursor)
-            .transpose()?
-            .unwrap_or(ScanPosition { node: 0, cursor: 0 });
+        let at = ScanPosition::parse(cursor)?;
         let limit = limit.max(1);
         match kind {
             SealedKind::SagaState => self.saga_states(at, limit).await,
@@ -58,22 +54,9 @@ impl SealedStore for RedisStore {
 }
 
 impl RedisStore {
-    /// A page of saga states: a ZSCAN step over one partition's `all` zset (`node` is the
-    /// partition), then the states of the ids it found.
+    /// A page of saga states: a step of the walk over every saga id, then their states.
     async fn saga_states(&self, at: ScanPosition, limit: usize) -> Result<SealedPage, StoreError> {
-        let partition = u32::try_from(at.node).unwrap_or(PARTITIONS);
-        if partition >= PARTITIONS {
-            return Ok(SealedPage::default());
-        }
-        let (cursor, entries): (u64, Vec<String>) = redis::cmd("ZSCAN")
-            .arg(self.partition_key(partition, "all"))
-            .arg(at.cursor)
-            .arg("COUNT")
-            .arg(limit)
-            .query_async(&mut self.con())
-            .await?;
-        // ZSCAN answers member, score, member, score …
-        let ids: Vec<String> = entries.into_iter().step_by(2).collect();
+        let (ids, next) = self.saga_ids(at, limit).await?;
         let reads = ids
             .iter()
             .map(|id| {
@@ -94,20 +77,9 @@ impl RedisStore {
                 })
             })
             .collect();
-        let next = match cursor {
-            0 if partition + 1 < PARTITIONS => Some(ScanPosition {
-                node: at.node + 1,
-                cursor: 0,
-            }),
-            0 => None,
-            cursor => Some(ScanPosition {
-                node: at.node,
-                cursor,
-            }),
-        };
         Ok(SealedPage {
             values,
-            next: next.map(format_cursor),
+            next: next.map(ScanPosition::to_cursor),
         })
     }
 
@@ -141,23 +113,9 @@ impl RedisStore {
             .collect();
         Ok(SealedPage {
             values,
-            next: next.map(format_cursor),
+            next: next.map(ScanPosition::to_cursor),
         })
     }
-}
-
-/// `node:cursor`, as the next page's cursor.
-fn format_cursor(at: ScanPosition) -> String {
-    format!("{}:{}", at.node, at.cursor)
-}
-
-fn parse_cursor(cursor: &str) -> Result<ScanPosition, StoreError> {
-    let parsed = cursor
-        .split_once(':')
-        .and_then(|(node, cursor)| Some((node.parse().ok()?, cursor.parse().ok()?)));
-    let (node, cursor) =
-        parsed.ok_or_else(|| StoreError::Corrupt(format!("not a sealed-page cursor: {cursor}")))?;
-    Ok(ScanPosition { node, cursor })
 }
 
 /// `text` with the characters SCAN's MATCH treats as a pattern escaped.

@@ -4,6 +4,7 @@
 
 mod chaos;
 mod cluster;
+mod cluster_sweeps;
 mod crash;
 mod credit;
 mod flows;

@@ -8,6 +8,6 @@ pub mod store;
 pub mod traces;
 
 pub use runtime::{
-    Clock, Engine, EngineError, EngineParts, HistoryEvent, JournalEntry, OpenPrompt, RetryBudget,
-    RetryingView, SagaView, SystemClock, TokioClock,
+    Clock, Engine, EngineError, EngineParts, HistoryEvent, JournalEntry, OpenPrompt,
+    RetentionPolicy, RetryBudget, RetryingView, SagaView, SystemClock, TokioClock,
 };

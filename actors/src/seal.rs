@@ -98,6 +98,27 @@ impl Sealer {
         serde_json::from_slice(&plain).map_err(|e| SealError::Decode(e.to_string()))
     }
 
+    /// The id of the key that seals new values.
+    pub fn current_key_id(&self) -> &str {
+        &self.current_id
+    }
+
+    /// The id of the key a sealed value names, or `None` if the bytes are not a sealed
+    /// value. Says nothing of whether the value opens.
+    pub fn key_id_of(sealed: &[u8]) -> Option<&str> {
+        split(sealed).map(|(key_id, _, _)| key_id)
+    }
+
+    /// `sealed` (sealed for `context`) sealed again under the current key, for a key
+    /// rotation; `None` when it already is under the current key.
+    pub fn reseal(&self, context: &[u8], sealed: &[u8]) -> Result<Option<Vec<u8>>, SealError> {
+        if Sealer::key_id_of(sealed) == Some(self.current_id.as_str()) {
+            return Ok(None);
+        }
+        let plain = self.open_bytes(context, sealed)?;
+        Ok(Some(self.seal_bytes(context, &plain)))
+    }
+
     /// The bytes inside what [`Sealer::seal_bytes`] sealed for `context`.
     pub fn open_bytes(&self, context: &[u8], sealed: &[u8]) -> Result<Vec<u8>, SealError> {
         let (key_id, nonce, body) = split(sealed).ok_or(SealError::Unauthentic)?;
@@ -216,6 +237,29 @@ mod tests {
             dropped.open("wf_1", &old),
             Err(SealError::UnknownKey(id)) if id == "k1"
         ));
+    }
+
+    #[test]
+    fn a_reseal_moves_a_value_to_the_current_key_in_its_context() {
+        let before = sealer();
+        let old = before.seal("wf_1", &saga());
+        assert_eq!(Sealer::key_id_of(&old), Some("k1"));
+        let after = Sealer::new(("k2", OTHER_KEY), &[("k1", KEY)]).unwrap();
+        assert_eq!(after.current_key_id(), "k2");
+        let new = after.reseal(b"wf_1", &old).unwrap().expect("resealed");
+        assert_eq!(Sealer::key_id_of(&new), Some("k2"));
+        let only_new = Sealer::new(("k2", OTHER_KEY), &[]).unwrap();
+        assert_eq!(only_new.open("wf_1", &new).unwrap(), saga());
+        assert_eq!(after.reseal(b"wf_1", &new).unwrap(), None);
+        assert!(matches!(
+            after.reseal(b"wf_2", &old),
+            Err(SealError::Unauthentic)
+        ));
+        assert!(matches!(
+            only_new.reseal(b"wf_1", &old),
+            Err(SealError::UnknownKey(id)) if id == "k1"
+        ));
+        assert_eq!(Sealer::key_id_of(b"not sealed"), None);
     }
 
     #[test]

@@ -18,8 +18,12 @@ mod leases;
 mod links;
 #[path = "store_contract/pairing.rs"]
 mod pairing;
+#[path = "store_contract/retention.rs"]
+mod retention;
 #[path = "store_contract/sagas.rs"]
 mod sagas;
+#[path = "store_contract/sealed.rs"]
+mod sealed;
 #[path = "store_contract/tickets.rs"]
 mod tickets;
 
@@ -161,6 +165,7 @@ mod contract {
         a_paused_saga_leaves_the_active_set_and_lists_as_paused,
         list_filters_newest_first,
         list_pages_through_many_sagas,
+        list_pages_through_sagas_created_in_one_instant,
         concurrent_commits_one_wins,
     );
 
@@ -200,6 +205,21 @@ mod contract {
         an_expired_refresh_key_rotates_nothing,
         concurrent_rotations_with_one_key_one_wins,
         revoking_needs_one_of_the_familys_refresh_keys,
+    );
+
+    contract!(
+        retention takes |stores: crate::Stores| stores;
+        finished_sagas_go_whole_after_their_period,
+        purges_go_oldest_first_and_stop_at_their_limit,
+        concurrent_purges_count_each_saga_once,
+        a_key_used_again_for_another_saga_stays_with_it,
+        a_backfill_walks_every_saga_and_indexes_none_twice,
+    );
+
+    contract!(
+        sealed takes |stores: crate::Stores| stores;
+        a_walk_meets_every_sealed_value,
+        a_reseal_replaces_only_the_bytes_read,
     );
 
     contract!(
@@ -354,4 +374,297 @@ async fn embedded_store_survives_reopening() {
             saga_id: "durable".into(),
         }]
     );
+}
+
+/// Every key under `prefix` with its whole value (fields and values, members, entries).
+async fn dump(prefix: &str) -> Vec<(String, Vec<u8>)> {
+    let mut con = redis_connection().await;
+    let mut dumped = Vec::new();
+    for key in keys_under(prefix).await {
+        let kind: String = redis::cmd("TYPE")
+            .arg(&key)
+            .query_async(&mut con)
+            .await
+            .expect("type");
+        let parts: Vec<Vec<u8>> = match kind.as_str() {
+            "string" => vec![redis::cmd("GET")
+                .arg(&key)
+                .query_async(&mut con)
+                .await
+                .expect("get")],
+            "hash" => redis::cmd("HGETALL")
+                .arg(&key)
+                .query_async(&mut con)
+                .await
+                .expect("hgetall"),
+            "set" => redis::cmd("SMEMBERS")
+                .arg(&key)
+                .query_async(&mut con)
+                .await
+                .expect("smembers"),
+            "zset" => redis::cmd("ZRANGE")
+                .arg(&key)
+                .arg(0)
+                .arg(-1)
+                .query_async(&mut con)
+                .await
+                .expect("zrange"),
+            "list" => redis::cmd("LRANGE")
+                .arg(&key)
+                .arg(0)
+                .arg(-1)
+                .query_async(&mut con)
+                .await
+                .expect("lrange"),
+            other => panic!("unexpected key type {other} of {key}"),
+        };
+        dumped.push((key, parts.concat()));
+    }
+    dumped
+}
+
+#[tokio::test]
+async fn redis_purge_leaves_no_key_or_member_naming_the_saga() {
+    let prefix = unique_prefix();
+    let store = RedisStore::connect(&redis_url(), &prefix, TIMEOUT)
+        .await
+        .expect("connect to the test Redis");
+    let stores = Stores::of(store);
+    let id = "wf_gone";
+    let mut saga = fixtures::running_saga(id, 1_000);
+    saga.index = vec![fixtures::row("prompts:pa_9", "wf_gone-p1")];
+    stores.sagas.insert(&saga).await.expect("insert");
+    stores
+        .leases
+        .acquire(id, "test-replica", 60_000)
+        .await
+        .expect("lease");
+    let done = fixtures::step(
+        id,
+        1,
+        onboard_workflows::SagaStatus::Completed,
+        onboard_actors::store::TimerChange::Keep,
+    );
+    stores.sagas.commit(&done).await.expect("finish");
+    stores
+        .idempotency
+        .claim("k", b"fp", 60_000)
+        .await
+        .expect("claim");
+    let completion = onboard_actors::store::Completion {
+        key: "k",
+        fingerprint: b"fp",
+        response: b"{\"id\":\"wf_gone\"}",
+        ttl_ms: 60_000,
+        saga_id: Some(id),
+    };
+    stores
+        .idempotency
+        .complete(&completion)
+        .await
+        .expect("complete");
+    let before = dump(&prefix).await;
+    assert!(before.iter().any(|(key, _)| key.contains(id)));
+
+    let purged = stores
+        .retention
+        .purge_finished(10_000, 10)
+        .await
+        .expect("purge");
+    let after = dump(&prefix).await;
+    delete_keys(&prefix).await;
+    assert_eq!((purged.sagas, purged.idempotency), (1, 1));
+    let left: Vec<&String> = after
+        .iter()
+        .filter(|(key, value)| key.contains(id) || String::from_utf8_lossy(value).contains(id))
+        .map(|(key, _)| key)
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[tokio::test]
+async fn redis_records_that_expire_carry_an_expiry() {
+    let prefix = unique_prefix();
+    let store = RedisStore::connect(&redis_url(), &prefix, TIMEOUT)
+        .await
+        .expect("connect to the test Redis");
+    let stores = Stores::of(store);
+    stores
+        .idempotency
+        .claim("in-flight", b"fp", 60_000)
+        .await
+        .expect("claim");
+    stores
+        .idempotency
+        .claim("done", b"fp", 60_000)
+        .await
+        .expect("claim");
+    let completion = onboard_actors::store::Completion {
+        key: "done",
+        fingerprint: b"fp",
+        response: b"r",
+        ttl_ms: 60_000,
+        saga_id: None,
+    };
+    stores
+        .idempotency
+        .complete(&completion)
+        .await
+        .expect("complete");
+    stores
+        .attempts
+        .count_attempt("tries", 60_000)
+        .await
+        .expect("count");
+    tickets::expiring_records(&stores.tickets, 60_000).await;
+    pairing::issue(&stores.pairing, "pa_1", pairing::at(31.2, 121.4), 60_000).await;
+
+    let mut con = redis_connection().await;
+    let mut without_expiry = Vec::new();
+    for key in keys_under(&prefix).await {
+        let ttl: i64 = redis::cmd("PTTL")
+            .arg(&key)
+            .query_async(&mut con)
+            .await
+            .expect("pttl");
+        // Accounts live until deleted; everything else made here expires.
+        let account = key.contains(":acct:") && key.ends_with('}');
+        if ttl < 0 && !account {
+            without_expiry.push(key);
+        }
+    }
+    delete_keys(&prefix).await;
+    assert!(without_expiry.is_empty(), "{without_expiry:?}");
+}
+
+#[tokio::test]
+async fn embedded_store_sweeps_what_expired_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let stores = Stores::of(EmbeddedStore::open(&dir.path().join("store.redb")).expect("open"));
+    for (key, ttl_ms) in [("short", 1), ("long", 60_000)] {
+        stores
+            .idempotency
+            .claim(key, b"fp", 60_000)
+            .await
+            .expect("claim");
+        let completion = onboard_actors::store::Completion {
+            key,
+            fingerprint: b"fp",
+            response: b"r",
+            ttl_ms,
+            saga_id: None,
+        };
+        stores
+            .idempotency
+            .complete(&completion)
+            .await
+            .expect("complete");
+        stores
+            .attempts
+            .count_attempt(key, ttl_ms)
+            .await
+            .expect("count");
+    }
+    tickets::expiring_records(&stores.tickets, 1).await;
+    pairing::issue(&stores.pairing, "pa_1", pairing::at(31.2, 121.4), 1).await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+
+    // A limit of 1 takes one of each kind per sweep; sweeps go on until none is left.
+    let mut total = onboard_actors::store::Purged::default();
+    for _ in 0..10 {
+        total += stores.retention.purge_expired(1).await.expect("purge");
+    }
+    assert_eq!(
+        total,
+        onboard_actors::store::Purged {
+            sagas: 0,
+            idempotency: 1,
+            counters: 2,
+            ticket_families: 1,
+            pairing_codes: 1,
+        }
+    );
+    assert!(matches!(
+        stores
+            .idempotency
+            .claim("long", b"fp", 60_000)
+            .await
+            .expect("claim"),
+        onboard_actors::store::IdempotencyClaim::Completed { .. }
+    ));
+    assert_eq!(stores.attempts.attempts("long").await.expect("attempts"), 1);
+    assert_eq!(
+        stores.retention.purge_expired(100).await.expect("purge"),
+        onboard_actors::store::Purged::default()
+    );
+}
+
+#[tokio::test]
+async fn redis_sagas_finished_before_the_index_are_backfilled_then_purged() {
+    let prefix = unique_prefix();
+    let store = RedisStore::connect(&redis_url(), &prefix, TIMEOUT)
+        .await
+        .expect("connect to the test Redis");
+    let stores = Stores::of(store);
+    retention::finish_some(&stores, 9).await;
+    // What an older version left: no finished index.
+    let mut con = redis_connection().await;
+    for key in keys_under(&prefix).await {
+        if key.ends_with(":finished") {
+            redis::cmd("DEL")
+                .arg(&key)
+                .query_async::<()>(&mut con)
+                .await
+                .expect("del");
+        }
+    }
+    let before = stores.retention.purge_finished(10_000, 100).await;
+    let indexed = retention::backfill(&stores, 4).await;
+    let after = stores.retention.purge_finished(10_000, 100).await;
+    let left = stores
+        .sagas
+        .list(&onboard_actors::store::ListFilter::default())
+        .await
+        .expect("list");
+    delete_keys(&prefix).await;
+    assert_eq!(before.expect("purge").sagas, 0);
+    assert_eq!(indexed, 9);
+    assert_eq!(after.expect("purge").sagas, 9);
+    assert_eq!(left.len(), 9);
+    assert!(left.iter().all(|saga| saga.id.starts_with('w')));
+}
+
+#[tokio::test]
+async fn embedded_sagas_finished_before_the_index_are_backfilled_then_purged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store.redb");
+    {
+        let stores = Stores::of(EmbeddedStore::open(&path).expect("open"));
+        retention::finish_some(&stores, 9).await;
+    }
+    // What an older version left: no finished index.
+    {
+        let db = redb::Database::create(&path).expect("open the file");
+        let txn = db.begin_write().expect("write");
+        let finished: redb::TableDefinition<(i64, &str), ()> =
+            redb::TableDefinition::new("finished");
+        let finished_at: redb::TableDefinition<&str, i64> =
+            redb::TableDefinition::new("finished_at");
+        assert!(txn.delete_table(finished).expect("delete"));
+        assert!(txn.delete_table(finished_at).expect("delete"));
+        txn.commit().expect("commit");
+    }
+    let stores = Stores::of(EmbeddedStore::open(&path).expect("reopen"));
+    let purge = stores.retention.purge_finished(10_000, 100).await;
+    assert_eq!(purge.expect("purge").sagas, 0);
+    assert_eq!(retention::backfill(&stores, 4).await, 9);
+    let purged = stores.retention.purge_finished(10_000, 100).await;
+    assert_eq!(purged.expect("purge").sagas, 9);
+    let left = stores
+        .sagas
+        .list(&onboard_actors::store::ListFilter::default())
+        .await
+        .expect("list");
+    assert_eq!(left.len(), 9);
+    assert!(left.iter().all(|saga| saga.id.starts_with('w')));
 }

@@ -19,6 +19,10 @@ pub struct Cli {
 pub enum Command {
     /// Run the orchestrator (API, saga runtime, and by default the sandbox parties).
     Serve(ServeArgs),
+    /// Re-seal every stored sealed value under the current data key (the first one), so
+    /// that older keys can be removed. Online on Redis; the embedded store needs the
+    /// server stopped.
+    Rekey(RekeyArgs),
     /// Run only the sandbox parties, so they outlive an orchestrator killed in a test.
     #[cfg(feature = "sandbox")]
     Sandbox(SandboxArgs),
@@ -57,6 +61,21 @@ pub struct ServeArgs {
     /// deliberate, one-off step (deliberately no environment variable).
     #[arg(long)]
     pub replace_hmac_key: bool,
+}
+
+/// Flags of `onboard rekey`: the store is chosen as `onboard serve` chooses it.
+#[derive(Debug, Args)]
+pub struct RekeyArgs {
+    /// Directory of the embedded store.
+    #[arg(long, env = "ONBOARD_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Redis URL; selects the Redis store. Several comma-separated URLs select Redis
+    /// Cluster.
+    #[arg(long, env = "ONBOARD_REDIS_URL")]
+    pub redis_url: Option<String>,
+    /// Extra TOML file layered over config/default.toml (with the data keys).
+    #[arg(long, env = "ONBOARD_CONFIG")]
+    pub config: Option<PathBuf>,
 }
 
 /// Flags of `onboard sandbox`.

@@ -54,12 +54,14 @@ pub fn operation_of(req: &HttpRequest) -> Result<String, ApiError> {
 
 /// 202 with a workflow just started, located under `collection` (e.g. `/v1/onboardings`).
 pub fn accepted(view: &SagaView, collection: &str) -> StoredResponse {
-    StoredResponse::json(202, view).with_header("location", format!("{collection}/{}", view.id))
+    StoredResponse::json(202, view)
+        .with_header("location", format!("{collection}/{}", view.id))
+        .about_saga(view.id.to_string())
 }
 
 /// 200 with a workflow.
 pub fn workflow(view: &SagaView) -> StoredResponse {
-    StoredResponse::json(200, view)
+    StoredResponse::json(200, view).about_saga(view.id.to_string())
 }
 
 /// The HTTP response of a kept one: its status, headers and body bytes, unchanged.
@@ -190,6 +192,7 @@ mod tests {
                 ("link".into(), "</b>".into()),
             ],
             body: b"\x00 raw \xff".to_vec(),
+            saga_id: None,
         };
         let response = replay(stored.clone());
         assert_eq!(response.status().as_u16(), 201);

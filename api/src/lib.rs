@@ -10,6 +10,7 @@ pub mod layers;
 pub mod openapi;
 pub mod otlp;
 pub mod problem;
+pub mod rekey;
 pub mod routes;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_server;

@@ -1,11 +1,11 @@
-//! The `onboard` binary: `onboard serve` and `onboard sandbox`.
+//! The `onboard` binary: `onboard serve`, `onboard rekey` and `onboard sandbox`.
 
 use clap::Parser;
 use mimalloc::MiMalloc;
 use onboard_api::cli::{Cli, Command};
 #[cfg(feature = "sandbox")]
 use onboard_api::sandbox_server;
-use onboard_api::{serve, telemetry};
+use onboard_api::{rekey, serve, telemetry};
 
 /// mimalloc instead of the system allocator: with hundreds of sagas in flight, glibc's
 /// malloc and free took a fifth of the orchestrator's CPU (BENCHMARKS.md).
@@ -27,6 +27,7 @@ async fn main() -> anyhow::Result<()> {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let export = match &cli.command {
         Command::Serve(args) => serve::span_export(args),
+        Command::Rekey(_) => None,
         #[cfg(feature = "sandbox")]
         Command::Sandbox(_) => None,
     };
@@ -34,6 +35,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     telemetry::install_panic_hook();
     match cli.command {
         Command::Serve(args) => serve::run(args).await,
+        Command::Rekey(args) => rekey::run(args).await,
         #[cfg(feature = "sandbox")]
         Command::Sandbox(args) => sandbox_server::run(args).await,
     }

@@ -10,7 +10,7 @@ mod settings;
 pub use error::ConfigError;
 pub use settings::{
     CallerSettings, ConnectorSettings, DataKeySettings, LeaseSettings, OtelSettings,
-    PairingSettings, PartiesSettings, PartyLimitSettings, RateLimitSettings, SagaSettings,
-    SandboxSettings, SecuritySettings, ServerSettings, Settings, StoreSettings, TicketSettings,
-    TimerSettings, WalletPartySettings,
+    PairingSettings, PartiesSettings, PartyLimitSettings, RateLimitSettings, RetentionSettings,
+    SagaSettings, SandboxSettings, SecuritySettings, ServerSettings, Settings, StoreSettings,
+    TicketSettings, TimerSettings, WalletPartySettings,
 };

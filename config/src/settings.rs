@@ -36,6 +36,8 @@ pub struct Settings {
     pub tickets: TicketSettings,
     /// Durable timer polling.
     pub timers: TimerSettings,
+    /// How long finished sagas are kept.
+    pub retention: RetentionSettings,
     /// Keys and idempotency.
     pub security: SecuritySettings,
     /// Per-caller request limits.
@@ -213,6 +215,18 @@ pub struct TimerSettings {
     pub poll_interval_ms: u64,
 }
 
+/// How long finished sagas are kept, so that sealed personal data does not stay at rest
+/// forever.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    /// A completed or compensated saga is deleted, with every record of it, this long
+    /// after it finished. Waiting, running and failed sagas are kept.
+    pub finished_secs: u64,
+    /// How often the sweeper looks for what to delete.
+    pub sweep_interval_secs: u64,
+}
+
 /// Keys and idempotency.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -376,6 +390,18 @@ impl Settings {
                 "authorization_ttl_secs and refresh_ttl_secs must be positive",
             ));
         }
+        if self.retention.finished_secs == 0 || self.retention.finished_secs > MAX_RETENTION_SECS {
+            return Err(invalid(
+                "retention.finished_secs",
+                "must be 1 to 3153600000 (a hundred years)",
+            ));
+        }
+        if !(1..=MAX_SWEEP_INTERVAL_SECS).contains(&self.retention.sweep_interval_secs) {
+            return Err(invalid(
+                "retention.sweep_interval_secs",
+                "must be 1 to 86400",
+            ));
+        }
         if self.tickets.lockout_base_secs == 0 {
             return Err(invalid("tickets.lockout_base_secs", "must be positive"));
         }
@@ -492,6 +518,11 @@ pub(crate) fn validate_callers(callers: &[CallerSettings]) -> Result<(), ConfigE
     Ok(())
 }
 
+/// The longest retention accepted, so that the cut-off instant stays representable.
+const MAX_RETENTION_SECS: u64 = 3_153_600_000;
+/// The longest pause between two retention sweeps: a day.
+const MAX_SWEEP_INTERVAL_SECS: u64 = 86_400;
+
 fn invalid(key: &'static str, reason: &str) -> ConfigError {
     ConfigError::Invalid {
         key,
@@ -520,6 +551,26 @@ mod tests {
         assert_eq!(settings.links.token_ttl_secs, 600);
         assert_eq!(settings.tickets.authorization_ttl_secs, 900);
         assert_eq!(settings.tickets.refresh_ttl_secs, 30 * 24 * 60 * 60);
+        assert_eq!(settings.retention.finished_secs, 30 * 24 * 60 * 60);
+        assert_eq!(settings.retention.sweep_interval_secs, 60);
+    }
+
+    #[test]
+    fn retention_periods_and_intervals_out_of_bounds_are_refused() {
+        for (setting, key) in [
+            ("finished_secs = 0", "retention.finished_secs"),
+            ("finished_secs = 3153600001", "retention.finished_secs"),
+            ("sweep_interval_secs = 0", "retention.sweep_interval_secs"),
+            (
+                "sweep_interval_secs = 86401",
+                "retention.sweep_interval_secs",
+            ),
+        ] {
+            let mut file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+            writeln!(file, "[retention]\n{setting}").unwrap();
+            let error = Settings::load(Some(file.path())).unwrap_err();
+            assert!(error.to_string().contains(key), "{setting}: {error}");
+        }
     }
 
     #[test]

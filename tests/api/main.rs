@@ -28,6 +28,7 @@ macro_rules! on_both_stores {
 
 mod chaos;
 mod cluster;
+mod cluster_sweeps;
 mod crash;
 mod credit;
 mod flows;
@@ -47,8 +48,10 @@ mod readme;
 mod redis_outage;
 mod redis_restart;
 mod registration;
+mod rekey;
 mod replicas;
 mod restart;
+mod retention;
 mod stuck_party;
 mod tickets;
 mod tracing;

@@ -15,6 +15,7 @@ use super::journal::{HistoryEvent, JournalEntry};
 use super::leases::{self, HeldLeases};
 use super::metrics::{Gauge, Metrics};
 use super::prompts::{self, OpenPrompt};
+use super::retention::{self, RetentionPolicy};
 use super::spans::SagaRoot;
 use super::stored_id::stored_workflow_id;
 use super::supervisor::{Kick, LiveCount, Route, Routed, Supervisor, Sweep};
@@ -26,8 +27,8 @@ use super::{indexes, EngineError};
 use crate::parties::{Backoff, PartyGate};
 use crate::seal::Sealer;
 use crate::store::{
-    IndexMember, IndexStore, InsertOutcome, LeaseStore, ListFilter, NewSaga, SagaMeta, SagaStore,
-    StoreError, TimerChange, Writer,
+    IndexMember, IndexStore, InsertOutcome, LeaseStore, ListFilter, NewSaga, RetentionStore,
+    SagaMeta, SagaStore, StoreError, TimerChange, Writer,
 };
 use crate::traces;
 
@@ -116,6 +117,13 @@ impl Engine {
         let sweep = (parts.lease_ttl / 4).min(MAX_SWEEP_INTERVAL);
         actix::spawn(leases::sweep_forever(engine.clone(), sweep));
         engine
+    }
+
+    /// Starts the retention sweeper on `store`: finished sagas older than the policy's
+    /// period are deleted whole, and expired records swept, with their counts in the
+    /// `onboard_retention_purged_total` counter.
+    pub fn start_retention(&self, store: Arc<dyn RetentionStore>, policy: RetentionPolicy) {
+        actix::spawn(retention::sweep_forever(self.clone(), store, policy));
     }
 
     /// Starts driving the sagas that `ids` names: the store's active set as read at

@@ -24,6 +24,10 @@ pub enum StoreError {
     /// The embedded backend failed.
     #[error("embedded store: {0}")]
     Embedded(String),
+    /// The embedded store's file is open in another process (a running server): it
+    /// serves one process only.
+    #[error("embedded store {0} is in use by another process (a running `onboard serve`?)")]
+    InUse(String),
     /// A stored value could not be decoded.
     #[error("corrupt stored value: {0}")]
     Corrupt(String),

@@ -36,6 +36,9 @@ pub struct Completion<'a> {
     pub response: &'a [u8],
     /// How long it is replayed.
     pub ttl_ms: u64,
+    /// The saga the response is about, if any: the record is deleted with that saga
+    /// (see [`super::RetentionStore::purge_finished`]), as its response shows the saga.
+    pub saga_id: Option<&'a str>,
 }
 
 /// The durable records behind API idempotency keys, shared by every replica.

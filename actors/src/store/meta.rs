@@ -42,6 +42,13 @@ impl SagaMeta {
 }
 
 impl SagaMeta {
+    /// Whether the saga finished with nothing left for anyone to do (completed or
+    /// compensated), so that retention deletes it once its period has passed. A failed
+    /// saga is not finished in this sense: it waits for an operator.
+    pub fn is_finished(&self) -> bool {
+        matches!(self.status, SagaStatus::Completed | SagaStatus::Compensated)
+    }
+
     /// Whether the saga waits for an operator's resume or cancel: paused and not ended.
     pub fn is_paused(&self) -> bool {
         self.paused && !self.status.is_final()

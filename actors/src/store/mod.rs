@@ -5,9 +5,10 @@
 //! [`IdempotencyStore`] (API idempotency records), [`AttemptStore`] (attempt
 //! counters), [`LeaseStore`] (which replica drives a saga), [`TicketStore`] (accounts
 //! and ticket families), [`PairingStore`] (live pairing codes, indexed by place),
-//! [`LinkStore`] (account links and virtual service accounts) and [`KeyPinStore`]
-//! (fingerprints of keys that must not change silently). A caller holds only the ones it
-//! uses; [`Stores`] hands them out.
+//! [`LinkStore`] (account links and virtual service accounts), [`KeyPinStore`]
+//! (fingerprints of keys that must not change silently), [`RetentionStore`] (deleting what
+//! outlived its time) and [`SealedStore`] (the sealed values, for a key rotation). A caller
+//! holds only the ones it uses; [`Stores`] hands them out.
 //!
 //! Every transition of a saga is one atomic write of (state, journal entry, timer change,
 //! active-set membership, index changes) guarded by a version check, so two writers can
@@ -27,7 +28,9 @@ mod listing;
 mod meta;
 mod pairing;
 mod redis_store;
+mod retention;
 mod sagas;
+mod sealed;
 mod stores;
 mod tickets;
 mod timed;
@@ -47,7 +50,9 @@ pub use listing::ListFilter;
 pub use meta::{CallError, Retrying, SagaMeta};
 pub use pairing::{Claimed, CodeClaim, CodeIssue, Issued, PairingStore};
 pub use redis_store::{RedisStore, RedisTarget};
+pub use retention::{Backfill, Purged, RetentionStore};
 pub use sagas::{DueTimer, InsertOutcome, NewSaga, SagaStore, StoredSaga, TimerChange, Transition};
+pub use sealed::{SealedKind, SealedPage, SealedStore, SealedValue};
 pub use stores::Stores;
 pub use tickets::{
     AccountCreated, Authorization, FamilyId, FamilyKeys, LockoutPolicy, LoginState, NewAccount,

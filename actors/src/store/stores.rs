@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{
     AttemptStore, IdempotencyStore, IndexStore, KeyPinStore, LeaseStore, LinkStore, PairingStore,
-    SagaStore, TicketStore,
+    RetentionStore, SagaStore, SealedStore, TicketStore,
 };
 
 /// The stores of one backend.
@@ -29,6 +29,10 @@ pub struct Stores {
     pub links: Arc<dyn LinkStore>,
     /// Fingerprints of keys that must not change silently: for start-up.
     pub key_pins: Arc<dyn KeyPinStore>,
+    /// Deleting what outlived its time: for the retention sweeper.
+    pub retention: Arc<dyn RetentionStore>,
+    /// The sealed values: for `onboard rekey`.
+    pub sealed: Arc<dyn SealedStore>,
 }
 
 impl Stores {
@@ -43,7 +47,9 @@ impl Stores {
             + TicketStore
             + PairingStore
             + LinkStore
-            + KeyPinStore,
+            + KeyPinStore
+            + RetentionStore
+            + SealedStore,
     {
         let backend = Arc::new(backend);
         Stores {
@@ -55,7 +61,9 @@ impl Stores {
             tickets: backend.clone(),
             pairing: backend.clone(),
             links: backend.clone(),
-            key_pins: backend,
+            key_pins: backend.clone(),
+            retention: backend.clone(),
+            sealed: backend,
         }
     }
 }

@@ -15,6 +15,7 @@ fn completion<'a>(key: &'a str, fingerprint: &'a [u8], ttl_ms: u64) -> Completio
         fingerprint,
         response: b"response",
         ttl_ms,
+        saga_id: None,
     }
 }
 

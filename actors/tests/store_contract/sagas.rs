@@ -371,3 +371,37 @@ pub async fn concurrent_commits_one_wins(store: Sagas) {
     assert_eq!((stored.version, &stored.state), (2, &winners[0]));
     assert_eq!(store.journal("s1").await.expect("journal").len(), 2);
 }
+
+pub async fn list_pages_through_sagas_created_in_one_instant(store: Sagas) {
+    for i in 0..60 {
+        let status = if i % 10 == 0 {
+            SagaStatus::Failed
+        } else {
+            SagaStatus::Completed
+        };
+        insert(
+            &store,
+            &new_saga(&format!("tie-{i:02}"), status, 10_000, TimerChange::Keep),
+        )
+        .await;
+    }
+    // A limit of 3 reads pages of 3, so a partition's sagas of one instant span pages.
+    let failed = store
+        .list(&ListFilter {
+            status: Some(SagaStatus::Failed),
+            limit: 3,
+            ..ListFilter::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(ids(&failed), ["tie-50", "tie-40", "tie-30"]);
+    let completed = store
+        .list(&ListFilter {
+            status: Some(SagaStatus::Completed),
+            limit: 60,
+            ..ListFilter::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(completed.len(), 54);
+}

@@ -294,3 +294,28 @@ pub async fn keys_of_one_user_and_username(store: &dyn TicketStore) -> Vec<Strin
     .map(String::from)
     .to_vec()
 }
+
+/// An account, a username's failure count and a ticket family, the last two living
+/// `lifetime_ms` from now: records a retention sweep must find once they expired.
+pub async fn expiring_records(store: &Tickets, lifetime_ms: u64) {
+    store
+        .create_account(&account("expiring", "usr_exp"))
+        .await
+        .expect("create");
+    let policy = LockoutPolicy {
+        forget_after_ms: lifetime_ms,
+        ..policy()
+    };
+    store
+        .record_login_failure("expiring", NOW, &policy)
+        .await
+        .expect("failure");
+    let keys = FamilyKeys {
+        retain_until_ms: wall_clock_ms() + lifetime_ms as i64,
+        ..keys(1, 1_000)
+    };
+    store
+        .start_family(&family("app-exp"), &keys)
+        .await
+        .expect("family");
+}

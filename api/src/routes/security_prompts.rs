@@ -100,7 +100,8 @@ pub async fn decide(
                     "workflow_id": view.id,
                     "workflow_status": view.status,
                 }),
-            ))
+            )
+            .about_saga(view.id.to_string()))
         })
         .await
         .map(replay)

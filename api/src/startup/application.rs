@@ -13,7 +13,7 @@ use anyhow::Context as _;
 use onboard_actors::parties::{Backoff, HttpParties, PartyGate, PartyLimits};
 use onboard_actors::seal::Sealer;
 use onboard_actors::store::Stores;
-use onboard_actors::{Engine, EngineParts, RetryBudget, SystemClock};
+use onboard_actors::{Engine, EngineParts, RetentionPolicy, RetryBudget, SystemClock};
 use onboard_config::{PartyLimitSettings, Settings};
 use onboard_services::tickets::TicketParams;
 use onboard_services::{
@@ -117,6 +117,7 @@ impl Application {
             },
         ));
         let address_limiter = web::Data::new(AddressLimiter::new(&settings.tickets));
+        let retention = stores.retention.clone();
         let engine = Engine::start(EngineParts {
             sagas: stores.sagas,
             indexes: stores.indexes,
@@ -143,6 +144,13 @@ impl Application {
         });
         engine.wake(opened.running.clone());
         let durations = web::Data::new(layers::RequestDurations::register(engine.metrics())?);
+        engine.start_retention(
+            retention,
+            RetentionPolicy {
+                keep_finished: Duration::from_secs(settings.retention.finished_secs),
+                sweep_interval: Duration::from_secs(settings.retention.sweep_interval_secs),
+            },
+        );
         let drained = engine.clone();
         let engine = web::Data::new(engine);
         let callers = web::Data::new(Callers::new(&settings.callers, &settings.rate_limit)?);

@@ -119,6 +119,7 @@ impl Idempotency {
                         fingerprint: &fingerprint,
                         response: &response.encode(),
                         ttl_ms: self.ttl_ms,
+                        saga_id: response.saga_id.as_deref(),
                     };
                     self.store
                         .complete(&completion)

@@ -18,6 +18,10 @@ pub struct StoredResponse {
     /// The body, exactly as first sent (base64 in the record).
     #[serde(serialize_with = "to_base64", deserialize_with = "from_base64")]
     pub body: Vec<u8>,
+    /// The saga the response is about, if any, so that its record is deleted with the
+    /// saga; not part of what is replayed.
+    #[serde(skip)]
+    pub saga_id: Option<String>,
 }
 
 impl StoredResponse {
@@ -31,7 +35,14 @@ impl StoredResponse {
             status,
             headers: vec![("content-type".to_owned(), "application/json".to_owned())],
             body: serde_json::to_vec(body).expect("response bodies serialise"),
+            saga_id: None,
         }
+    }
+
+    /// The same response, noted as being about saga `id`: its record goes with the saga.
+    pub fn about_saga(mut self, id: impl Into<String>) -> StoredResponse {
+        self.saga_id = Some(id.into());
+        self
     }
 
     /// The same response with one more header.
@@ -106,6 +117,7 @@ mod tests {
                 ("link".into(), "</a>; rel=next".into()),
             ],
             body: vec![0, 159, 146, 150, b'\n', b' '],
+            saga_id: None,
         };
         assert_eq!(
             StoredResponse::decode(&response.encode()).unwrap(),

@@ -43,6 +43,7 @@ fn ticket_response(n: u8) -> StoredResponse {
             ("location".into(), format!("/v1/tickets/t_{n}")),
         ],
         body: vec![0, 0xff, n, b'\n'],
+        saga_id: None,
     }
 }
 
@@ -238,6 +239,7 @@ async fn records_of_the_workflow_view_format_replay(store: Store) {
         fingerprint: &fingerprint,
         response: record,
         ttl_ms: 60_000,
+        saga_id: None,
     };
     store.complete(&completion).await.unwrap();
     let replayed = run(
@@ -259,6 +261,7 @@ async fn records_of_the_workflow_view_format_replay(store: Store) {
                 ("location".into(), "/v1/credit-applications/ca_1".into()),
             ],
             body: br#"{"id":"ca_1","status":"running"}"#.to_vec(),
+            saga_id: None,
         }
     );
 }

@@ -1,9 +1,11 @@
 //! API idempotency records of the embedded store: one `IDEMPOTENCY` row per key, carrying
-//! its expiry, since redb has no expiring keys.
+//! its expiry, since redb has no expiring keys (retention deletes expired rows), and what
+//! saga a completed one is about ([`super::replays`]).
 
 use async_trait::async_trait;
 use redb::{Database, ReadableTable};
 
+use super::replays;
 use super::tables::{OrEmbedded, IDEMPOTENCY};
 use super::EmbeddedStore;
 use crate::store::{clock, Completion, IdempotencyClaim, IdempotencyStore, StoreError};
@@ -27,14 +29,14 @@ impl IdempotencyStore for EmbeddedStore {
     }
 
     async fn complete(&self, completion: &Completion<'_>) -> Result<(), StoreError> {
-        let (key, fingerprint, response, ttl_ms) = (
-            completion.key.to_owned(),
-            completion.fingerprint.to_vec(),
-            completion.response.to_vec(),
-            completion.ttl_ms,
-        );
-        self.run(move |db| complete(db, &key, &fingerprint, &response, ttl_ms))
-            .await
+        let record = Record {
+            key: completion.key.to_owned(),
+            fingerprint: completion.fingerprint.to_vec(),
+            response: completion.response.to_vec(),
+            ttl_ms: completion.ttl_ms,
+            saga_id: completion.saga_id.map(str::to_owned),
+        };
+        self.run(move |db| complete(db, &record)).await
     }
 
     async fn release(&self, key: &str) -> Result<(), StoreError> {
@@ -67,6 +69,7 @@ fn claim(
                 records
                     .insert(key, (IN_FLIGHT, expires_ms, fingerprint, &[][..]))
                     .embedded()?;
+                replays::unlink(&txn, key)?;
                 IdempotencyClaim::Claimed
             }
         }
@@ -97,19 +100,32 @@ fn held(
     }
 }
 
-fn complete(
-    db: &Database,
-    key: &str,
-    fingerprint: &[u8],
-    response: &[u8],
+/// A completed record to write, owned so that it moves to the blocking pool.
+struct Record {
+    key: String,
+    fingerprint: Vec<u8>,
+    response: Vec<u8>,
     ttl_ms: u64,
-) -> Result<(), StoreError> {
-    let expires_ms = clock::after(clock::now_ms(), ttl_ms);
+    saga_id: Option<String>,
+}
+
+fn complete(db: &Database, record: &Record) -> Result<(), StoreError> {
+    let expires_ms = clock::after(clock::now_ms(), record.ttl_ms);
+    let key = record.key.as_str();
     let txn = db.begin_write().embedded()?;
     txn.open_table(IDEMPOTENCY)
         .embedded()?
-        .insert(key, (COMPLETED, expires_ms, fingerprint, response))
+        .insert(
+            key,
+            (
+                COMPLETED,
+                expires_ms,
+                record.fingerprint.as_slice(),
+                record.response.as_slice(),
+            ),
+        )
         .embedded()?;
+    replays::link(&txn, key, record.saga_id.as_deref())?;
     txn.commit().embedded()
 }
 
@@ -119,5 +135,6 @@ fn release(db: &Database, key: &str) -> Result<(), StoreError> {
         .embedded()?
         .remove(key)
         .embedded()?;
+    replays::unlink(&txn, key)?;
     txn.commit().embedded()
 }

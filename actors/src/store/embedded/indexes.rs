@@ -2,9 +2,9 @@
 //! the transaction of the saga write that adds or drops it.
 
 use async_trait::async_trait;
-use redb::{Database, WriteTransaction};
+use redb::{Database, ReadableTable, WriteTransaction};
 
-use super::tables::{OrEmbedded, INDEX_ROWS};
+use super::tables::{OrEmbedded, INDEX_ROWS, SAGA_ROWS};
 use super::EmbeddedStore;
 use crate::store::{IndexKey, IndexMember, IndexStore, StoreError};
 
@@ -36,7 +36,7 @@ fn members(db: &Database, index: &str) -> Result<Vec<IndexMember>, StoreError> {
 }
 
 /// Adds the rows `add`, pointing at saga `id`, and drops the rows `remove`, inside the
-/// write transaction of the saga's insert or commit.
+/// write transaction of the saga's insert or commit; `SAGA_ROWS` follows.
 pub(super) fn apply(
     txn: &WriteTransaction,
     id: &str,
@@ -44,13 +44,43 @@ pub(super) fn apply(
     remove: &[IndexKey],
 ) -> Result<(), StoreError> {
     let mut rows = txn.open_table(INDEX_ROWS).embedded()?;
+    let mut held = txn.open_table(SAGA_ROWS).embedded()?;
     for row in add {
-        rows.insert((row.index.as_str(), row.member.as_str()), id)
-            .embedded()?;
+        let (index, member) = (row.index.as_str(), row.member.as_str());
+        rows.insert((index, member), id).embedded()?;
+        held.insert((id, index, member), ()).embedded()?;
     }
     for row in remove {
-        rows.remove((row.index.as_str(), row.member.as_str()))
-            .embedded()?;
+        let (index, member) = (row.index.as_str(), row.member.as_str());
+        rows.remove((index, member)).embedded()?;
+        held.remove((id, index, member)).embedded()?;
+    }
+    Ok(())
+}
+
+/// Drops every row saga `id` holds, inside the write transaction that deletes it.
+pub(super) fn drop_all(txn: &WriteTransaction, id: &str) -> Result<(), StoreError> {
+    let mut rows = txn.open_table(INDEX_ROWS).embedded()?;
+    let mut held = txn.open_table(SAGA_ROWS).embedded()?;
+    let mut mine = Vec::new();
+    for row in held.range((id, "", "")..).embedded()? {
+        let (key, _) = row.embedded()?;
+        let (saga, index, member) = key.value();
+        if saga != id {
+            break;
+        }
+        mine.push((index.to_owned(), member.to_owned()));
+    }
+    for (index, member) in &mine {
+        let (index, member) = (index.as_str(), member.as_str());
+        let points_here = rows
+            .get((index, member))
+            .embedded()?
+            .is_some_and(|saga| saga.value() == id);
+        if points_here {
+            rows.remove((index, member)).embedded()?;
+        }
+        held.remove((id, index, member)).embedded()?;
     }
     Ok(())
 }

@@ -9,18 +9,21 @@ mod key_pins;
 mod leases;
 mod links;
 mod pairing;
+mod replays;
+mod retention;
 mod saga_writes;
 mod sagas;
+mod sealed;
 mod tables;
 mod tickets;
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use redb::Database;
 use tokio::sync::oneshot;
 
-use self::tables::OrEmbedded;
+use self::retention::ExpiryCursors;
 use super::StoreError;
 
 /// The fencing token of every lease on the embedded store: its one process holds them all.
@@ -31,6 +34,9 @@ const SOLE_LEASE: u64 = 1;
 #[derive(Clone)]
 pub struct EmbeddedStore {
     db: Arc<Database>,
+    /// Where each table's sweep for expired rows goes on, so that bounded sweeps walk the
+    /// whole table in turn.
+    expiry: Arc<Mutex<ExpiryCursors>>,
 }
 
 impl EmbeddedStore {
@@ -41,9 +47,17 @@ impl EmbeddedStore {
                 StoreError::Embedded(format!("creating directory {}: {e}", dir.display()))
             })?;
         }
-        let db = Database::create(path).embedded()?;
+        let db = Database::create(path).map_err(|error| match error {
+            redb::DatabaseError::DatabaseAlreadyOpen => {
+                StoreError::InUse(path.display().to_string())
+            }
+            other => StoreError::Embedded(other.to_string()),
+        })?;
         tables::create_all(&db)?;
-        Ok(EmbeddedStore { db: Arc::new(db) })
+        Ok(EmbeddedStore {
+            db: Arc::new(db),
+            expiry: Arc::default(),
+        })
     }
 
     /// Runs blocking redb work off the async executor. Work whose caller stopped waiting

@@ -167,6 +167,16 @@ fn claim_in(
     Ok(claimed)
 }
 
+/// Drops at most `limit` codes that expired by `now` inside `txn` (a retention sweep, for
+/// when no pairing write comes to sweep them); answers how many.
+pub(super) fn purge_expired(
+    txn: &WriteTransaction,
+    now: i64,
+    limit: usize,
+) -> Result<u64, StoreError> {
+    PairTables::open(txn)?.sweep_up_to(now, limit)
+}
+
 /// The three pairing tables of one write transaction.
 struct PairTables<'txn> {
     cells: Table<'txn, (&'static str, u32, &'static str), (f64, f64)>,
@@ -185,15 +195,21 @@ impl<'txn> PairTables<'txn> {
 
     /// Drops every code that expired by `now`.
     fn sweep(&mut self, now: i64) -> Result<(), StoreError> {
+        self.sweep_up_to(now, usize::MAX).map(drop)
+    }
+
+    /// Drops at most `limit` codes that expired by `now`, the earliest first; answers how
+    /// many.
+    fn sweep_up_to(&mut self, now: i64, limit: usize) -> Result<u64, StoreError> {
         let mut expired = Vec::new();
-        for row in self.expiry.range(..=(now, LAST)).embedded()? {
+        for row in self.expiry.range(..=(now, LAST)).embedded()?.take(limit) {
             let (key, _) = row.embedded()?;
             expired.push(key.value().1.to_owned());
         }
-        for account in expired {
-            self.drop_code_of(&account)?;
+        for account in &expired {
+            self.drop_code_of(account)?;
         }
-        Ok(())
+        Ok(expired.len() as u64)
     }
 
     /// Drops the account's code from every table; its record, if it had one.

@@ -5,7 +5,9 @@
 use redb::{Database, ReadableTable, WriteTransaction};
 
 use super::indexes;
-use super::tables::{OrEmbedded, ACTIVE, BY_CREATED, JOURNAL, PAUSED, SAGAS, TIMERS, TIMER_OF};
+use super::tables::{
+    OrEmbedded, ACTIVE, BY_CREATED, FINISHED, FINISHED_AT, JOURNAL, PAUSED, SAGAS, TIMERS, TIMER_OF,
+};
 use crate::store::{
     meta, DueTimer, InsertOutcome, NewSaga, SagaMeta, StoreError, TimerChange, Transition,
 };
@@ -108,13 +110,24 @@ pub(super) fn claim_due_timers(
     Ok(due)
 }
 
-/// Moves the saga's timer as `timer` says and its active-set membership after its status.
+/// Moves the saga's timer as `timer` says, its active-set membership after its status, and
+/// enters it in `FINISHED` when it first finishes.
 fn follow(
     txn: &WriteTransaction,
     id: &str,
     timer: TimerChange,
     meta: &SagaMeta,
 ) -> Result<(), StoreError> {
+    if meta.is_finished() {
+        let mut finished_at = txn.open_table(FINISHED_AT).embedded()?;
+        if finished_at.get(id).embedded()?.is_none() {
+            finished_at.insert(id, meta.updated_at_ms).embedded()?;
+            txn.open_table(FINISHED)
+                .embedded()?
+                .insert((meta.updated_at_ms, id), ())
+                .embedded()?;
+        }
+    }
     let mut active = txn.open_table(ACTIVE).embedded()?;
     if meta.needs_driving() {
         active.insert(id, ()).embedded()?;

@@ -32,6 +32,25 @@ pub(super) const BY_CREATED: TableDefinition<(i64, &str), ()> = TableDefinition:
 pub(super) const INDEX_ROWS: TableDefinition<(&str, &str), &str> =
     TableDefinition::new("index_rows");
 
+/// (finish instant in Unix ms, saga id) of the completed and compensated sagas: ordered so
+/// that those past their retention are a prefix scan.
+pub(super) const FINISHED: TableDefinition<(i64, &str), ()> = TableDefinition::new("finished");
+
+/// Saga id → its `FINISHED` instant, so that a saga is entered there once.
+pub(super) const FINISHED_AT: TableDefinition<&str, i64> = TableDefinition::new("finished_at");
+
+/// (saga id, index name, member): the index rows each saga holds, so that deleting the
+/// saga finds them.
+pub(super) const SAGA_ROWS: TableDefinition<(&str, &str, &str), ()> =
+    TableDefinition::new("saga_rows");
+
+/// (saga id, idempotency key): the records whose response is about the saga, so that
+/// they are deleted with it. A row may outlive its record; `REPLAY_OF` says which hold.
+pub(super) const REPLAYS: TableDefinition<(&str, &str), ()> = TableDefinition::new("replays");
+
+/// Idempotency key → the saga its completed response is about, while it is.
+pub(super) const REPLAY_OF: TableDefinition<&str, &str> = TableDefinition::new("replay_of");
+
 /// An idempotency record: (state, expiry in Unix ms, request fingerprint, response).
 pub(super) type IdempotencyRecord = (u8, i64, &'static [u8], &'static [u8]);
 
@@ -69,6 +88,11 @@ pub(super) fn create_all(db: &Database) -> Result<(), StoreError> {
     txn.open_table(PAUSED).embedded()?;
     txn.open_table(BY_CREATED).embedded()?;
     txn.open_table(INDEX_ROWS).embedded()?;
+    txn.open_table(FINISHED).embedded()?;
+    txn.open_table(FINISHED_AT).embedded()?;
+    txn.open_table(SAGA_ROWS).embedded()?;
+    txn.open_table(REPLAYS).embedded()?;
+    txn.open_table(REPLAY_OF).embedded()?;
     txn.open_table(IDEMPOTENCY).embedded()?;
     txn.open_table(COUNTERS).embedded()?;
     txn.open_table(super::tickets::ACCOUNTS).embedded()?;

@@ -41,6 +41,13 @@ struct Family {
     retain_until_ms: i64,
 }
 
+/// Until when a stored family row counts as present; `None` if it does not decode.
+pub(super) fn family_retained_until(row: &[u8]) -> Option<i64> {
+    serde_json::from_slice::<Family>(row)
+        .ok()
+        .map(|family| family.retain_until_ms)
+}
+
 impl Family {
     fn new(keys: &FamilyKeys, used: Vec<String>) -> Family {
         Family {

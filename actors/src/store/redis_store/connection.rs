@@ -8,6 +8,7 @@ use futures::future::try_join_all;
 use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
 use redis::cluster::ClusterClientBuilder;
 use redis::cluster_async::ClusterConnection;
+use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
 use redis::{AsyncConnectionConfig, Cmd, FromRedisValue, Pipeline, RedisFuture, Value};
 
 use crate::store::StoreError;
@@ -40,6 +41,11 @@ impl Connection {
         Ok(Connection::Cluster(client.get_async_connection().await?))
     }
 
+    /// Whether this is a Redis Cluster, where one MULTI or script must stay in one slot.
+    pub(super) fn is_cluster(&self) -> bool {
+        matches!(self, Connection::Cluster(_))
+    }
+
     /// Runs commands that may touch different hash slots and answers their replies in
     /// order: one pipeline (one round trip) on a single server, and concurrent commands
     /// on a cluster, where a pipeline must stay within one slot.
@@ -64,6 +70,114 @@ impl Connection {
             }
         }
     }
+}
+
+/// Where a walk over the keyspace stands: the node (always 0 on one server; on a cluster
+/// an index into its primaries, ordered by address) and the node's SCAN cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ScanPosition {
+    pub(super) node: usize,
+    pub(super) cursor: u64,
+}
+
+impl ScanPosition {
+    /// The position a page `cursor` names (`node:cursor`); `None` is the start.
+    pub(super) fn parse(cursor: Option<&str>) -> Result<ScanPosition, StoreError> {
+        let Some(cursor) = cursor else {
+            return Ok(ScanPosition { node: 0, cursor: 0 });
+        };
+        let parsed = cursor
+            .split_once(':')
+            .and_then(|(node, at)| Some((node.parse().ok()?, at.parse().ok()?)));
+        let (node, at) =
+            parsed.ok_or_else(|| StoreError::Corrupt(format!("not a page cursor: {cursor}")))?;
+        Ok(ScanPosition { node, cursor: at })
+    }
+
+    /// The cursor of a page that starts here.
+    pub(super) fn to_cursor(self) -> String {
+        format!("{}:{}", self.node, self.cursor)
+    }
+}
+
+impl Connection {
+    /// One SCAN step over the keys matching `pattern`, and where the next one starts
+    /// (`None` once every node was walked). SCAN is per node, so a cluster is walked one
+    /// primary after the other.
+    pub(super) async fn scan(
+        &self,
+        at: ScanPosition,
+        pattern: &str,
+        count: usize,
+    ) -> Result<(Vec<String>, Option<ScanPosition>), StoreError> {
+        let mut cmd = redis::cmd("SCAN");
+        cmd.arg(at.cursor)
+            .arg("MATCH")
+            .arg(pattern)
+            .arg("COUNT")
+            .arg(count);
+        let (reply, nodes) = match self {
+            Connection::Single(con) => (cmd.query_async(&mut con.clone()).await?, 1),
+            Connection::Cluster(con) => {
+                let primaries = primaries(con).await?;
+                let Some((host, port)) = primaries.get(at.node).cloned() else {
+                    return Ok((Vec::new(), None));
+                };
+                let routing =
+                    RoutingInfo::SingleNode(SingleNodeRoutingInfo::ByAddress { host, port });
+                (
+                    con.clone().route_command(&cmd, routing).await?,
+                    primaries.len(),
+                )
+            }
+        };
+        let (cursor, keys): (u64, Vec<String>) = redis::from_redis_value(&reply)?;
+        let next = match cursor {
+            0 if at.node + 1 < nodes => Some(ScanPosition {
+                node: at.node + 1,
+                cursor: 0,
+            }),
+            0 => None,
+            cursor => Some(ScanPosition {
+                node: at.node,
+                cursor,
+            }),
+        };
+        Ok((keys, next))
+    }
+}
+
+/// The primaries of a cluster (host, port), ordered, from `CLUSTER SLOTS`: each entry is
+/// a slot range, its primary, then its replicas.
+async fn primaries(con: &ClusterConnection) -> Result<Vec<(String, u16)>, StoreError> {
+    let reply: Value = redis::cmd("CLUSTER")
+        .arg("SLOTS")
+        .query_async(&mut con.clone())
+        .await?;
+    let corrupt = || StoreError::Corrupt("CLUSTER SLOTS answered an unexpected shape".into());
+    let Value::Array(ranges) = reply else {
+        return Err(corrupt());
+    };
+    let mut nodes = Vec::new();
+    for range in ranges {
+        let Value::Array(parts) = range else {
+            return Err(corrupt());
+        };
+        let Some(Value::Array(primary)) = parts.get(2) else {
+            return Err(corrupt());
+        };
+        let (host, port): (String, u16) = match primary.as_slice() {
+            [host, port, ..] => (
+                redis::from_redis_value(host)?,
+                redis::from_redis_value(port)?,
+            ),
+            _ => return Err(corrupt()),
+        };
+        nodes.push((host, port));
+    }
+    nodes.sort();
+    nodes.dedup();
+    Ok(nodes)
 }
 
 /// A reconnecting connection to one server, after one plain attempt: the manager retries

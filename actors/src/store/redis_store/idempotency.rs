@@ -1,5 +1,7 @@
 //! API idempotency records of the Redis backend: one hash per key (`st` state, `fp`
-//! request fingerprint, `rs` response) whose Redis expiry is the record's lifetime.
+//! request fingerprint, `rs` response, `sg` the saga the response is about) whose Redis
+//! expiry is the record's lifetime. A record about a saga is also named in the saga's
+//! `idem_of` set, so that retention deletes it with the saga.
 
 use std::sync::LazyLock;
 
@@ -47,21 +49,41 @@ impl IdempotencyStore for RedisStore {
         }
     }
 
-    /// One MULTI, so no reader sees half a record.
+    /// One MULTI, so no reader sees half a record. A record about a saga is named in the
+    /// saga's set first (within the MULTI on one server; before it on a cluster, where the
+    /// set lives in another slot), so that no record about a saga escapes its retention.
     async fn complete(&self, completion: &Completion<'_>) -> Result<(), StoreError> {
         let key = self.idempotency_key(completion.key);
+        let link = completion.saga_id.map(|id| {
+            let mut cmd = redis::cmd("SADD");
+            cmd.arg(self.saga_keys(id).replays).arg(&key);
+            cmd
+        });
         let mut pipe = redis::pipe();
         pipe.atomic();
+        match link {
+            Some(link) if self.con.is_cluster() => {
+                link.query_async::<()>(&mut self.con()).await?;
+            }
+            Some(link) => {
+                pipe.add_command(link).ignore();
+            }
+            None => {}
+        }
         pipe.cmd("DEL").arg(&key).ignore();
-        pipe.cmd("HSET")
+        let record = pipe
+            .cmd("HSET")
             .arg(&key)
             .arg("st")
             .arg("completed")
             .arg("fp")
             .arg(completion.fingerprint)
             .arg("rs")
-            .arg(completion.response)
-            .ignore();
+            .arg(completion.response);
+        if let Some(id) = completion.saga_id {
+            record.arg("sg").arg(id);
+        }
+        record.ignore();
         // Redis refuses an expiry of 0; the shortest one it accepts behaves the same.
         pipe.cmd("PEXPIRE")
             .arg(&key)

@@ -1,16 +1,22 @@
 //! Key names of the Redis backend.
 //!
-//! `{prefix}:{pNN}:saga:{id}` (hash: `v` version, `m` meta JSON, `s` sealed state),
-//! `{prefix}:{pNN}:journal:{id}` (list), and per partition `{prefix}:{pNN}:timers`
-//! (zset by fire instant), `{prefix}:{pNN}:active` (set), `{prefix}:{pNN}:paused` (set),
-//! `{prefix}:{pNN}:all` (zset by
-//! creation instant), `{prefix}:{pNN}:leases` (zset of leased sagas by lease expiry; the
-//! lease itself is in the saga hash: `lo` owner, `lt` fencing token, `lx` expiry) and
-//! `{prefix}:{pNN}:idx:{index}` (hash: member → saga id, the rows
-//! of the index held by the partition's sagas). `{pNN}` is a literal Redis Cluster hash
-//! tag, so a saga's keys, its index rows and its partition's keys live in one slot.
-//! Idempotency records (`{prefix}:idem:{key}`), attempt counters (`{prefix}:cnt:{key}`)
-//! and key pins (`{prefix}:pin:{name}`) are single-key and need no tag.
+//! `{prefix}:{pNN}:saga:{id}` (hash: `v` version, `m` meta JSON, `s` sealed state, and
+//! one field `x:<key length>:<index key><member>` per index row the saga holds, so that
+//! retention finds its rows), `{prefix}:{pNN}:journal:{id}` (list),
+//! `{prefix}:{pNN}:idem_of:{id}` (set of the idempotency record keys whose response is
+//! about the saga), and per partition `{prefix}:{pNN}:timers` (zset by fire instant),
+//! `{prefix}:{pNN}:active` (set), `{prefix}:{pNN}:paused` (set), `{prefix}:{pNN}:all`
+//! (zset by creation instant), `{prefix}:{pNN}:finished` (zset of the completed and
+//! compensated sagas by the instant they finished, what retention reads),
+//! `{prefix}:{pNN}:leases` (zset of leased sagas by lease expiry; the lease itself is in
+//! the saga hash: `lo` owner, `lt` fencing token, `lx` expiry) and
+//! `{prefix}:{pNN}:idx:{index}` (hash: member → saga id, the rows of the index held by
+//! the partition's sagas). `{pNN}` is a literal Redis Cluster hash tag, so a saga's keys,
+//! its index rows and its partition's keys live in one slot. Idempotency records
+//! (`{prefix}:idem:{key}`, with `sg` naming the saga a response is about) and attempt
+//! counters (`{prefix}:cnt:{key}`) are single-key, need no tag, and expire; so are key
+//! pins (`{prefix}:pin:{name}`), which do not expire. Account links live under their own
+//! tag (see `links/`).
 
 use super::RedisStore;
 
@@ -26,7 +32,10 @@ pub(super) struct SagaKeys {
     pub(super) active: String,
     pub(super) paused: String,
     pub(super) all: String,
+    pub(super) finished: String,
     pub(super) leases: String,
+    /// The set of idempotency record keys whose response is about the saga.
+    pub(super) replays: String,
 }
 
 impl RedisStore {
@@ -45,7 +54,9 @@ impl RedisStore {
             active: self.partition_key(partition, "active"),
             paused: self.partition_key(partition, "paused"),
             all: self.partition_key(partition, "all"),
+            finished: self.partition_key(partition, "finished"),
             leases: self.partition_key(partition, "leases"),
+            replays: self.partition_key(partition, &format!("idem_of:{id}")),
         }
     }
 

@@ -1,5 +1,7 @@
 //! The operators' listing: a newest-first merge of the partitions' creation-time zsets,
-//! read page by page so that a listing never pulls every saga id at once.
+//! read page by page so that a listing never pulls every saga id at once. Pages are read
+//! by score (creation instant) from where the last one ended, not by position, so that
+//! sagas created or deleted (by retention) during the walk shift nothing.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -17,7 +19,11 @@ struct Cursor {
     key: String,
     /// Entries read but not merged yet, newest first, as (created_at_ms, id).
     buffered: VecDeque<(i64, String)>,
-    offset: usize,
+    /// The creation instant of the last entry read, where the next page starts; `None`
+    /// before the first page.
+    last_score: Option<i64>,
+    /// How many entries with `last_score` were read already, skipped by the next page.
+    read_at_last: usize,
     exhausted: bool,
 }
 
@@ -31,12 +37,13 @@ pub(super) async fn list(
         .map(|partition| Cursor {
             key: store.partition_key(partition, "all"),
             buffered: VecDeque::new(),
-            offset: 0,
+            last_score: None,
+            read_at_last: 0,
             exhausted: false,
         })
         .collect();
-    // Sagas created during the walk shift the offsets, so a page may repeat ids already
-    // seen (never skip any, as sagas are never deleted); remembering them avoids doubles.
+    // A saga created during the walk within the last instant read may come back on a
+    // later page; remembering the ids seen avoids doubles.
     let mut seen = HashSet::new();
     let mut listing = Listing::new(filter);
     loop {
@@ -63,24 +70,34 @@ async fn refill(store: &RedisStore, cursors: &mut [Cursor], page: usize) -> Resu
     }
     let cmds = dry.iter().map(|&i| {
         let cursor = &cursors[i];
-        let mut cmd = redis::cmd("ZREVRANGE");
-        cmd.arg(&cursor.key)
-            .arg(cursor.offset)
-            .arg(cursor.offset + page - 1)
-            .arg("WITHSCORES");
+        let mut cmd = redis::cmd("ZREVRANGEBYSCORE");
+        cmd.arg(&cursor.key);
+        match cursor.last_score {
+            Some(score) => cmd.arg(score),
+            None => cmd.arg("+inf"),
+        };
+        cmd.arg("-inf")
+            .arg("WITHSCORES")
+            .arg("LIMIT")
+            .arg(cursor.read_at_last)
+            .arg(page);
         cmd
     });
     let pages: Vec<Vec<(String, f64)>> = store.con.each(cmds.collect()).await?;
     for (i, entries) in dry.into_iter().zip(pages) {
         let cursor = &mut cursors[i];
-        cursor.offset += entries.len();
         cursor.exhausted = entries.len() < page;
-        // Scores are whole milliseconds, far below 2^53, so the cast is exact.
-        cursor.buffered.extend(
-            entries
-                .into_iter()
-                .map(|(id, created)| (created as i64, id)),
-        );
+        for (id, created) in entries {
+            // Scores are whole milliseconds, far below 2^53, so the cast is exact.
+            let created = created as i64;
+            if cursor.last_score == Some(created) {
+                cursor.read_at_last += 1;
+            } else {
+                cursor.last_score = Some(created);
+                cursor.read_at_last = 1;
+            }
+            cursor.buffered.push_back((created, id));
+        }
     }
     Ok(())
 }

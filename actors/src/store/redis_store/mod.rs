@@ -23,9 +23,12 @@ mod leases;
 mod links;
 mod list;
 mod pairing;
+mod retention;
 mod sagas;
+mod sealed;
 mod target;
 mod tickets;
+mod walk;
 mod writes;
 
 use std::sync::Arc;

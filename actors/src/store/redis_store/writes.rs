@@ -41,6 +41,7 @@ impl RedisStore {
             .key(&keys.paused)
             .key(&keys.all)
             .key(&keys.leases)
+            .key(&keys.finished)
             .arg(&saga.id)
             .arg(meta::encode(&saga.meta)?)
             .arg(saga.state.as_slice())
@@ -77,6 +78,7 @@ impl RedisStore {
             .key(&keys.active)
             .key(&keys.paused)
             .key(&keys.leases)
+            .key(&keys.finished)
             .arg(&transition.id)
             .arg(transition.expected_version)
             .arg(meta::encode(&transition.meta)?)
@@ -129,9 +131,10 @@ impl RedisStore {
     }
 }
 
-/// The arguments `follow.lua` takes about the timer and the active and paused sets: the
-/// timer operation and instant, and the saga's membership, decided here so that the
-/// scripts never encode which statuses need driving.
+/// The arguments `follow.lua` takes about the timer and the active, paused and finished
+/// sets: the timer operation and instant, the saga's membership, and the instant it
+/// finished (empty while it has not), decided here so that the scripts never encode which
+/// statuses need driving or count as finished.
 fn follow(script: &mut ScriptInvocation, timer: TimerChange, meta: &SagaMeta) {
     let (op, at_ms) = match timer {
         TimerChange::Keep => ("keep", 0),
@@ -145,5 +148,10 @@ fn follow(script: &mut ScriptInvocation, timer: TimerChange, meta: &SagaMeta) {
     } else {
         "idle"
     };
-    script.arg(op).arg(at_ms).arg(membership);
+    let finished_at = if meta.is_finished() {
+        meta.updated_at_ms.to_string()
+    } else {
+        String::new()
+    };
+    script.arg(op).arg(at_ms).arg(membership).arg(finished_at);
 }

@@ -16,7 +16,9 @@ mod key_pins;
 mod leases;
 mod links;
 mod pairing;
+mod retention;
 mod sagas;
+mod sealed;
 mod tickets;
 
 use std::future::Future;

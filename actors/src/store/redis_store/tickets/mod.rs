@@ -27,8 +27,13 @@ static LOGIN_FAILURE: LazyLock<Script> =
 static REVOKE: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("revoke.lua")));
 
 impl RedisStore {
-    fn account_key(&self, lookup: &str) -> String {
-        format!("{}:acct:{{{lookup}}}", self.prefix)
+    pub(super) fn account_key(&self, lookup: &str) -> String {
+        format!("{}{{{lookup}}}", self.account_key_prefix())
+    }
+
+    /// What every account key starts with, before its `{<lookup>}`.
+    pub(super) fn account_key_prefix(&self) -> String {
+        format!("{}:acct:", self.prefix)
     }
 
     fn failures_key(&self, lookup: &str) -> String {

@@ -1,0 +1,260 @@
+//! The retention store's contract: finished sagas go whole once their period has passed,
+//! oldest first and bounded, counted once however many purge at once; waiting, running
+//! and failed sagas keep everything.
+
+use onboard_actors::store::{
+    Completion, IdempotencyClaim, ListFilter, Purged, StoreError, Stores, TimerChange,
+};
+use onboard_workflows::SagaStatus;
+
+use crate::fixtures::{insert, new_saga, row, running_saga, step};
+
+/// A saga that ran, holding an index row and a timer, then finished as `status` at
+/// 2 001 ms (the fixtures' clock), leaving the row and timer in place; with an
+/// idempotency record about it.
+async fn finished(stores: &Stores, id: &str, status: SagaStatus) {
+    let mut saga = running_saga(id, 1_000);
+    saga.index = vec![row(&format!("prompts:{id}"), &format!("{id}-p1"))];
+    insert(&stores.sagas, &saga).await;
+    stores
+        .sagas
+        .commit(&step(id, 1, status, TimerChange::Keep))
+        .await
+        .expect("finish");
+    about(stores, &format!("replay-{id}"), id).await;
+}
+
+/// Completes the idempotency record `key` with a response about saga `id`.
+async fn about(stores: &Stores, key: &str, id: &str) {
+    stores
+        .idempotency
+        .claim(key, b"fp", 60_000)
+        .await
+        .expect("claim");
+    let completion = Completion {
+        key,
+        fingerprint: b"fp",
+        response: b"response",
+        ttl_ms: 60_000,
+        saga_id: Some(id),
+    };
+    stores
+        .idempotency
+        .complete(&completion)
+        .await
+        .expect("complete");
+}
+
+async fn purge(stores: &Stores, finished_by_ms: i64, limit: usize) -> Purged {
+    stores
+        .retention
+        .purge_finished(finished_by_ms, limit)
+        .await
+        .expect("purge")
+}
+
+/// Whether anything of saga `id` is still readable through the stores.
+async fn remains(stores: &Stores, id: &str) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    if stores.sagas.load(id).await.expect("load").is_some() {
+        found.push("saga");
+    }
+    if !stores.sagas.journal(id).await.expect("journal").is_empty() {
+        found.push("journal");
+    }
+    let listed = stores
+        .sagas
+        .list(&ListFilter::default())
+        .await
+        .expect("list");
+    if listed.iter().any(|saga| saga.id == id) {
+        found.push("listing");
+    }
+    let rows = stores
+        .indexes
+        .members(&format!("prompts:{id}"))
+        .await
+        .expect("members");
+    if !rows.is_empty() {
+        found.push("index row");
+    }
+    let timers = stores
+        .sagas
+        .claim_due_timers(i64::MAX / 2, 1_000, crate::fixtures::HOLD)
+        .await
+        .expect("timers");
+    if timers.iter().any(|timer| timer.saga_id == id) {
+        found.push("timer");
+    }
+    if stores
+        .sagas
+        .active()
+        .await
+        .expect("active")
+        .iter()
+        .any(|a| a == id)
+    {
+        found.push("active");
+    }
+    let replay = stores
+        .idempotency
+        .claim(&format!("replay-{id}"), b"fp", 60_000)
+        .await
+        .expect("claim");
+    if replay != IdempotencyClaim::Claimed {
+        found.push("idempotency record");
+    }
+    found
+}
+
+pub async fn finished_sagas_go_whole_after_their_period(stores: Stores) {
+    finished(&stores, "done", SagaStatus::Completed).await;
+    finished(&stores, "undone", SagaStatus::Compensated).await;
+    finished(&stores, "broken", SagaStatus::Failed).await;
+    finished(&stores, "parked", SagaStatus::Waiting).await;
+    finished(&stores, "busy", SagaStatus::Running).await;
+
+    assert_eq!(purge(&stores, 2_000, 100).await, Purged::default());
+    let purged = purge(&stores, 10_000, 100).await;
+    assert_eq!((purged.sagas, purged.idempotency), (2, 2), "{purged:?}");
+
+    for id in ["done", "undone"] {
+        assert_eq!(remains(&stores, id).await, Vec::<&str>::new(), "{id}");
+    }
+    for id in ["broken", "parked", "busy"] {
+        let kept = remains(&stores, id).await;
+        assert!(
+            [
+                "saga",
+                "journal",
+                "listing",
+                "index row",
+                "idempotency record"
+            ]
+            .iter()
+            .all(|part| kept.contains(part)),
+            "{id} kept only {kept:?}"
+        );
+    }
+    assert_eq!(purge(&stores, 10_000, 100).await, Purged::default());
+}
+
+pub async fn purges_go_oldest_first_and_stop_at_their_limit(stores: Stores) {
+    for (id, at) in [("third", 2_300), ("first", 2_100), ("second", 2_200)] {
+        insert(
+            &stores.sagas,
+            &new_saga(id, SagaStatus::Running, 1_000, TimerChange::Keep),
+        )
+        .await;
+        let mut done = step(id, 1, SagaStatus::Completed, TimerChange::Keep);
+        done.meta.updated_at_ms = at;
+        stores.sagas.commit(&done).await.expect("finish");
+    }
+    assert_eq!(purge(&stores, 2_250, 100).await.sagas, 2);
+    assert!(stores.sagas.load("third").await.expect("load").is_some());
+    assert_eq!(purge(&stores, 10_000, 1).await.sagas, 1);
+    assert!(stores.sagas.load("third").await.expect("load").is_none());
+}
+
+pub async fn concurrent_purges_count_each_saga_once(stores: Stores) {
+    for n in 0..20 {
+        let id = format!("s{n}");
+        insert(
+            &stores.sagas,
+            &new_saga(&id, SagaStatus::Running, 1_000, TimerChange::Keep),
+        )
+        .await;
+        stores
+            .sagas
+            .commit(&step(&id, 1, SagaStatus::Completed, TimerChange::Keep))
+            .await
+            .expect("finish");
+    }
+    let purges = (0..4).map(|_| {
+        let retention = stores.retention.clone();
+        async move { retention.purge_finished(10_000, 7).await }
+    });
+    let mut total = 0;
+    for _ in 0..5 {
+        let rounds: Vec<Result<Purged, StoreError>> =
+            futures::future::join_all(purges.clone()).await;
+        total += rounds
+            .into_iter()
+            .map(|purged| purged.expect("purge").sagas)
+            .sum::<u64>();
+    }
+    assert_eq!(total, 20);
+    assert!(stores
+        .sagas
+        .list(&ListFilter::default())
+        .await
+        .expect("list")
+        .is_empty());
+}
+
+pub async fn a_key_used_again_for_another_saga_stays_with_it(stores: Stores) {
+    finished(&stores, "old", SagaStatus::Completed).await;
+    insert(&stores.sagas, &running_saga("new", 1_500)).await;
+    // The record expired and its key was used again, now about another saga.
+    stores
+        .idempotency
+        .release("replay-old")
+        .await
+        .expect("release");
+    about(&stores, "replay-old", "new").await;
+    let purged = purge(&stores, 10_000, 100).await;
+    assert_eq!((purged.sagas, purged.idempotency), (1, 0));
+    assert!(matches!(
+        stores
+            .idempotency
+            .claim("replay-old", b"fp", 60_000)
+            .await
+            .expect("claim"),
+        IdempotencyClaim::Completed { .. }
+    ));
+}
+
+/// Finishes `n` sagas (completed at 2 001 ms) and leaves `n` waiting.
+pub async fn finish_some(stores: &Stores, n: usize) {
+    for i in 0..n {
+        for (prefix, status) in [("f", SagaStatus::Completed), ("w", SagaStatus::Waiting)] {
+            let id = format!("{prefix}{i}");
+            insert(
+                &stores.sagas,
+                &new_saga(&id, SagaStatus::Running, 1_000, TimerChange::Keep),
+            )
+            .await;
+            stores
+                .sagas
+                .commit(&step(&id, 1, status, TimerChange::Keep))
+                .await
+                .expect("commit");
+        }
+    }
+}
+
+/// Walks the whole backfill `limit` sagas at a time; answers how many it indexed.
+pub async fn backfill(stores: &Stores, limit: usize) -> u64 {
+    let mut indexed = 0;
+    let mut cursor: Option<String> = None;
+    for _ in 0..10_000 {
+        let step = stores
+            .retention
+            .backfill_finished(cursor.as_deref(), limit)
+            .await
+            .expect("backfill");
+        indexed += step.indexed;
+        match step.next {
+            Some(next) => cursor = Some(next),
+            None => return indexed,
+        }
+    }
+    panic!("the backfill did not end");
+}
+
+pub async fn a_backfill_walks_every_saga_and_indexes_none_twice(stores: Stores) {
+    finish_some(&stores, 12).await;
+    assert_eq!(backfill(&stores, 5).await, 0);
+    assert_eq!(purge(&stores, 10_000, 100).await.sagas, 12);
+    assert_eq!(backfill(&stores, 5).await, 0);
+}

@@ -220,6 +220,7 @@ mod contract {
         sealed takes |stores: crate::Stores| stores;
         a_walk_meets_every_sealed_value,
         a_reseal_replaces_only_the_bytes_read,
+        links_and_virtual_accounts_are_walked_and_resealed,
     );
 
     contract!(

@@ -1,8 +1,9 @@
 //! Key rotation through the binary, on Redis (online: `onboard rekey` runs while the
 //! server serves) and on the embedded store (with the server stopped; refused while it
 //! runs): data sealed under key 1; key 2 put first with key 1 kept to open; rekey; key 1
-//! removed; every saga still reads, the ticket account still logs in, the waiting saga is
-//! still driven to the end, and every sealed value now names key 2.
+//! removed; every saga still reads, the ticket account still logs in, the link still reads
+//! and its virtual id still charges, the waiting saga is still driven to the end, and every
+//! sealed value now names key 2.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -12,9 +13,11 @@ use onboard_actors::seal::Sealer;
 use onboard_actors::store::{EmbeddedStore, RedisStore, SealedKind, SealedStore};
 use onboard_tests::{
     card_number, onboard_binary, onboarding_body, person, redis_url, TestEnv, TestEnvBuilder,
+    MERCHANT_KEY,
 };
 
 use crate::flows::{start_until_prompt, Prompted};
+use crate::linking;
 use crate::tickets::{Tickets, PASSWORD};
 
 const KEY_1: (&str, &str) = ("rotation-1", "cm90YXRpb24tdGVzdC1rZXktbnVtYmVyLW9uZS0zMmI=");
@@ -42,16 +45,19 @@ impl KeyFile {
     }
 }
 
-/// What the rotation must keep readable: a completed and a waiting saga, an account.
+/// What the rotation must keep readable: a completed and a waiting saga, an account, and a
+/// merchant's link with its virtual account.
 struct Data {
     completed: String,
     waiting: Prompted,
     username: String,
+    link: String,
+    virtual_id: String,
 }
 
 async fn sealed_under_key_1(env: &TestEnv) -> Data {
     let known = person();
-    env.sandbox.create_wallet_user(&known).await;
+    let account = env.sandbox.create_wallet_user(&known).await;
     let completed = env
         .api
         .start_onboarding(&onboarding_body(&known, &card_number()))
@@ -60,10 +66,20 @@ async fn sealed_under_key_1(env: &TestEnv) -> Data {
     let waiting = start_until_prompt(env).await;
     let username = crate::tickets::username();
     Tickets(env).account(&username).await;
+    let created = linking::create_link(&env.api, MERCHANT_KEY, "user-rotated").await;
+    let link = created.body["id"].as_str().expect("a link").to_owned();
+    let token = created.body["link_token"].as_str().expect("a token");
+    let minted = linking::exchange(&env.api, &account, token).await;
+    let virtual_id = minted.body["virtual_account_id"].as_str().expect("an id");
+    linking::complete(&env.api, MERCHANT_KEY, &link, virtual_id)
+        .await
+        .expect_status(200, "the link's completion");
     Data {
         completed,
         waiting,
         username,
+        link,
+        virtual_id: virtual_id.to_owned(),
     }
 }
 
@@ -152,6 +168,13 @@ async fn readable_with_key_2_only(env: &TestEnv, data: &Data) {
         .login(&data.username, PASSWORD, "sandbox-app")
         .await
         .expect_status(201, "login after the rotation");
+    let link = linking::get_link(&env.api, MERCHANT_KEY, &data.link).await;
+    link.expect_status(200, "the link after the rotation");
+    assert_eq!(link.body["merchant_user_ref"], "user-rotated");
+    let charged = linking::charge(&env.api, MERCHANT_KEY, &data.virtual_id, "3", None).await;
+    charged.expect_status(201, "a charge after the rotation");
+    let done = linking::settled(&env.api, charged.body["id"].as_str().expect("an id")).await;
+    assert_eq!(done["status"], "completed", "{done}");
     let decided = env.api.decide(&data.waiting.prompt_id, "approve").await;
     decided.expect_status(200, "approve after the rotation");
     assert_eq!(

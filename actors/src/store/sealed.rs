@@ -14,17 +14,28 @@ pub enum SealedKind {
     SagaState,
     /// An account's username, sealed bound to the account's user id.
     Username,
+    /// A merchant's user reference on a link, sealed bound to the link id.
+    LinkUserRef,
+    /// The real payment account behind a virtual account, sealed bound to its id.
+    VirtualAccount,
 }
 
 impl SealedKind {
     /// Every kind, in the order a rekey walks them.
-    pub const ALL: [SealedKind; 2] = [SealedKind::SagaState, SealedKind::Username];
+    pub const ALL: [SealedKind; 4] = [
+        SealedKind::SagaState,
+        SealedKind::Username,
+        SealedKind::LinkUserRef,
+        SealedKind::VirtualAccount,
+    ];
 
     /// Its name in a summary or a log line.
     pub fn as_str(self) -> &'static str {
         match self {
             SealedKind::SagaState => "saga_state",
             SealedKind::Username => "username",
+            SealedKind::LinkUserRef => "link_user_ref",
+            SealedKind::VirtualAccount => "virtual_account",
         }
     }
 }
@@ -32,9 +43,11 @@ impl SealedKind {
 /// One sealed value as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SealedValue {
-    /// Where it is: the saga id, or the account's username lookup hash.
+    /// Where it is: the saga id, the account's username lookup hash, the link id or the
+    /// virtual account id.
     pub key: String,
-    /// What it was sealed bound to: the saga id, or the account's user id.
+    /// What it was sealed bound to: the saga id, the account's user id, the link id or the
+    /// virtual account id.
     pub context: String,
     /// The sealed bytes.
     pub sealed: Vec<u8>,

@@ -1,9 +1,11 @@
-//! The sealed-values contract: a walk meets every saga state and username, and a
-//! replacement is a compare-and-set that changes nothing else.
+//! The sealed-values contract: a walk meets every saga state, username, link user reference
+//! and virtual account, and a replacement is a compare-and-set that changes nothing else.
 
 use std::collections::BTreeMap;
 
-use onboard_actors::store::{NewAccount, SealedKind, SealedValue, Stores, TimerChange};
+use onboard_actors::store::{
+    Exchanged, NewAccount, NewLink, NewVirtualAccount, SealedKind, SealedValue, Stores, TimerChange,
+};
 use onboard_workflows::SagaStatus;
 
 use crate::fixtures::{insert, new_saga};
@@ -112,4 +114,78 @@ pub async fn a_reseal_replaces_only_the_bytes_read(stores: Stores) {
     assert_eq!(names["lookup-2"].context, "usr_2");
     let login = stores.tickets.login_state("lookup-2").await.expect("login");
     assert_eq!(login.account.expect("account").user_id, "usr_2");
+}
+
+/// Creates link `lnk_n` with its token spent on virtual account `va_n`.
+async fn linked(stores: &Stores, n: u32) {
+    let id = format!("lnk_{n}");
+    let link = NewLink {
+        id: id.clone(),
+        merchant_id: "m-1".into(),
+        sealed_user_ref: format!("sealed ref {n}").into_bytes(),
+        token_hash: format!("token-{n}"),
+        created_at_ms: 1_000,
+        expires_at_ms: 600_000,
+    };
+    stores.links.create_link(&link).await.expect("link");
+    let candidate = NewVirtualAccount {
+        id: format!("va_{n}"),
+        sealed_account: format!("sealed account {n}").into_bytes(),
+        account_key: format!("account-{n}"),
+        wallet_id: "w-1".into(),
+        created_at_ms: 2_000,
+    };
+    let exchanged = stores
+        .links
+        .exchange(&link.token_hash, &candidate, 2_000)
+        .await
+        .expect("exchange");
+    assert!(matches!(exchanged, Exchanged::Minted { .. }));
+}
+
+pub async fn links_and_virtual_accounts_are_walked_and_resealed(stores: Stores) {
+    for n in 0..5 {
+        linked(&stores, n).await;
+    }
+    let refs = walk(&stores, SealedKind::LinkUserRef, 2).await;
+    let accounts = walk(&stores, SealedKind::VirtualAccount, 2).await;
+    assert_eq!((refs.len(), accounts.len()), (5, 5));
+    for n in 0..5 {
+        let link = &refs[&format!("lnk_{n}")];
+        assert_eq!(link.context, format!("lnk_{n}"));
+        assert_eq!(link.sealed, format!("sealed ref {n}").into_bytes());
+        let account = &accounts[&format!("va_{n}")];
+        assert_eq!(account.context, format!("va_{n}"));
+        assert_eq!(account.sealed, format!("sealed account {n}").into_bytes());
+    }
+    let sealed = &stores.sealed;
+    let (link, account) = (SealedKind::LinkUserRef, SealedKind::VirtualAccount);
+    assert!(!sealed
+        .reseal(link, "lnk_1", b"other", b"new")
+        .await
+        .expect("reseal"));
+    assert!(sealed
+        .reseal(link, "lnk_1", b"sealed ref 1", b"new ref")
+        .await
+        .expect("reseal"));
+    assert!(sealed
+        .reseal(account, "va_1", b"sealed account 1", b"new account")
+        .await
+        .expect("reseal"));
+    let stored = stores
+        .links
+        .link("lnk_1")
+        .await
+        .expect("read")
+        .expect("kept");
+    assert_eq!(stored.sealed_user_ref, b"new ref");
+    assert_eq!(stored.virtual_account_id.as_deref(), Some("va_1"));
+    let virtual_account = stores
+        .links
+        .virtual_account("va_1")
+        .await
+        .expect("read")
+        .expect("kept");
+    assert_eq!(virtual_account.sealed_account, b"new account");
+    assert_eq!(virtual_account.merchant_id, "m-1");
 }

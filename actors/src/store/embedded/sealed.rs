@@ -1,10 +1,11 @@
-//! The sealed values of the embedded store: saga states (`SAGAS`) and usernames
-//! (`ACCOUNTS`), each walked in key order from the cursor (the last key of the previous
+//! The sealed values of the embedded store: saga states (`SAGAS`), usernames (`ACCOUNTS`),
+//! links' user references (`LINKS`) and virtual accounts (`VIRTUAL_ACCOUNTS`), each walked in key order from the cursor (the last key of the previous
 //! page). A replacement is one write transaction that compares first.
 
 use async_trait::async_trait;
 use redb::{Database, ReadableTable};
 
+use super::links::{LINKS, VIRTUAL_ACCOUNTS};
 use super::tables::{OrEmbedded, SAGAS};
 use super::tickets::ACCOUNTS;
 use super::EmbeddedStore;
@@ -72,6 +73,28 @@ fn page(
                 });
             }
         }
+        SealedKind::LinkUserRef => {
+            let links = txn.open_table(LINKS).embedded()?;
+            for row in links.range::<&str>(range).embedded()?.take(limit) {
+                let (id, link) = row.embedded()?;
+                values.push(SealedValue {
+                    key: id.value().to_owned(),
+                    context: id.value().to_owned(),
+                    sealed: link.value().1.to_vec(),
+                });
+            }
+        }
+        SealedKind::VirtualAccount => {
+            let virtuals = txn.open_table(VIRTUAL_ACCOUNTS).embedded()?;
+            for row in virtuals.range::<&str>(range).embedded()?.take(limit) {
+                let (id, account) = row.embedded()?;
+                values.push(SealedValue {
+                    key: id.value().to_owned(),
+                    context: id.value().to_owned(),
+                    sealed: account.value().2.to_vec(),
+                });
+            }
+        }
     }
     let next = (values.len() == limit)
         .then(|| values.last().map(|value| value.key.clone()))
@@ -115,6 +138,63 @@ fn reseal(
                     accounts
                         .insert(key, (user_id.as_str(), new, password.as_str()))
                         .embedded()?;
+                    true
+                }
+                _ => false,
+            }
+        }
+        SealedKind::LinkUserRef => {
+            let mut links = txn.open_table(LINKS).embedded()?;
+            let current = links.get(key).embedded()?.map(|row| {
+                let (merchant, sealed, created, updated, expires, virtual_id, linked) = row.value();
+                let rest = (
+                    merchant.to_owned(),
+                    created,
+                    updated,
+                    expires,
+                    virtual_id.to_owned(),
+                );
+                (rest, linked, sealed == old)
+            });
+            match current {
+                Some(((merchant, created, updated, expires, virtual_id), linked, true)) => {
+                    let row = (
+                        merchant.as_str(),
+                        new,
+                        created,
+                        updated,
+                        expires,
+                        virtual_id.as_str(),
+                        linked,
+                    );
+                    links.insert(key, row).embedded()?;
+                    true
+                }
+                _ => false,
+            }
+        }
+        SealedKind::VirtualAccount => {
+            let mut virtuals = txn.open_table(VIRTUAL_ACCOUNTS).embedded()?;
+            let current = virtuals.get(key).embedded()?.map(|row| {
+                let (merchant, wallet, sealed, account_key, created, revoked) = row.value();
+                let rest = (
+                    merchant.to_owned(),
+                    wallet.to_owned(),
+                    account_key.to_owned(),
+                );
+                (rest, created, revoked, sealed == old)
+            });
+            match current {
+                Some(((merchant, wallet, account_key), created, revoked, true)) => {
+                    let row = (
+                        merchant.as_str(),
+                        wallet.as_str(),
+                        new,
+                        account_key.as_str(),
+                        created,
+                        revoked,
+                    );
+                    virtuals.insert(key, row).embedded()?;
                     true
                 }
                 _ => false,

@@ -1,6 +1,7 @@
 //! The sealed values on Redis: saga states (field `s` of each saga hash), walked
 //! partition by partition ([`RedisStore::saga_ids`]), and usernames (field `un` of
-//! each account hash), walked with SCAN, one node after another on a cluster. Both keep
+//! each account hash), links' user references (`u`) and virtual accounts' real accounts
+//! (`a`), walked with SCAN, one node after another on a cluster. All keep
 //! SCAN's promise: every value present for the whole walk is met at least once. A
 //! replacement is one script on the value's own key.
 
@@ -28,6 +29,11 @@ impl SealedStore for RedisStore {
         match kind {
             SealedKind::SagaState => self.saga_states(at, limit).await,
             SealedKind::Username => self.usernames(at, limit).await,
+            SealedKind::LinkUserRef => self.sealed_fields(at, limit, &self.link_key(""), "u").await,
+            SealedKind::VirtualAccount => {
+                self.sealed_fields(at, limit, &self.virtual_key(""), "a")
+                    .await
+            }
         }
     }
 
@@ -41,6 +47,8 @@ impl SealedStore for RedisStore {
         let (hash, field) = match kind {
             SealedKind::SagaState => (self.saga_keys(key).saga, "s"),
             SealedKind::Username => (self.account_key(key), "un"),
+            SealedKind::LinkUserRef => (self.link_key(key), "u"),
+            SealedKind::VirtualAccount => (self.virtual_key(key), "a"),
         };
         let replaced: i64 = RESEAL
             .key(hash)
@@ -109,6 +117,47 @@ impl RedisStore {
                     sealed,
                 }),
                 _ => None,
+            })
+            .collect();
+        Ok(SealedPage {
+            values,
+            next: next.map(ScanPosition::to_cursor),
+        })
+    }
+}
+
+impl RedisStore {
+    /// A page of the sealed `field` of the hashes named `<prefix><id>` (links, virtual
+    /// accounts): a SCAN step over them, then each one's field; each is sealed bound to
+    /// its id.
+    async fn sealed_fields(
+        &self,
+        at: ScanPosition,
+        limit: usize,
+        prefix: &str,
+        field: &str,
+    ) -> Result<SealedPage, StoreError> {
+        let pattern = format!("{}*", glob_escape(prefix));
+        let (keys, next) = self.con.scan(at, &pattern, limit).await?;
+        let reads = keys
+            .iter()
+            .map(|key| {
+                let mut cmd = redis::cmd("HGET");
+                cmd.arg(key).arg(field);
+                cmd
+            })
+            .collect();
+        let sealed: Vec<Option<Vec<u8>>> = self.con.each(reads).await?;
+        let values = keys
+            .iter()
+            .zip(sealed)
+            .filter_map(|(key, sealed)| {
+                let id = key.strip_prefix(prefix)?.to_owned();
+                sealed.map(|sealed| SealedValue {
+                    key: id.clone(),
+                    context: id,
+                    sealed,
+                })
             })
             .collect();
         Ok(SealedPage {

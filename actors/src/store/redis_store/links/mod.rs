@@ -49,7 +49,8 @@ impl RedisStore {
         format!("{}:{{lnk}}", self.prefix)
     }
 
-    fn link_key(&self, id: &str) -> String {
+    /// The hash of link `id`.
+    pub(in crate::store::redis_store) fn link_key(&self, id: &str) -> String {
         format!("{}:link:{id}", self.link_base())
     }
 
@@ -57,7 +58,8 @@ impl RedisStore {
         format!("{}:tok:{token_hash}", self.link_base())
     }
 
-    fn virtual_key(&self, id: &str) -> String {
+    /// The hash of virtual account `id`.
+    pub(in crate::store::redis_store) fn virtual_key(&self, id: &str) -> String {
         format!("{}:va:{id}", self.link_base())
     }
 

@@ -3,12 +3,13 @@
 //! request names, the responses the routes keep, and a kept response sent again.
 
 use std::collections::HashMap;
+use std::future::Future;
 
 use actix_web::dev::ResourceDef;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use onboard_actors::SagaView;
-use onboard_services::StoredResponse;
+use onboard_services::{Idempotency, StoredResponse};
 
 use crate::problem::ApiError;
 
@@ -62,6 +63,47 @@ pub fn accepted(view: &SagaView, collection: &str) -> StoredResponse {
 /// 200 with a workflow.
 pub fn workflow(view: &SagaView) -> StoredResponse {
     StoredResponse::json(200, view).about_saga(view.id.to_string())
+}
+
+/// What makes a `POST` idempotent: its `Idempotency-Key`, if sent, and the operation it
+/// names, read once before its body is parsed.
+pub struct Keyed {
+    key: Option<String>,
+    operation: String,
+}
+
+impl Keyed {
+    /// The request's key (400 when malformed) and operation.
+    pub fn of(req: &HttpRequest) -> Result<Keyed, ApiError> {
+        Ok(Keyed {
+            key: request_key(req)?,
+            operation: operation_of(req)?,
+        })
+    }
+
+    /// The key, if sent: a workflow created under it gets an id derived from it.
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+
+    /// Runs `handler` at most once for `caller`'s key, operation and `body`, and answers its
+    /// response or, for a repeat, the one kept from the first run.
+    pub async fn run<F, Fut>(
+        &self,
+        idempotency: &Idempotency,
+        caller: &str,
+        body: &[u8],
+        handler: F,
+    ) -> Result<HttpResponse, ApiError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<StoredResponse, ApiError>>,
+    {
+        idempotency
+            .run(caller, self.key(), &self.operation, body, handler)
+            .await
+            .map(replay)
+    }
 }
 
 /// The HTTP response of a kept one: its status, headers and body bytes, unchanged.

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::{roles, Authorized, Caller};
-use crate::idempotency::{operation_of, replay, request_key, workflow};
+use crate::idempotency::{workflow, Keyed};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 
@@ -138,12 +138,10 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<SagaView, ApiError>>,
 {
-    let key = request_key(&req)?;
-    let operation = operation_of(&req)?;
-    idempotency
-        .run(&caller.id, key.as_deref(), &operation, b"", || async {
+    let keyed = Keyed::of(&req)?;
+    keyed
+        .run(&idempotency, &caller.id, b"", || async {
             Ok(workflow(&action().await?))
         })
         .await
-        .map(replay)
 }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::wait::{owned_view, WaitQuery};
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{accepted, operation_of, replay, request_key, workflow};
+use crate::idempotency::{accepted, workflow, Keyed};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
@@ -59,16 +59,15 @@ pub async fn create(
     gate: web::Data<RealNameGate>,
     params: web::Data<SagaParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = request_key(&req)?;
-    let operation = operation_of(&req)?;
+    let keyed = Keyed::of(&req)?;
     let body = body::parse::<ApplicationBody>(&bytes)?;
     let account = PaymentAccountId::parse(&body.payment_account_id)?;
     let name = PersonName::parse(&body.name)?;
     let suffix = IdSuffix::parse(&body.id_number_suffix)?;
     let kind = SagaKind::VirtualCreditAccount;
-    let id = idempotency.workflow_id(kind, &caller.id, key.as_deref());
-    idempotency
-        .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
+    let id = idempotency.workflow_id(kind, &caller.id, keyed.key());
+    keyed
+        .run(&idempotency, &caller.id, &bytes, || async {
             let request = gate.matched(&account, &name, &suffix).await?;
             let saga = AnySaga::VirtualCreditAccount(CreditApplication::start(
                 request,
@@ -79,7 +78,6 @@ pub async fn create(
             Ok(accepted(&view, "/v1/credit-applications"))
         })
         .await
-        .map(replay)
 }
 
 /// The application, optionally held until it waits or is final.
@@ -113,8 +111,7 @@ pub async fn supply_savings_card(
     idempotency: web::Data<Idempotency>,
     refusals: web::Data<CardRefusals>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = request_key(&req)?;
-    let operation = operation_of(&req)?;
+    let keyed = Keyed::of(&req)?;
     let body = body::parse::<SavingsCardBody>(&bytes)?;
     let card_number = CardNumber::parse(&body.card_number)?;
     let id = path.into_inner();
@@ -126,8 +123,8 @@ pub async fn supply_savings_card(
         SagaKind::VirtualCreditAccount,
     )
     .await?;
-    idempotency
-        .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
+    keyed
+        .run(&idempotency, &caller.id, &bytes, || async {
             refusals.ensure_open(&id).await?;
             engine
                 .signal(&id, Signal::SavingsCardSupplied { card_number })
@@ -149,5 +146,4 @@ pub async fn supply_savings_card(
             Ok(workflow(&view))
         })
         .await
-        .map(replay)
 }

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{operation_of, replay, request_key};
+use crate::idempotency::Keyed;
 use crate::openapi::fields;
 use crate::problem::ApiError;
 
@@ -43,27 +43,19 @@ pub async fn create(
     idempotency: web::Data<Idempotency>,
     links: web::Data<Links>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = request_key(&req)?;
-    let operation = operation_of(&req)?;
+    let keyed = Keyed::of(&req)?;
     let body = body::parse::<CreateBody>(&bytes)?;
     let user_ref = body::reference("merchant_user_ref", &body.merchant_user_ref)?;
     let merchant = caller.id.clone();
-    idempotency
-        .run(
-            &caller.id,
-            key.as_deref(),
-            &operation,
-            &bytes,
-            || async move {
-                let (link, token) = links.create(&merchant, &user_ref).await?;
-                let mut answer = link_json(&link);
-                answer["link_token"] = json!(token.expose());
-                Ok(StoredResponse::json(201, &answer)
-                    .with_header("location", format!("/v1/links/{}", link.id)))
-            },
-        )
+    keyed
+        .run(&idempotency, &caller.id, &bytes, || async move {
+            let (link, token) = links.create(&merchant, &user_ref).await?;
+            let mut answer = link_json(&link);
+            answer["link_token"] = json!(token.expose());
+            Ok(StoredResponse::json(201, &answer)
+                .with_header("location", format!("/v1/links/{}", link.id)))
+        })
         .await
-        .map(replay)
 }
 
 /// The caller's link; another merchant's is 404.
@@ -85,24 +77,16 @@ pub async fn complete(
     idempotency: web::Data<Idempotency>,
     links: web::Data<Links>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = request_key(&req)?;
-    let operation = operation_of(&req)?;
+    let keyed = Keyed::of(&req)?;
     let body = body::parse::<CompleteBody>(&bytes)?;
     let virtual_account = VirtualAccountId::parse(&body.virtual_account_id)?;
     let (merchant, id) = (caller.id.clone(), path.into_inner());
-    idempotency
-        .run(
-            &caller.id,
-            key.as_deref(),
-            &operation,
-            &bytes,
-            || async move {
-                let link = links.complete(&merchant, &id, &virtual_account).await?;
-                Ok(StoredResponse::json(200, &link_json(&link)))
-            },
-        )
+    keyed
+        .run(&idempotency, &caller.id, &bytes, || async move {
+            let link = links.complete(&merchant, &id, &virtual_account).await?;
+            Ok(StoredResponse::json(200, &link_json(&link)))
+        })
         .await
-        .map(replay)
 }
 
 /// A link as API.md's link resource.

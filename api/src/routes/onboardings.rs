@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::wait::{owned_view, WaitQuery};
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{accepted, operation_of, replay, request_key};
+use crate::idempotency::{accepted, Keyed};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
@@ -61,23 +61,21 @@ pub async fn create(
     idempotency: web::Data<Idempotency>,
     params: web::Data<SagaParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = request_key(&req)?;
-    let operation = operation_of(&req)?;
+    let keyed = Keyed::of(&req)?;
     let request = body::parse::<OnboardingBody>(&bytes)?.parse()?;
     let kind = SagaKind::PaymentAccountRegistration;
-    let id = idempotency.workflow_id(kind, &caller.id, key.as_deref());
+    let id = idempotency.workflow_id(kind, &caller.id, keyed.key());
     let saga = AnySaga::PaymentAccountRegistration(Registration::start(
         request,
         params.security_prompt_ttl_secs,
     ));
-    idempotency
-        .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
+    keyed
+        .run(&idempotency, &caller.id, &bytes, || async {
             let parent = traceparent::of(&req);
             let (view, _) = engine.create(&id, &caller.id, saga, parent).await?;
             Ok(accepted(&view, "/v1/onboardings"))
         })
         .await
-        .map(replay)
 }
 
 /// The workflow, optionally held until it waits or is final; an id that is not a workflow

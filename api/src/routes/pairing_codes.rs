@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{operation_of, replay, request_key};
+use crate::idempotency::Keyed;
 use crate::openapi::fields;
 use crate::problem::ApiError;
 
@@ -70,31 +70,23 @@ pub async fn create(
     idempotency: web::Data<Idempotency>,
     pairing: web::Data<Pairing>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = request_key(&req)?;
-    let operation = operation_of(&req)?;
+    let keyed = Keyed::of(&req)?;
     let body = body::parse::<IssueBody>(&bytes)?;
     let account = PaymentAccountId::parse(&body.payment_account_id)?;
     let at = body.location.point()?;
     let purpose = PairingOperation::parse(&body.operation)?;
     let wallet = caller.id.clone();
-    idempotency
-        .run(
-            &caller.id,
-            key.as_deref(),
-            &operation,
-            &bytes,
-            || async move {
-                let issued = pairing.issue(&wallet, &account, at, purpose).await?;
-                let answer = json!({
-                    "code": issued.code.to_string(),
-                    "expires_at": issued.expires_at,
-                    "radius_m": issued.radius_m,
-                });
-                Ok(StoredResponse::json(201, &answer))
-            },
-        )
+    keyed
+        .run(&idempotency, &caller.id, &bytes, || async move {
+            let issued = pairing.issue(&wallet, &account, at, purpose).await?;
+            let answer = json!({
+                "code": issued.code.to_string(),
+                "expires_at": issued.expires_at,
+                "radius_m": issued.radius_m,
+            });
+            Ok(StoredResponse::json(201, &answer))
+        })
         .await
-        .map(replay)
 }
 
 /// Claims a code typed by a user standing in its range: the issuer's masked account
@@ -107,24 +99,16 @@ pub async fn claim(
     idempotency: web::Data<Idempotency>,
     pairing: web::Data<Pairing>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = request_key(&req)?;
-    let operation = operation_of(&req)?;
+    let keyed = Keyed::of(&req)?;
     let body = body::parse::<ClaimBody>(&bytes)?;
     let code = PairingCode::parse(&body.code)?;
     let account = PaymentAccountId::parse(&body.payment_account_id)?;
     let at = body.location.point()?;
     let wallet = caller.id.clone();
-    idempotency
-        .run(
-            &caller.id,
-            key.as_deref(),
-            &operation,
-            &bytes,
-            || async move {
-                let paired = pairing.claim(&wallet, &account, at, code).await?;
-                Ok(StoredResponse::json(200, &paired))
-            },
-        )
+    keyed
+        .run(&idempotency, &caller.id, &bytes, || async move {
+            let paired = pairing.claim(&wallet, &account, at, code).await?;
+            Ok(StoredResponse::json(200, &paired))
+        })
         .await
-        .map(replay)
 }

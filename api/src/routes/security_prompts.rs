@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{operation_of, replay, request_key};
+use crate::idempotency::Keyed;
 use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::settings::PromptOwner;
@@ -76,8 +76,7 @@ pub async fn decide(
     idempotency: web::Data<Idempotency>,
     owner: web::Data<PromptOwner>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = request_key(&req)?;
-    let operation = operation_of(&req)?;
+    let keyed = Keyed::of(&req)?;
     let decision = body::parse::<DecisionBody>(&bytes).map_err(|error| match error {
         ApiError::Validation { field: None, .. } => {
             ApiError::field("decision", "decision: must be \"approve\" or \"reject\"")
@@ -88,8 +87,8 @@ pub async fn decide(
         return Err(ApiError::NotFound);
     }
     let prompt_id = path.into_inner();
-    idempotency
-        .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
+    keyed
+        .run(&idempotency, &caller.id, &bytes, || async {
             let approved = matches!(decision.decision, Decision::Approve);
             let view = engine.decide_prompt(&prompt_id, approved).await?;
             Ok(StoredResponse::json(
@@ -104,5 +103,4 @@ pub async fn decide(
             .about_saga(view.id.to_string()))
         })
         .await
-        .map(replay)
 }

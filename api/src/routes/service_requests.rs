@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use super::wait::{owned_view, WaitQuery};
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{operation_of, replay, request_key};
+use crate::idempotency::Keyed;
 use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::traceparent;
@@ -58,15 +58,14 @@ pub async fn create(
     idempotency: web::Data<Idempotency>,
     links: web::Data<Links>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = request_key(&req)?;
-    let operation = operation_of(&req)?;
+    let keyed = Keyed::of(&req)?;
     let body = body::parse::<CreateBody>(&bytes)?;
     let virtual_account = VirtualAccountId::parse(&body.virtual_account_id)?;
     let service = ServiceOperation::parse(&body.operation)?;
     let amount = Money::positive(&body.amount.amount, &body.amount.currency)?;
-    let id = idempotency.workflow_id(SagaKind::ServiceRequest, &caller.id, key.as_deref());
-    idempotency
-        .run(&caller.id, key.as_deref(), &operation, &bytes, || async {
+    let id = idempotency.workflow_id(SagaKind::ServiceRequest, &caller.id, keyed.key());
+    keyed
+        .run(&idempotency, &caller.id, &bytes, || async {
             let account = links.resolve(&caller.id, &virtual_account).await?;
             let order = ServiceRequestOrder {
                 merchant_id: caller.id.to_string(),
@@ -84,7 +83,6 @@ pub async fn create(
                 .with_header("location", format!("/v1/service-requests/{}", view.id)))
         })
         .await
-        .map(replay)
 }
 
 /// The caller's service request, optionally held until it is final.

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{operation_of, replay, request_key};
+use crate::idempotency::Keyed;
 use crate::openapi::fields;
 use crate::problem::ApiError;
 
@@ -46,28 +46,20 @@ pub async fn exchange(
     idempotency: web::Data<Idempotency>,
     links: web::Data<Links>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = request_key(&req)?;
-    let operation = operation_of(&req)?;
+    let keyed = Keyed::of(&req)?;
     let body = body::parse::<ExchangeBody>(&bytes)?;
     let account = PaymentAccountId::parse(&body.payment_account_id)?;
     let wallet = caller.id.clone();
-    idempotency
-        .run(
-            &caller.id,
-            key.as_deref(),
-            &operation,
-            &bytes,
-            || async move {
-                let minted = links.exchange(&wallet, &account, &body.link_token).await?;
-                let answer = json!({
-                    "virtual_account_id": minted.virtual_account_id,
-                    "merchant_id": minted.merchant_id,
-                });
-                Ok(StoredResponse::json(201, &answer))
-            },
-        )
+    keyed
+        .run(&idempotency, &caller.id, &bytes, || async move {
+            let minted = links.exchange(&wallet, &account, &body.link_token).await?;
+            let answer = json!({
+                "virtual_account_id": minted.virtual_account_id,
+                "merchant_id": minted.merchant_id,
+            });
+            Ok(StoredResponse::json(201, &answer))
+        })
         .await
-        .map(replay)
 }
 
 /// The caller's virtual accounts of a payment account, active and revoked, oldest first.

@@ -1,8 +1,11 @@
 //! Redis outages through the real binary, on a private Redis the tests stop, pause and
 //! start: requests answer 503 `unavailable` within the store's time limit instead of
 //! hanging, nothing is carried out later for a request that got an error, and the
-//! orchestrator serves its port from start-up even while Redis is still down.
+//! orchestrator serves its port from start-up even while Redis is still down, and drops
+//! no request when the app takes the port over.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use onboard_tests::{
@@ -287,4 +290,85 @@ async fn the_port_is_served_while_redis_is_down_at_start_up() {
 
     let logs = env.server.stdout_logs() + &env.server.stderr_logs();
     assert!(!logs.contains("secretpw"), "the Redis password was logged");
+}
+
+/// Clients sending `GET /readyz` on a fresh connection each, without pause, until stopped.
+struct ReadyzLoad {
+    stop: Arc<AtomicBool>,
+    clients: Vec<tokio::task::JoinHandle<(usize, Vec<String>)>>,
+}
+
+impl ReadyzLoad {
+    fn start(base_url: &str, clients: usize) -> ReadyzLoad {
+        let stop = Arc::new(AtomicBool::new(false));
+        let clients = (0..clients)
+            .map(|_| tokio::spawn(readyz_until(format!("{base_url}/readyz"), stop.clone())))
+            .collect();
+        ReadyzLoad { stop, clients }
+    }
+
+    /// How many requests were answered, and the errors of those taken and not answered.
+    async fn stop(self) -> (usize, Vec<String>) {
+        self.stop.store(true, Ordering::Relaxed);
+        let mut answered = 0;
+        let mut dropped = Vec::new();
+        for client in self.clients {
+            let (count, errors) = client.await.expect("load client");
+            answered += count;
+            dropped.extend(errors);
+        }
+        (answered, dropped)
+    }
+}
+
+async fn readyz_until(url: String, stop: Arc<AtomicBool>) -> (usize, Vec<String>) {
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(0)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("reqwest client");
+    let (mut answered, mut dropped) = (0, Vec::new());
+    while !stop.load(Ordering::Relaxed) {
+        match http.get(&url).send().await {
+            Ok(_) => answered += 1,
+            Err(error) if error.is_connect() => {}
+            Err(error) => dropped.push(format!("{error:?}")),
+        }
+    }
+    (answered, dropped)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_request_is_dropped_when_the_app_takes_the_port_over() {
+    let mut redis = PrivateRedis::new(None);
+    let mut env = Outage::start(&redis).await;
+    for round in 0..3 {
+        let load = ReadyzLoad::start(&env.server.base_url(), 4);
+        redis.start();
+        env.wait_ready().await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let (answered, dropped) = load.stop().await;
+        assert!(answered > 0, "round {round}: nothing answered");
+        assert!(
+            dropped.is_empty(),
+            "round {round}: {} of {} requests dropped across the takeover: {dropped:?}",
+            dropped.len(),
+            answered + dropped.len()
+        );
+        redis.stop();
+        env.server.restart().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_before_redis_is_reachable_ends_the_process() {
+    let redis = PrivateRedis::new(None);
+    let mut env = Outage::start(&redis).await;
+    assert_eq!(env.readyz().await, 503, "/readyz before Redis is up");
+    assert!(env.server.terminate(), "still running 10 s after SIGTERM");
+    assert_eq!(
+        env.logged("stopped before the store was reachable").len(),
+        1
+    );
 }

@@ -78,12 +78,12 @@ impl Application {
             settings,
             listener,
             local,
-            mut placeholder,
+            placeholder,
             hmac_key_change,
         } = self;
         let opened = tokio::select! {
             opened = store::open(&settings.store) => opened?,
-            () = placeholder.stopped() => {
+            () = shutdown_signal() => {
                 tracing::info!("stopped before the store was reachable");
                 return Ok(());
             }

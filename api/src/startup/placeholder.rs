@@ -2,67 +2,101 @@
 //! (`/healthz` 200) but not ready (`/readyz` 503), and every other request is told to
 //! come back later (503 `unavailable` with `Retry-After`). So a client never meets a
 //! port that is bound but silent.
+//!
+//! The placeholder accepts on its own task rather than as a second actix server: stopping
+//! an actix server drops the connections it accepted but had not yet handed to a worker,
+//! which turned requests arriving at the handover into resets. Here the handover only
+//! stops the accepting, which leaves every connection either taken (and answered) or
+//! still queued on the socket for the app.
 
 use std::io;
-use std::net::TcpListener;
+use std::net::TcpListener as StdListener;
+use std::rc::Rc;
 
-use actix_web::dev::ServerHandle;
-use actix_web::http::KeepAlive;
+use actix_http::{HttpService, KeepAlive, Method, Request, Response};
+use actix_web::body::BoxBody;
+use actix_web::dev::{fn_service, Service, ServiceFactory};
+use actix_web::rt::net::{TcpListener, TcpStream};
 use actix_web::rt::task::JoinHandle;
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{HttpResponse, ResponseError};
 use serde_json::json;
+use tokio::sync::oneshot;
 
 use crate::problem::ApiError;
 use crate::routes::health;
 
-/// How long the placeholder may take to finish the requests it holds when the app takes
-/// over; its answers are immediate, so this only bounds a slow client.
-const HANDOVER_GRACE_SECS: u64 = 2;
+/// How long to wait before accepting again after the system refused a connection (for
+/// example out of file descriptors), so that the loop does not spin.
+const ACCEPT_BACKOFF: std::time::Duration = std::time::Duration::from_millis(50);
 
-/// The placeholder server, running until the app takes over or a signal stops it.
+/// The placeholder, accepting until the app takes over.
 pub struct Placeholder {
-    handle: ServerHandle,
-    stopped: JoinHandle<io::Result<()>>,
+    stop: oneshot::Sender<()>,
+    accepting: JoinHandle<()>,
 }
 
 impl Placeholder {
-    /// Serves the placeholder on `listener`: a clone of the socket the app will serve
-    /// later, so that connections queued during the handover wait for the app instead of
-    /// being refused. Keep-alive is off, so no client stays on the placeholder.
-    pub fn serve(listener: TcpListener) -> io::Result<Placeholder> {
-        let server = HttpServer::new(|| {
-            App::new()
-                .route("/healthz", web::get().to(health::healthz))
-                .route("/readyz", web::get().to(not_ready))
-                .default_service(web::to(unavailable))
-        })
-        .workers(1)
-        .keep_alive(KeepAlive::Disabled)
-        .shutdown_timeout(HANDOVER_GRACE_SECS)
-        .listen(listener)?
-        .run();
-        let handle = server.handle();
-        let stopped = actix_web::rt::spawn(server);
-        Ok(Placeholder { handle, stopped })
+    /// Accepts on `listener`, a clone of the socket the app will serve later, so that
+    /// connections queued during the handover wait for the app instead of being refused.
+    /// Keep-alive is off, so no client stays on the placeholder.
+    pub fn serve(listener: StdListener) -> io::Result<Placeholder> {
+        listener.set_nonblocking(true)?;
+        let listener = TcpListener::from_std(listener)?;
+        let (stop, stopped) = oneshot::channel();
+        let accepting = actix_web::rt::spawn(accept_until(listener, stopped));
+        Ok(Placeholder { stop, accepting })
     }
 
-    /// Resolves when the placeholder stopped by itself: a shutdown signal came during
-    /// start-up, so the process should end instead of serving.
-    pub async fn stopped(&mut self) {
-        let _ = (&mut self.stopped).await;
-    }
-
-    /// Stops taking connections and finishes the ones it holds; the app, listening on the
-    /// same socket, takes every connection from then on.
+    /// Stops accepting; the app, listening on the same socket, takes every connection
+    /// from then on. Connections the placeholder took finish on their own.
     pub async fn hand_over(self) {
-        self.handle.stop(true).await;
+        let _ = self.stop.send(());
+        let _ = self.accepting.await;
     }
 }
 
-async fn not_ready() -> HttpResponse {
-    HttpResponse::ServiceUnavailable().json(json!({ "status": "starting" }))
+/// Answers each connection once, until `stopped`. `accept` is cancel-safe: a connection
+/// is either returned or left on the socket.
+async fn accept_until(listener: TcpListener, mut stopped: oneshot::Receiver<()>) {
+    let http = HttpService::<TcpStream, _, _>::build()
+        .keep_alive(KeepAlive::Disabled)
+        .finish(fn_service(answer))
+        .tcp();
+    let service = match http.new_service(()).await {
+        Ok(service) => Rc::new(service),
+        Err(()) => {
+            tracing::error!("the start-up placeholder could not be built");
+            return;
+        }
+    };
+    loop {
+        tokio::select! {
+            _ = &mut stopped => return,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let service = Rc::clone(&service);
+                    actix_web::rt::spawn(async move {
+                        let _ = service.call(stream).await;
+                    });
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "the start-up placeholder could not accept");
+                    actix_web::rt::time::sleep(ACCEPT_BACKOFF).await;
+                }
+            },
+        }
+    }
 }
 
-async fn unavailable() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::Unavailable)
+/// The placeholder's one answer per path.
+async fn answer(request: Request) -> Result<Response<BoxBody>, actix_web::Error> {
+    let get = request.method() == Method::GET;
+    let response = match request.path() {
+        "/healthz" if get => health::healthz().await,
+        "/readyz" if get => {
+            HttpResponse::ServiceUnavailable().json(json!({ "status": "starting" }))
+        }
+        _ => ApiError::Unavailable.error_response(),
+    };
+    Ok(response.into())
 }

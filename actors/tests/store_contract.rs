@@ -214,6 +214,7 @@ mod contract {
         concurrent_purges_count_each_saga_once,
         a_key_used_again_for_another_saga_stays_with_it,
         a_backfill_walks_every_saga_and_indexes_none_twice,
+        lapsed_links_go_after_their_period_and_exchanged_ones_stay,
     );
 
     contract!(
@@ -568,6 +569,18 @@ async fn embedded_store_sweeps_what_expired_and_keeps_the_rest() {
     }
     tickets::expiring_records(&stores.tickets, 1).await;
     pairing::issue(&stores.pairing, "pa_1", pairing::at(31.2, 121.4), 1).await;
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    for (id, ttl_ms) in [("lnk_short", 1), ("lnk_long", 60_000)] {
+        let link = onboard_actors::store::NewLink {
+            id: id.into(),
+            merchant_id: "m-1".into(),
+            sealed_user_ref: vec![1],
+            token_hash: format!("hash-of-{id}"),
+            created_at_ms: now_ms,
+            expires_at_ms: now_ms + ttl_ms,
+        };
+        stores.links.create_link(&link).await.expect("create link");
+    }
     tokio::time::sleep(Duration::from_millis(50)).await;
 
     // A limit of 1 takes one of each kind per sweep; sweeps go on until none is left.
@@ -583,7 +596,25 @@ async fn embedded_store_sweeps_what_expired_and_keeps_the_rest() {
             counters: 2,
             ticket_families: 1,
             pairing_codes: 1,
+            links: 0,
+            link_tokens: 1,
         }
+    );
+    let candidate = onboard_actors::store::NewVirtualAccount {
+        id: "va_1".into(),
+        sealed_account: b"sealed".to_vec(),
+        account_key: "acct-a".into(),
+        wallet_id: "wallet-1".into(),
+        created_at_ms: now_ms,
+    };
+    let exchanged = stores
+        .links
+        .exchange("hash-of-lnk_long", &candidate, now_ms + 1)
+        .await
+        .expect("exchange");
+    assert!(
+        matches!(exchanged, onboard_actors::store::Exchanged::Minted { .. }),
+        "a live token stays: {exchanged:?}"
     );
     assert!(matches!(
         stores

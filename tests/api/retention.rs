@@ -1,22 +1,28 @@
 //! Retention through the binary: with a one-second period, a finished saga goes with
 //! every record of it (no Redis key, member or value names it; the embedded file holds
 //! nothing of it), its GET and history answer 404, while a saga waiting on its security
-//! prompt keeps everything and can still be driven to the end.
+//! prompt keeps everything and can still be driven to the end. A link whose token lapsed
+//! unused goes the same way, with its sealed user reference; a linked one stays.
 
 use std::time::{Duration, Instant};
 
 use onboard_actors::store::{
     EmbeddedStore, ListFilter, SagaStore, SealedKind, SealedStore, StoreError,
 };
-use onboard_tests::{card_number, onboarding_body, person, TestEnv, TestEnvBuilder, OPERATOR_KEY};
+use onboard_tests::{
+    card_number, onboarding_body, person, TestEnv, TestEnvBuilder, MERCHANT_KEY, OPERATOR_KEY,
+};
 use reqwest::Method;
 
 use crate::flows::{start_until_prompt, Prompted};
+use crate::linking;
 
-/// A server that keeps finished sagas one second and sweeps every second.
+/// A server that keeps finished sagas (and lapsed links) one second and sweeps every
+/// second; link tokens live two seconds.
 async fn start(builder: TestEnvBuilder) -> TestEnv {
     builder
         .env("ONBOARD_RETENTION__FINISHED_SECS", 1)
+        .env("ONBOARD_LINKS__TOKEN_TTL_SECS", 2)
         .env("ONBOARD_RETENTION__SWEEP_INTERVAL_SECS", 1)
         .start()
         .await
@@ -178,19 +184,87 @@ async fn embedded_finished_sagas_go_whole_and_waiting_ones_keep_everything() {
         all.iter().map(|saga| saga.id.as_str()).collect::<Vec<_>>(),
         [waiting.id.as_str()]
     );
-    let states = store
-        .sealed_page(SealedKind::SagaState, None, 100)
-        .await
-        .expect("sealed states");
     assert_eq!(
-        states
-            .values
-            .iter()
-            .map(|value| value.key.as_str())
-            .collect::<Vec<_>>(),
+        sealed_keys(&store, SealedKind::SagaState).await,
         [waiting.id.as_str()]
     );
     assert!(store.journal(&waiting.id).await.expect("journal").len() > 1);
+}
+
+/// A link left pending and a link completed; their ids, once the pending one is gone
+/// (its GET answers 404) and while the linked one still reads `linked`.
+async fn one_lapsed_one_linked(env: &TestEnv) -> (String, String) {
+    let lapsing = linking::create_link(&env.api, MERCHANT_KEY, "user-lapsing").await;
+    lapsing.expect_status(201, "POST /v1/links");
+    let lapsing = lapsing.body["id"].as_str().expect("a link id").to_owned();
+    let account = linking::wallet_account(env).await;
+    let link = linking::create_link(&env.api, MERCHANT_KEY, "user-linked").await;
+    link.expect_status(201, "POST /v1/links");
+    let token = link.body["link_token"].as_str().expect("a link token");
+    let minted = linking::exchange(&env.api, &account, token).await;
+    minted.expect_status(201, "POST /v1/virtual-accounts");
+    let linked = link.body["id"].as_str().expect("a link id").to_owned();
+    let virtual_id = minted.body["virtual_account_id"].as_str().expect("an id");
+    linking::complete(&env.api, MERCHANT_KEY, &linked, virtual_id)
+        .await
+        .expect_status(200, "complete");
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let read = linking::get_link(&env.api, MERCHANT_KEY, &lapsing).await;
+        if read.status == 404 {
+            read.expect_problem(404, "not_found", "GET a purged link");
+            break;
+        }
+        read.expect_status(200, "GET the lapsing link");
+        assert!(Instant::now() < deadline, "still there: {}", read.text);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let kept = linking::get_link(&env.api, MERCHANT_KEY, &linked).await;
+    kept.expect_status(200, "GET the linked link");
+    assert_eq!(kept.body["status"], "linked", "{}", kept.text);
+    (lapsing, linked)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn redis_a_lapsed_link_goes_and_a_linked_one_stays() {
+    let mut env = start(TestEnvBuilder::redis()).await;
+    let (lapsed, linked) = one_lapsed_one_linked(&env).await;
+    assert_eq!(redis_traces_of(&mut env, &lapsed), Vec::<String>::new());
+    assert!(!redis_traces_of(&mut env, &linked).is_empty());
+    let metrics = env
+        .api
+        .send(Method::GET, "/metrics", None, None, None)
+        .await;
+    assert!(
+        metrics
+            .text
+            .contains("onboard_retention_purged_total{record=\"link\"} 1"),
+        "{}",
+        metrics.text
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn embedded_a_lapsed_link_goes_and_a_linked_one_stays() {
+    let mut env = start(TestEnvBuilder::embedded()).await;
+    let (_, linked) = one_lapsed_one_linked(&env).await;
+    assert!(env.server.terminate(), "the server did not stop");
+    let path = env.dir().join("data").join("onboard.redb");
+    let store = open_when_free(&path).await;
+    assert_eq!(
+        sealed_keys(&store, SealedKind::LinkUserRef).await,
+        [linked.as_str()]
+    );
+}
+
+/// The keys of the sealed values of `kind` in the embedded store (the first hundred).
+async fn sealed_keys(store: &EmbeddedStore, kind: SealedKind) -> Vec<String> {
+    let page = store
+        .sealed_page(kind, None, 100)
+        .await
+        .expect("sealed values");
+    page.values.into_iter().map(|value| value.key).collect()
 }
 
 /// The embedded store at `path`, retried briefly while the stopped server's lock lingers.

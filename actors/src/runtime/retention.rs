@@ -1,6 +1,6 @@
 //! The retention sweeper: every sweep interval it deletes the sagas that finished longer
-//! ago than the retention period, with every record of them, and the records whose
-//! expiry passed (which only the embedded store needs). Work goes in bounded batches,
+//! ago than the retention period, with every record of them, the account links whose
+//! token lapsed unused longer ago than that, and the records whose expiry passed (which only the embedded store needs). Work goes in bounded batches,
 //! each its own store call, so that a backlog never holds the store or the runtime for
 //! long; several replicas may sweep at once, as every purge is idempotent. Until it has
 //! walked every saga once, each sweep also enters a batch of sagas that finished under an
@@ -12,7 +12,7 @@ use std::time::Duration;
 use chrono::TimeDelta;
 
 use super::Engine;
-use crate::store::{Backfill, Purged, RetentionStore};
+use crate::store::{Backfill, Purged, RetentionStore, StoreError};
 
 /// Most records of one kind one purge call deletes.
 const BATCH: usize = 500;
@@ -58,6 +58,8 @@ pub(crate) async fn sweep_forever(
                 counters = purged.counters,
                 ticket_families = purged.ticket_families,
                 pairing_codes = purged.pairing_codes,
+                links = purged.links,
+                link_tokens = purged.link_tokens,
                 "retention purged"
             );
         }
@@ -95,40 +97,55 @@ impl BackfillWalk {
     }
 }
 
-/// One sweep: finished sagas past `keep_finished`, then expired records, each in batches
-/// until a batch comes back short or the sweep's share is done. A failed purge is logged
-/// and left to the next sweep.
+/// One sweep: finished sagas and lapsed links past `keep_finished`, then expired records,
+/// each in batches until a batch comes back short or the sweep's share is done. A failed
+/// purge is logged and left to the next sweep.
 async fn sweep(engine: &Engine, store: &dyn RetentionStore, keep_finished: Duration) -> Purged {
     let keep = TimeDelta::from_std(keep_finished).unwrap_or(TimeDelta::MAX);
     let now = engine.context().clock.now();
     let finished_by_ms = now
         .checked_sub_signed(keep)
         .map_or(i64::MIN, |cutoff| cutoff.timestamp_millis());
+    let mut total = in_batches(
+        "finished sagas",
+        |p| p.sagas,
+        || store.purge_finished(finished_by_ms, BATCH),
+    )
+    .await;
+    total += in_batches(
+        "lapsed links",
+        |p| p.links,
+        || store.purge_lapsed_links(finished_by_ms, BATCH),
+    )
+    .await;
+    total += in_batches("expired records", Purged::most, || {
+        store.purge_expired(BATCH)
+    })
+    .await;
+    total
+}
+
+/// Calls `purge` until the batch it reports (`batch_of`) comes back short, a call fails
+/// (logged, as `what`), or [`MAX_BATCHES_PER_SWEEP`] calls were made.
+async fn in_batches<'a, F>(
+    what: &str,
+    batch_of: impl Fn(&Purged) -> u64,
+    purge: impl Fn() -> F,
+) -> Purged
+where
+    F: std::future::Future<Output = Result<Purged, StoreError>> + 'a,
+{
     let mut total = Purged::default();
     for _ in 0..MAX_BATCHES_PER_SWEEP {
-        match store.purge_finished(finished_by_ms, BATCH).await {
+        match purge().await {
             Ok(purged) => {
                 total += purged;
-                if purged.sagas < BATCH as u64 {
+                if batch_of(&purged) < BATCH as u64 {
                     break;
                 }
             }
             Err(error) => {
-                tracing::warn!(%error, "retention: finished sagas not purged");
-                break;
-            }
-        }
-    }
-    for _ in 0..MAX_BATCHES_PER_SWEEP {
-        match store.purge_expired(BATCH).await {
-            Ok(purged) => {
-                total += purged;
-                if purged.most() < BATCH as u64 {
-                    break;
-                }
-            }
-            Err(error) => {
-                tracing::warn!(%error, "retention: expired records not purged");
+                tracing::warn!(%error, "retention: {what} not purged");
                 break;
             }
         }

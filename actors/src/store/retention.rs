@@ -1,7 +1,8 @@
 //! Retention: what outlived its time is deleted, so that sealed personal data does not
 //! stay at rest forever. Finished sagas go with every record of them a set period after
-//! they finished; records that carry an expiry go once it passed (Redis expires those by
-//! itself, the embedded store needs to be swept).
+//! they finished; account links whose token lapsed unused go the same period after it
+//! lapsed; records that carry an expiry go once it passed (Redis expires those by itself,
+//! the embedded store needs to be swept).
 //!
 //! Every purge is bounded (at most `limit` records of a kind per call), so that a sweep
 //! never holds the store for long, and idempotent: several replicas may sweep at once,
@@ -25,17 +26,23 @@ pub struct Purged {
     pub ticket_families: u64,
     /// Pairing codes past their expiry.
     pub pairing_codes: u64,
+    /// Account links whose token lapsed unused, past their retention.
+    pub links: u64,
+    /// Link tokens past their expiry (embedded store).
+    pub link_tokens: u64,
 }
 
 impl Purged {
     /// The counts by the record names the metric and the log use.
-    pub fn by_record(&self) -> [(&'static str, u64); 5] {
+    pub fn by_record(&self) -> [(&'static str, u64); 7] {
         [
             ("saga", self.sagas),
             ("idempotency", self.idempotency),
             ("counter", self.counters),
             ("ticket_family", self.ticket_families),
             ("pairing_code", self.pairing_codes),
+            ("link", self.links),
+            ("link_token", self.link_tokens),
         ]
     }
 
@@ -62,6 +69,8 @@ impl std::ops::AddAssign for Purged {
         self.counters += other.counters;
         self.ticket_families += other.ticket_families;
         self.pairing_codes += other.pairing_codes;
+        self.links += other.links;
+        self.link_tokens += other.link_tokens;
     }
 }
 
@@ -96,8 +105,19 @@ pub trait RetentionStore: Send + Sync + 'static {
         limit: usize,
     ) -> Result<Backfill, StoreError>;
 
+    /// Deletes at most `limit` account links whose token lapsed at or before
+    /// `lapsed_by_ms` without being exchanged (links that read `expired`), with the sealed
+    /// user reference they hold, the earliest first. Links the wallet exchanged are kept:
+    /// they carry a virtual account.
+    async fn purge_lapsed_links(
+        &self,
+        lapsed_by_ms: i64,
+        limit: usize,
+    ) -> Result<Purged, StoreError>;
+
     /// Deletes at most `limit` records of each kind whose expiry has passed: idempotency
-    /// records, attempt counters, login-failure counts, ticket families, pairing codes.
+    /// records, attempt counters, login-failure counts, ticket families, pairing codes,
+    /// link tokens.
     /// On Redis each of these keys carries its expiry and Redis deletes it, so this finds
     /// nothing there.
     async fn purge_expired(&self, limit: usize) -> Result<Purged, StoreError>;

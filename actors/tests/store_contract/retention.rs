@@ -1,9 +1,11 @@
 //! The retention store's contract: finished sagas go whole once their period has passed,
 //! oldest first and bounded, counted once however many purge at once; waiting, running
-//! and failed sagas keep everything.
+//! and failed sagas keep everything; links whose token lapsed unused go once their period
+//! has passed, and exchanged ones stay.
 
 use onboard_actors::store::{
-    Completion, IdempotencyClaim, ListFilter, Purged, StoreError, Stores, TimerChange,
+    Completion, Exchanged, IdempotencyClaim, ListFilter, NewLink, NewVirtualAccount, Purged,
+    StoreError, Stores, TimerChange,
 };
 use onboard_workflows::SagaStatus;
 
@@ -257,4 +259,94 @@ pub async fn a_backfill_walks_every_saga_and_indexes_none_twice(stores: Stores) 
     assert_eq!(backfill(&stores, 5).await, 0);
     assert_eq!(purge(&stores, 10_000, 100).await.sagas, 12);
     assert_eq!(backfill(&stores, 5).await, 0);
+}
+
+/// Creates link `id` whose token lapses at `expires_at_ms`.
+async fn lapsing_link(stores: &Stores, id: &str, expires_at_ms: i64) {
+    let link = NewLink {
+        id: id.into(),
+        merchant_id: "m-1".into(),
+        sealed_user_ref: vec![1, 2, 3],
+        token_hash: format!("hash-of-{id}"),
+        created_at_ms: expires_at_ms - 1_000,
+        expires_at_ms,
+    };
+    stores.links.create_link(&link).await.expect("create link");
+}
+
+async fn purge_lapsed(stores: &Stores, lapsed_by_ms: i64, limit: usize) -> u64 {
+    let purged = stores
+        .retention
+        .purge_lapsed_links(lapsed_by_ms, limit)
+        .await
+        .expect("purge lapsed links");
+    assert_eq!(
+        Purged { links: 0, ..purged },
+        Purged::default(),
+        "only links are purged"
+    );
+    purged.links
+}
+
+async fn link_exists(stores: &Stores, id: &str) -> bool {
+    stores.links.link(id).await.expect("link").is_some()
+}
+
+pub async fn lapsed_links_go_after_their_period_and_exchanged_ones_stay(stores: Stores) {
+    lapsing_link(&stores, "lnk_first", 2_000).await;
+    lapsing_link(&stores, "lnk_second", 3_000).await;
+    lapsing_link(&stores, "lnk_later", 6_000).await;
+    lapsing_link(&stores, "lnk_used", 2_000).await;
+    let candidate = NewVirtualAccount {
+        id: "va_1".into(),
+        sealed_account: b"sealed".to_vec(),
+        account_key: "acct-a".into(),
+        wallet_id: "wallet-1".into(),
+        created_at_ms: 1_500,
+    };
+    let exchanged = stores
+        .links
+        .exchange("hash-of-lnk_used", &candidate, 1_500)
+        .await
+        .expect("exchange");
+    assert!(
+        matches!(exchanged, Exchanged::Minted { .. }),
+        "{exchanged:?}"
+    );
+
+    assert_eq!(
+        purge_lapsed(&stores, 1_999, 10).await,
+        0,
+        "nothing lapsed yet"
+    );
+    assert!(link_exists(&stores, "lnk_first").await);
+
+    assert_eq!(purge_lapsed(&stores, 5_000, 1).await, 1, "the limit holds");
+    assert!(
+        !link_exists(&stores, "lnk_first").await,
+        "the earliest goes first"
+    );
+    assert!(link_exists(&stores, "lnk_second").await);
+
+    assert_eq!(purge_lapsed(&stores, 5_000, 10).await, 1);
+    assert!(!link_exists(&stores, "lnk_second").await);
+    assert!(
+        link_exists(&stores, "lnk_later").await,
+        "not lapsed by the cutoff"
+    );
+    assert!(
+        link_exists(&stores, "lnk_used").await,
+        "an exchanged link stays"
+    );
+
+    assert_eq!(purge_lapsed(&stores, 10_000, 10).await, 1);
+    assert!(!link_exists(&stores, "lnk_later").await);
+    assert_eq!(
+        purge_lapsed(&stores, 10_000, 10).await,
+        0,
+        "a purge is idempotent"
+    );
+    assert!(link_exists(&stores, "lnk_used").await);
+    let virtual_account = stores.links.virtual_account("va_1").await.expect("read");
+    assert!(virtual_account.is_some(), "the virtual account stays");
 }

@@ -1,12 +1,13 @@
 //! Links and virtual accounts of the embedded store: each operation one redb transaction,
 //! so spending a token and minting the pairwise virtual account happen together or not at
-//! all. A token row carries its own expiry, since redb has no expiring keys.
+//! all. A token row carries its own expiry, since redb has no expiring keys; retention's
+//! tables of lapsing links and tokens ([`super::lapsing_links`]) follow every change.
 
 use async_trait::async_trait;
 use redb::{Database, ReadableTable, Table, TableDefinition};
 
 use super::tables::OrEmbedded;
-use super::EmbeddedStore;
+use super::{lapsing_links, EmbeddedStore};
 use crate::store::{
     Completed, Exchanged, LinkStore, NewLink, NewVirtualAccount, Revoked, StoreError, StoredLink,
     StoredVirtualAccount,
@@ -77,6 +78,7 @@ impl LinkStore for EmbeddedStore {
                 let token = (link.id.as_str(), link.expires_at_ms);
                 tokens.insert(link.token_hash.as_str(), token).embedded()?;
             }
+            lapsing_links::enter(&txn, &link.id, &link.token_hash, link.expires_at_ms)?;
             txn.commit().embedded()
         })
         .await
@@ -222,6 +224,9 @@ fn exchange(
             let (link_id, expires) = row.value();
             (link_id.to_owned(), expires)
         });
+        if let Some((_, expires)) = &spent {
+            lapsing_links::token_gone(&txn, token_hash, *expires)?;
+        }
         let mut links = txn.open_table(LINKS).embedded()?;
         let link = match spent {
             Some((link_id, expires)) if expires > now_ms => live_link(&links, &link_id)?,
@@ -229,9 +234,10 @@ fn exchange(
         };
         match link {
             None => Exchanged::NotFound,
-            Some((link_id, merchant)) => {
+            Some((link_id, merchant, expires)) => {
                 let virtual_id = pairwise(&txn, &merchant, candidate)?;
                 set_virtual(&mut links, &link_id, &virtual_id, now_ms)?;
+                lapsing_links::exchanged(&txn, &link_id, expires)?;
                 Exchanged::Minted {
                     virtual_account_id: virtual_id,
                     merchant_id: merchant,
@@ -243,16 +249,17 @@ fn exchange(
     Ok(exchanged)
 }
 
-/// The link `link_id` and its merchant, while it has no virtual account yet.
+/// The link `link_id`, its merchant and its token's expiry, while it has no virtual
+/// account yet.
 fn live_link(
     links: &Table<&'static str, LinkRow>,
     link_id: &str,
-) -> Result<Option<(String, String)>, StoreError> {
+) -> Result<Option<(String, String, i64)>, StoreError> {
     Ok(links.get(link_id).embedded()?.and_then(|row| {
-        let (merchant, _, _, _, _, virtual_id, _) = row.value();
+        let (merchant, _, _, _, expires, virtual_id, _) = row.value();
         virtual_id
             .is_empty()
-            .then(|| (link_id.to_owned(), merchant.to_owned()))
+            .then(|| (link_id.to_owned(), merchant.to_owned(), expires))
     }))
 }
 

@@ -6,6 +6,7 @@ mod attempts;
 mod idempotency;
 mod indexes;
 mod key_pins;
+mod lapsing_links;
 mod leases;
 mod links;
 mod pairing;

@@ -15,7 +15,7 @@ use super::tables::{
     SAGAS, TIMERS, TIMER_OF,
 };
 use super::tickets::{family_retained_until, FAMILIES, LOGIN_FAILURES};
-use super::{indexes, pairing, replays, EmbeddedStore};
+use super::{indexes, lapsing_links, pairing, replays, EmbeddedStore};
 use crate::store::{clock, meta, Backfill, Purged, RetentionStore, StoreError};
 
 /// How many rows of a table one sweep reads per record it may delete: enough that
@@ -51,6 +51,23 @@ impl RetentionStore for EmbeddedStore {
         let cursor = cursor.map(str::to_owned);
         self.run(move |db| backfill_finished(db, cursor.as_deref(), limit.max(1)))
             .await
+    }
+
+    async fn purge_lapsed_links(
+        &self,
+        lapsed_by_ms: i64,
+        limit: usize,
+    ) -> Result<Purged, StoreError> {
+        self.run(move |db| {
+            let txn = db.begin_write().embedded()?;
+            let links = lapsing_links::purge_lapsed(&txn, lapsed_by_ms, limit)?;
+            txn.commit().embedded()?;
+            Ok(Purged {
+                links,
+                ..Purged::default()
+            })
+        })
+        .await
     }
 
     async fn purge_expired(&self, limit: usize) -> Result<Purged, StoreError> {
@@ -198,6 +215,7 @@ fn purge_expired(
     )?;
     let (families, families_cursor) = sweep_families(&txn, &cursors.families, limit, now)?;
     let pairing_codes = pairing::purge_expired(&txn, now, limit)?;
+    let link_tokens = lapsing_links::purge_tokens(&txn, now, limit)?;
     txn.commit().embedded()?;
     *cursors = ExpiryCursors {
         idempotency: idempotency_cursor,
@@ -211,6 +229,8 @@ fn purge_expired(
         counters: (counters.len() + failures.len()) as u64,
         ticket_families: families,
         pairing_codes,
+        links: 0,
+        link_tokens,
     })
 }
 

@@ -106,6 +106,10 @@ pub(super) fn create_all(db: &Database) -> Result<(), StoreError> {
     txn.open_table(super::links::VIRTUAL_ACCOUNTS).embedded()?;
     txn.open_table(super::links::VIRTUAL_PAIRS).embedded()?;
     txn.open_table(super::links::ACCOUNT_VIRTUALS).embedded()?;
+    txn.open_table(super::lapsing_links::LAPSING_LINKS)
+        .embedded()?;
+    txn.open_table(super::lapsing_links::TOKEN_EXPIRY)
+        .embedded()?;
     txn.open_table(KEY_PINS).embedded()?;
     txn.commit().embedded()
 }

@@ -25,6 +25,15 @@ impl<S: RetentionStore> RetentionStore for TimedStore<S> {
         self.within("backfill_finished", backfill).await
     }
 
+    async fn purge_lapsed_links(
+        &self,
+        lapsed_by_ms: i64,
+        limit: usize,
+    ) -> Result<Purged, StoreError> {
+        let purge = self.inner.purge_lapsed_links(lapsed_by_ms, limit);
+        self.within("purge_lapsed_links", purge).await
+    }
+
     async fn purge_expired(&self, limit: usize) -> Result<Purged, StoreError> {
         self.within("purge_expired", self.inner.purge_expired(limit))
             .await

@@ -1,5 +1,5 @@
 -- Spends a link token: the link's merchant gets its active virtual account for the
--- payment account, or the candidate becomes it.
+-- payment account, or the candidate becomes it; the link no longer lapses.
 -- KEYS: the token key.
 -- ARGV: apply-by instant (Unix ms), key base (`<prefix>:{lnk}`), now (Unix ms), candidate
 --   id, candidate's sealed account, account key, wallet, created (Unix ms).
@@ -30,5 +30,6 @@ if not virtual then
   redis.call('ZADD', base .. ':acct:' .. account_key, ARGV[8], virtual)
 end
 redis.call('HSET', link, 'v', virtual, 'up', ARGV[3])
+redis.call('ZREM', base .. ':lapsing', link_id)
 redis.call('DEL', KEYS[1])
 return {1, virtual, merchant}

@@ -7,8 +7,9 @@
 //! `<prefix>:{lnk}:tok:<sha256>` (link id, expiring with the token),
 //! `<prefix>:{lnk}:va:<id>` (hash: `m` merchant, `w` wallet, `a` sealed account, `k`
 //! account key, `c` created, `r` revoked), `<prefix>:{lnk}:pair:<account key>:<merchant>`
-//! (the active virtual account) and `<prefix>:{lnk}:acct:<account key>` (zset of every
-//! virtual account of the account by creation). The cost: on a Redis Cluster all linking
+//! (the active virtual account), `<prefix>:{lnk}:acct:<account key>` (zset of every
+//! virtual account of the account by creation) and `<prefix>:{lnk}:lapsing` (zset of the
+//! links not exchanged yet, by token expiry, which retention reads). The cost: on a Redis Cluster all linking
 //! data lives on one shard. Resolving a virtual account is one `HMGET`.
 
 use std::sync::LazyLock;
@@ -27,6 +28,8 @@ static EXCHANGE: LazyLock<Script> = LazyLock::new(|| guarded(include_str!("excha
 static COMPLETE: LazyLock<Script> = LazyLock::new(|| guarded(include_str!("complete.lua")));
 static REVOKE: LazyLock<Script> = LazyLock::new(|| guarded(include_str!("revoke.lua")));
 static READ_LINK: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("read_link.lua")));
+static PURGE_LAPSED: LazyLock<Script> =
+    LazyLock::new(|| Script::new(include_str!("purge_lapsed.lua")));
 
 /// The fields of a virtual account hash, in the order they are read.
 const VIRTUAL_FIELDS: [&str; 5] = ["m", "w", "a", "c", "r"];
@@ -65,6 +68,27 @@ impl RedisStore {
 
     fn account_virtuals_key(&self, account_key: &str) -> String {
         format!("{}:acct:{account_key}", self.link_base())
+    }
+
+    /// The zset of links not exchanged yet, by token expiry.
+    fn lapsing_links_key(&self) -> String {
+        format!("{}:lapsing", self.link_base())
+    }
+
+    /// Deletes at most `limit` links whose token lapsed unused by `lapsed_by_ms` (see
+    /// [`crate::store::RetentionStore::purge_lapsed_links`]); answers how many.
+    pub(in crate::store::redis_store) async fn delete_lapsed_links(
+        &self,
+        lapsed_by_ms: i64,
+        limit: usize,
+    ) -> Result<u64, StoreError> {
+        Ok(PURGE_LAPSED
+            .key(self.lapsing_links_key())
+            .arg(lapsed_by_ms)
+            .arg(limit)
+            .arg(self.link_base())
+            .invoke_async(&mut self.con())
+            .await?)
     }
 }
 
@@ -107,6 +131,7 @@ impl LinkStore for RedisStore {
         let code: i64 = CREATE_LINK
             .key(self.link_key(&link.id))
             .key(self.token_key(&link.token_hash))
+            .key(self.lapsing_links_key())
             .arg(self.apply_by_ms())
             .arg(&link.merchant_id)
             .arg(&link.sealed_user_ref)

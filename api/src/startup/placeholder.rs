@@ -3,21 +3,23 @@
 //! come back later (503 `unavailable` with `Retry-After`). So a client never meets a
 //! port that is bound but silent.
 //!
-//! The placeholder accepts on its own task rather than as a second actix server: stopping
-//! an actix server drops the connections it accepted but had not yet handed to a worker,
-//! which turned requests arriving at the handover into resets. Here the handover only
-//! stops the accepting, which leaves every connection either taken (and answered) or
-//! still queued on the socket for the app.
+//! The placeholder accepts on a thread of its own, so that it answers while start-up blocks
+//! the main thread (opening a store file), and it is not a second actix server: stopping
+//! one drops the connections it accepted but had not yet handed to a worker, which turned
+//! requests arriving at the handover into resets. Here the handover only stops the
+//! accepting, which leaves every connection either taken (and answered before the thread
+//! ends) or still queued on the socket for the app.
 
 use std::io;
 use std::net::TcpListener as StdListener;
 use std::rc::Rc;
+use std::thread::JoinHandle;
 
 use actix_http::{HttpService, KeepAlive, Method, Request, Response};
 use actix_web::body::BoxBody;
 use actix_web::dev::{fn_service, Service, ServiceFactory};
 use actix_web::rt::net::{TcpListener, TcpStream};
-use actix_web::rt::task::JoinHandle;
+use actix_web::rt::System;
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::json;
 use tokio::sync::oneshot;
@@ -29,10 +31,10 @@ use crate::routes::health;
 /// example out of file descriptors), so that the loop does not spin.
 const ACCEPT_BACKOFF: std::time::Duration = std::time::Duration::from_millis(50);
 
-/// The placeholder, accepting until the app takes over.
+/// The placeholder, accepting on its thread until the app takes over.
 pub struct Placeholder {
     stop: oneshot::Sender<()>,
-    accepting: JoinHandle<()>,
+    thread: JoinHandle<()>,
 }
 
 impl Placeholder {
@@ -41,23 +43,33 @@ impl Placeholder {
     /// Keep-alive is off, so no client stays on the placeholder.
     pub fn serve(listener: StdListener) -> io::Result<Placeholder> {
         listener.set_nonblocking(true)?;
-        let listener = TcpListener::from_std(listener)?;
         let (stop, stopped) = oneshot::channel();
-        let accepting = actix_web::rt::spawn(accept_until(listener, stopped));
-        Ok(Placeholder { stop, accepting })
+        let thread = std::thread::Builder::new()
+            .name("placeholder".into())
+            .spawn(move || System::new().block_on(accept_until(listener, stopped)))?;
+        Ok(Placeholder { stop, thread })
     }
 
     /// Stops accepting; the app, listening on the same socket, takes every connection
-    /// from then on. Connections the placeholder took finish on their own.
+    /// from then on. Resolves once the connections the placeholder took are answered.
     pub async fn hand_over(self) {
         let _ = self.stop.send(());
-        let _ = self.accepting.await;
+        let thread = self.thread;
+        let _ = actix_web::rt::task::spawn_blocking(move || thread.join()).await;
     }
 }
 
-/// Answers each connection once, until `stopped`. `accept` is cancel-safe: a connection
-/// is either returned or left on the socket.
-async fn accept_until(listener: TcpListener, mut stopped: oneshot::Receiver<()>) {
+/// Answers each connection once, until `stopped` (or its sender is dropped), then waits
+/// for the answers in flight. `accept` is cancel-safe: a connection is either returned or
+/// left on the socket.
+async fn accept_until(listener: StdListener, mut stopped: oneshot::Receiver<()>) {
+    let listener = match TcpListener::from_std(listener) {
+        Ok(listener) => listener,
+        Err(error) => {
+            tracing::error!(%error, "the start-up placeholder could not listen");
+            return;
+        }
+    };
     let http = HttpService::<TcpStream, _, _>::build()
         .keep_alive(KeepAlive::Disabled)
         .finish(fn_service(answer))
@@ -69,15 +81,19 @@ async fn accept_until(listener: TcpListener, mut stopped: oneshot::Receiver<()>)
             return;
         }
     };
+    let mut answering = Vec::new();
     loop {
         tokio::select! {
-            _ = &mut stopped => return,
+            _ = &mut stopped => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let service = Rc::clone(&service);
-                    actix_web::rt::spawn(async move {
-                        let _ = service.call(stream).await;
+                    answering.retain(|answer: &actix_web::rt::task::JoinHandle<()>| {
+                        !answer.is_finished()
                     });
+                    answering.push(actix_web::rt::spawn(async move {
+                        let _ = service.call(stream).await;
+                    }));
                 }
                 Err(error) => {
                     tracing::warn!(%error, "the start-up placeholder could not accept");
@@ -85,6 +101,10 @@ async fn accept_until(listener: TcpListener, mut stopped: oneshot::Receiver<()>)
                 }
             },
         }
+    }
+    drop(listener);
+    for answer in answering {
+        let _ = answer.await;
     }
 }
 

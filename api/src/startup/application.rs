@@ -81,9 +81,12 @@ impl Application {
             placeholder,
             hmac_key_change,
         } = self;
+        // One signal listener for the whole life: a signal during start-up, or between
+        // start-up and serving, is not missed.
+        let mut stop = Box::pin(shutdown_signal());
         let opened = tokio::select! {
             opened = store::open(&settings.store) => opened?,
-            () = shutdown_signal() => {
+            () = &mut stop => {
                 tracing::info!("stopped before the store was reachable");
                 return Ok(());
             }
@@ -199,7 +202,7 @@ impl Application {
             .disable_signals()
             .shutdown_timeout(grace.as_secs())
             .run();
-        actix_web::rt::spawn(drain_on_signal(drained, server.handle(), grace));
+        actix_web::rt::spawn(drain_on_signal(stop, drained, server.handle(), grace));
         log_serving(&local, &settings, &opened, with_sandbox);
         let (served, ()) = tokio::join!(server, placeholder.hand_over());
         served?;
@@ -207,10 +210,16 @@ impl Application {
     }
 }
 
-/// On SIGTERM or SIGINT: fail readiness at once, let the party calls in flight finish,
-/// then stop the server, which finishes the requests in flight; each within `grace`.
-async fn drain_on_signal(engine: Engine, server: ServerHandle, grace: Duration) {
-    shutdown_signal().await;
+/// On SIGTERM or SIGINT (`stop`): fail readiness at once, let the party calls in flight
+/// finish, then stop the server, which finishes the requests in flight; each within
+/// `grace`.
+async fn drain_on_signal(
+    stop: impl std::future::Future<Output = ()>,
+    engine: Engine,
+    server: ServerHandle,
+    grace: Duration,
+) {
+    stop.await;
     tracing::info!(grace_secs = grace.as_secs(), "draining");
     let calls_left = engine.drain(grace).await;
     tracing::info!(calls_left, "party calls drained; stopping the server");

@@ -64,10 +64,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/service-requests").post(service_requests::create))
                 .service(web::resource("/service-requests/{id}").get(service_requests::get))
                 .service(web::resource("/admin/workflows").get(admin::list))
-                .service(web::resource("/admin/workflows/{id}/cancel").post(admin::cancel))
-                .service(web::resource("/admin/workflows/{id}/retry").post(admin::retry))
-                .service(web::resource("/admin/workflows/{id}/pause").post(admin::pause))
-                .service(web::resource("/admin/workflows/{id}/resume").post(admin::resume))
+                .service(
+                    web::resource("/admin/workflows/{id}/cancel").post(admin::Operation::Cancel),
+                )
+                .service(web::resource("/admin/workflows/{id}/retry").post(admin::Operation::Retry))
+                .service(web::resource("/admin/workflows/{id}/pause").post(admin::Operation::Pause))
+                .service(
+                    web::resource("/admin/workflows/{id}/resume").post(admin::Operation::Resume),
+                )
                 .service(web::resource("/admin/workflows/{id}/history").get(admin::history))
                 .service(web::resource("/accounts").post(accounts::create))
                 .service(web::resource("/tickets").post(tickets::issue))

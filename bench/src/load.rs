@@ -5,11 +5,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use hdrhistogram::Histogram;
-
 use crate::cpu::Processes;
 use crate::credit::Exhausted;
 use crate::flows::{SagaPath, Shared, Worker};
+use crate::run_result::RunResult;
 
 /// What each worker does once per iteration.
 #[derive(Debug, Clone, Copy)]
@@ -29,47 +28,6 @@ pub enum Stop {
     Count(usize),
 }
 
-/// The outcome of one run.
-pub struct RunResult {
-    /// Workers.
-    pub concurrency: usize,
-    /// Sagas that reached the expected status.
-    pub ok: u64,
-    /// Sagas that failed (HTTP error, wrong status, timeout).
-    pub errors: u64,
-    /// The first error seen, for the log.
-    pub first_error: Option<String>,
-    /// Wall time from the first start to the last worker's end.
-    pub elapsed: Duration,
-    /// Latency of the successful sagas, in microseconds.
-    pub latency_us: Histogram<u64>,
-    /// CPU seconds by process role during the run.
-    pub cpu: Vec<(&'static str, f64)>,
-}
-
-impl RunResult {
-    /// Successful sagas per second.
-    pub fn rate(&self) -> f64 {
-        self.ok as f64 / self.elapsed.as_secs_f64().max(1e-9)
-    }
-
-    /// Latency quantile `q` in milliseconds.
-    pub fn quantile_ms(&self, q: f64) -> f64 {
-        self.latency_us.value_at_quantile(q) as f64 / 1000.0
-    }
-}
-
-struct WorkerResult {
-    ok: u64,
-    errors: u64,
-    first_error: Option<String>,
-    latency_us: Histogram<u64>,
-}
-
-fn histogram() -> Histogram<u64> {
-    Histogram::new_with_bounds(1, 120_000_000, 3).expect("valid histogram bounds")
-}
-
 /// Runs `job` on `concurrency` workers until `stop`.
 pub async fn run(
     shared: &Shared,
@@ -87,39 +45,9 @@ pub async fn run(
         let tickets = tickets.clone();
         handles.push(tokio::spawn(work(worker, job, stop, started, tickets)));
     }
-    let mut total = WorkerResult {
-        ok: 0,
-        errors: 0,
-        first_error: None,
-        latency_us: histogram(),
-    };
-    for handle in handles {
-        match handle.await {
-            Ok(part) => {
-                total.ok += part.ok;
-                total.errors += part.errors;
-                total.first_error = total.first_error.or(part.first_error);
-                total
-                    .latency_us
-                    .add(&part.latency_us)
-                    .expect("same histogram bounds");
-            }
-            Err(e) => {
-                total.errors += 1;
-                total.first_error.get_or_insert_with(|| e.to_string());
-            }
-        }
-    }
-    let elapsed = started.elapsed();
-    RunResult {
-        concurrency,
-        ok: total.ok,
-        errors: total.errors,
-        first_error: total.first_error,
-        elapsed,
-        latency_us: total.latency_us,
-        cpu: processes.since(&cpu_before),
-    }
+    let mut run = RunResult::of_workers(concurrency, started, handles).await;
+    run.cpu = processes.since(&cpu_before);
+    run
 }
 
 async fn work(
@@ -128,13 +56,8 @@ async fn work(
     stop: Stop,
     started: Instant,
     tickets: Arc<AtomicUsize>,
-) -> WorkerResult {
-    let mut result = WorkerResult {
-        ok: 0,
-        errors: 0,
-        first_error: None,
-        latency_us: histogram(),
-    };
+) -> RunResult {
+    let mut result = RunResult::empty(1);
     loop {
         let go_on = match stop {
             Stop::After(duration) => started.elapsed() < duration,
@@ -151,15 +74,10 @@ async fn work(
             }
         };
         match outcome {
-            Ok(latency) => {
-                result.ok += 1;
-                let us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
-                result.latency_us.saturating_record(us.max(1));
-            }
+            Ok(latency) => result.record_ok(latency),
             Err(e) if e.is::<Exhausted>() => return result,
             Err(e) => {
-                result.errors += 1;
-                result.first_error.get_or_insert_with(|| format!("{e:#}"));
+                result.record_error(&e);
                 // Do not spin on a persistent failure.
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }

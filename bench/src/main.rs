@@ -24,6 +24,7 @@ mod redis_target;
 mod replicas;
 mod report;
 mod roundtrips;
+mod run_result;
 mod services;
 mod suite;
 mod targets;

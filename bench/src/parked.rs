@@ -4,9 +4,10 @@ use std::time::Duration;
 
 use crate::cpu::Processes;
 use crate::flows::Shared;
-use crate::load::{self, Job, RunResult, Stop};
+use crate::load::{self, Job, Stop};
 use crate::procs::rss_bytes;
 use crate::redis_target::RedisTarget;
+use crate::run_result::RunResult;
 
 /// The outcome of parking.
 pub struct Parked {

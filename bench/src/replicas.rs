@@ -11,9 +11,10 @@ use redis::AsyncCommands as _;
 use crate::api::Api;
 use crate::cpu::Processes;
 use crate::flows::{SagaPath, Shared};
-use crate::load::{self, Job, RunResult, Stop};
+use crate::load::{self, Job, Stop};
 use crate::procs::Managed;
 use crate::redis_target::RedisTarget;
+use crate::run_result::RunResult;
 use crate::services::{self, ServiceConfig, Services};
 
 /// Partitions of the Redis key layout (see the store's `layout.rs`).

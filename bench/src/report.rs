@@ -4,12 +4,12 @@ use std::fmt::Write as _;
 
 use crate::flows::SagaPath;
 use crate::linking::LinkingReport;
-use crate::load::RunResult;
-use crate::pairing::{PairingReport, Timed};
+use crate::pairing::PairingReport;
 use crate::parked::Parked;
 use crate::physical::Ceiling;
 use crate::replicas::Replicas;
 use crate::roundtrips::RoundTrips;
+use crate::run_result::RunResult;
 use crate::targets;
 
 /// Everything measured.
@@ -235,15 +235,15 @@ impl Report {
             "| Part | Conc. | Requests | Per second | p50 ms | p99 ms | max ms | Errors |\n",
         );
         out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        timed_row(out, "create, 20 km square", &p.create);
-        timed_row(out, "claim at 100 m", &p.claim);
+        run_row(out, "create, 20 km square", &p.create);
+        run_row(out, "claim at 100 m", &p.claim);
         for step in &p.densities {
             let label = format!(
                 "create with {} live codes within 1 km (filled in {:.1} s)",
                 step.live,
                 step.fill.as_secs_f64()
             );
-            timed_row(out, &label, &step.creation);
+            run_row(out, &label, &step.creation);
         }
         let exhausted = match p.exhausted_at {
             Some(live) => format!("at {live} live codes within 1 km"),
@@ -258,7 +258,7 @@ impl Report {
         let _ = writeln!(out, "Command: `{}`\n", self.command);
         out.push_str("| Part | Conc. | Done | Per second | p50 ms | p99 ms | max ms | Errors |\n");
         out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        timed_row(
+        run_row(
             out,
             "link flows: create → exchange → complete",
             &l.link_flows,
@@ -267,19 +267,10 @@ impl Report {
             "service requests: charge, POST → `completed` (over {} virtual ids)",
             l.virtual_ids
         );
-        timed_row(out, &label, &l.service_requests);
+        run_row(out, &label, &l.service_requests);
         let c = l.service_requests.concurrency;
         if let Some(a) = targets::run_at(self, SagaPath::NoPrompt, c) {
-            let _ = writeln!(
-                out,
-                "| A no-prompt registration, same run | {c} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} |",
-                a.ok,
-                a.rate(),
-                a.quantile_ms(0.5),
-                a.quantile_ms(0.99),
-                a.latency_us.max() as f64 / 1000.0,
-                a.errors
-            );
+            run_row(out, "A no-prompt registration, same run", a);
         }
         if l.pool_ran_out {
             out.push_str(
@@ -308,8 +299,8 @@ impl Report {
     }
 }
 
-/// One row of a table of [`Timed`] parts: label, concurrency, count, rate, latencies, errors.
-fn timed_row(out: &mut String, label: &str, t: &Timed) {
+/// One row of a table of runs: label, concurrency, count, rate, latencies, errors.
+fn run_row(out: &mut String, label: &str, t: &RunResult) {
     let _ = writeln!(
         out,
         "| {label} | {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} |",

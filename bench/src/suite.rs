@@ -11,11 +11,12 @@ use crate::credit::CreditPool;
 use crate::flows::{SagaPath, Shared};
 use crate::identity::People;
 use crate::linking::{self, LinkingParams, StoreAt};
-use crate::load::{self, Job, RunResult, Stop};
+use crate::load::{self, Job, Stop};
 use crate::pairing::{self, PairingParams};
 use crate::procs::{busy_ticks, clock_ticks_per_sec};
 use crate::redis_target::RedisTarget;
 use crate::report::Report;
+use crate::run_result::RunResult;
 use crate::services::{ServiceConfig, Services};
 use crate::{parked, physical, replicas, roundtrips};
 
@@ -119,7 +120,7 @@ pub async fn run(
             )
             .await
         };
-        log_run(path.label(), &run);
+        run.log(path.label());
         services.orchestrator.ensure_running()?;
         report.runs.push((path, run));
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -194,14 +195,14 @@ pub async fn run(
             args.parked_concurrency,
         )
         .await?;
-        log_run("parking", &p.run);
+        p.run.log("parking");
         eprintln!("  parked RSS {} → {} bytes", p.rss_before, p.rss_after);
         services.orchestrator.ensure_running()?;
         report.parked = Some(p);
     }
     if args.runs(Part::Replicas) {
         let measured = replicas::measure(&config, &services, redis, &shared, duration).await?;
-        log_run("three replicas", &measured.run);
+        measured.run.log("three replicas");
         eprintln!(
             "  failover: {} sagas of the killed replica, last one done {:.2} s after the kill",
             measured.affected,
@@ -276,22 +277,6 @@ async fn machine_busy(window: Duration) -> f64 {
     let ticks = busy_ticks().unwrap_or(0).saturating_sub(before) as f64;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
     ticks / clock_ticks_per_sec() as f64 / window.as_secs_f64() / cores * 100.0
-}
-
-fn log_run(label: &str, run: &RunResult) {
-    eprintln!(
-        "  {label} c={}: {} ok in {:.1} s = {:.0}/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
-        run.concurrency,
-        run.ok,
-        run.elapsed.as_secs_f64(),
-        run.rate(),
-        run.quantile_ms(0.5),
-        run.quantile_ms(0.99),
-        run.errors
-    );
-    if let Some(error) = &run.first_error {
-        eprintln!("    first error: {error}");
-    }
 }
 
 fn settings(args: &Args) -> Vec<String> {

@@ -1,8 +1,8 @@
 //! The performance targets, compared with what was measured (never asserted).
 
 use crate::flows::SagaPath;
-use crate::load::RunResult;
 use crate::report::Report;
+use crate::run_result::RunResult;
 
 /// One line of the comparison.
 pub struct TargetRow {
@@ -174,40 +174,20 @@ fn credit(report: &Report) -> TargetRow {
 mod tests {
     use std::time::Duration;
 
-    use hdrhistogram::Histogram;
-
     use super::*;
     use crate::linking::LinkingReport;
-    use crate::pairing::Timed;
 
-    fn histogram() -> Histogram<u64> {
-        Histogram::new_with_bounds(1, 120_000_000, 3).unwrap()
-    }
-
-    fn timed(concurrency: usize, ok: u64) -> Timed {
-        Timed {
-            concurrency,
+    /// A one-second run of `ok` jobs on `concurrency` workers.
+    fn run(concurrency: usize, ok: u64) -> RunResult {
+        RunResult {
             ok,
-            errors: 0,
-            first_error: None,
             elapsed: Duration::from_secs(1),
-            latency_us: histogram(),
+            ..RunResult::empty(concurrency)
         }
     }
 
     fn report(requests_per_sec: u64, no_prompt: Option<(usize, u64)>) -> Report {
-        let runs = no_prompt.map(|(concurrency, ok)| {
-            let run = RunResult {
-                concurrency,
-                ok,
-                errors: 0,
-                first_error: None,
-                elapsed: Duration::from_secs(1),
-                latency_us: histogram(),
-                cpu: Vec::new(),
-            };
-            (SagaPath::NoPrompt, run)
-        });
+        let runs = no_prompt.map(|(concurrency, ok)| (SagaPath::NoPrompt, run(concurrency, ok)));
         Report {
             command: String::new(),
             settings: Vec::new(),
@@ -219,11 +199,11 @@ mod tests {
             ceiling: None,
             pairing: None,
             linking: Some(LinkingReport {
-                link_flows: timed(64, 1),
+                link_flows: run(64, 1),
                 pool_ran_out: false,
-                service_requests: timed(64, requests_per_sec),
+                service_requests: run(64, requests_per_sec),
                 virtual_ids: 1,
-                resolution: timed(1, 1),
+                resolution: run(1, 1),
             }),
         }
     }

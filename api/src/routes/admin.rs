@@ -1,7 +1,8 @@
 //! Operator endpoints: list workflows; cancel, retry, pause and resume one; read its
 //! history.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, Handler, HttpRequest, HttpResponse};
+use futures::future::LocalBoxFuture;
 use onboard_actors::store::ListFilter;
 use onboard_actors::{Engine, SagaView};
 use onboard_services::Idempotency;
@@ -10,7 +11,7 @@ use onboard_workflows::{SagaKind, SagaStatus, Signal};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::auth::{roles, Authorized, Caller};
+use crate::auth::{roles, Authorized};
 use crate::idempotency::{workflow, Keyed};
 use crate::openapi::fields;
 use crate::problem::ApiError;
@@ -61,60 +62,58 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(json!({ "workflows": workflows })))
 }
 
-/// Compensates a running, paused or waiting saga.
-pub async fn cancel(
-    caller: Authorized<roles::Operator>,
-    req: HttpRequest,
-    path: web::Path<WorkflowId>,
-    engine: web::Data<Engine>,
-    idempotency: web::Data<Idempotency>,
-) -> Result<HttpResponse, ApiError> {
-    operate(req, &caller, idempotency, || async {
-        Ok(engine.signal(&path, Signal::Cancel).await?)
-    })
-    .await
+/// An operator's action on one workflow. Each is the handler of its own route
+/// (`POST /v1/admin/workflows/{id}/<action>`): the four differ only in what they ask of the
+/// engine.
+#[derive(Debug, Clone, Copy)]
+pub enum Operation {
+    /// Compensates a running, paused or waiting saga.
+    Cancel,
+    /// Resumes the compensation of a failed saga.
+    Retry,
+    /// Pauses a saga that has not ended: no further party call until it is resumed.
+    Pause,
+    /// Resumes a saga that has not ended, with a fresh attempt budget.
+    Resume,
 }
 
-/// Resumes the compensation of a failed saga.
-pub async fn retry(
-    caller: Authorized<roles::Operator>,
-    req: HttpRequest,
-    path: web::Path<WorkflowId>,
-    engine: web::Data<Engine>,
-    idempotency: web::Data<Idempotency>,
-) -> Result<HttpResponse, ApiError> {
-    operate(req, &caller, idempotency, || async {
-        Ok(engine.signal(&path, Signal::Retry).await?)
-    })
-    .await
+impl Operation {
+    async fn apply(self, engine: &Engine, id: &WorkflowId) -> Result<SagaView, ApiError> {
+        let view = match self {
+            Operation::Cancel => engine.signal(id, Signal::Cancel).await?,
+            Operation::Retry => engine.signal(id, Signal::Retry).await?,
+            Operation::Pause => engine.pause(id).await?,
+            Operation::Resume => engine.resume(id).await?,
+        };
+        Ok(view)
+    }
 }
 
-/// Pauses a saga that has not ended: no further party call until it is resumed.
-pub async fn pause(
-    caller: Authorized<roles::Operator>,
-    req: HttpRequest,
-    path: web::Path<WorkflowId>,
-    engine: web::Data<Engine>,
-    idempotency: web::Data<Idempotency>,
-) -> Result<HttpResponse, ApiError> {
-    operate(req, &caller, idempotency, || async {
-        Ok(engine.pause(&path).await?)
-    })
-    .await
-}
+/// What an operator's action extracts from its request, in this order: the caller first,
+/// so that 401 and 403 come before anything else.
+type OperationRequest = (
+    Authorized<roles::Operator>,
+    HttpRequest,
+    web::Path<WorkflowId>,
+    web::Data<Engine>,
+    web::Data<Idempotency>,
+);
 
-/// Resumes a saga that has not ended, with a fresh attempt budget.
-pub async fn resume(
-    caller: Authorized<roles::Operator>,
-    req: HttpRequest,
-    path: web::Path<WorkflowId>,
-    engine: web::Data<Engine>,
-    idempotency: web::Data<Idempotency>,
-) -> Result<HttpResponse, ApiError> {
-    operate(req, &caller, idempotency, || async {
-        Ok(engine.resume(&path).await?)
-    })
-    .await
+/// Runs the action once per `Idempotency-Key`; 200 with the workflow after it.
+impl Handler<OperationRequest> for Operation {
+    type Output = Result<HttpResponse, ApiError>;
+    type Future = LocalBoxFuture<'static, Self::Output>;
+
+    fn call(&self, (caller, req, path, engine, idempotency): OperationRequest) -> Self::Future {
+        let operation = *self;
+        Box::pin(async move {
+            Keyed::of(&req)?
+                .run(&idempotency, &caller.id, b"", || async {
+                    Ok(workflow(&operation.apply(&engine, &path).await?))
+                })
+                .await
+        })
+    }
 }
 
 /// Every transition and party-call attempt of a saga, oldest first.
@@ -125,23 +124,4 @@ pub async fn history(
 ) -> Result<HttpResponse, ApiError> {
     let events = engine.history(&path).await?.ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().json(json!({ "events": events })))
-}
-
-/// Runs an operator's action once per `Idempotency-Key`; 200 with the workflow after it.
-async fn operate<F, Fut>(
-    req: HttpRequest,
-    caller: &Caller,
-    idempotency: web::Data<Idempotency>,
-    action: F,
-) -> Result<HttpResponse, ApiError>
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = Result<SagaView, ApiError>>,
-{
-    let keyed = Keyed::of(&req)?;
-    keyed
-        .run(&idempotency, &caller.id, b"", || async {
-            Ok(workflow(&action().await?))
-        })
-        .await
 }

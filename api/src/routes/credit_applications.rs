@@ -11,14 +11,14 @@ use onboard_workflows::virtual_credit_account::CreditApplication;
 use onboard_workflows::{AnySaga, SagaKind, SagaStatus, Signal, WaitingFor};
 use serde::Deserialize;
 
+use super::start::start_workflow;
 use super::wait::{owned_view, WaitQuery};
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{accepted, workflow, Keyed};
+use crate::idempotency::{workflow, Keyed};
 use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
-use crate::traceparent;
 
 /// How long supplying a card waits for the bank's and wallet's verdict on it.
 const CARD_VERDICT_WAIT: Duration = Duration::from_secs(10);
@@ -73,9 +73,7 @@ pub async fn create(
                 request,
                 params.savings_binding_ttl_secs,
             ));
-            let parent = traceparent::of(&req);
-            let (view, _) = engine.create(&id, &caller.id, saga, parent).await?;
-            Ok(accepted(&view, "/v1/credit-applications"))
+            start_workflow(&engine, &req, saga, &id, &caller, "/v1/credit-applications").await
         })
         .await
 }

@@ -9,6 +9,7 @@ pub mod onboardings;
 pub mod pairing_codes;
 pub mod security_prompts;
 pub mod service_requests;
+mod start;
 pub mod tickets;
 pub mod virtual_accounts;
 mod wait;

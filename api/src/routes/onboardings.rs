@@ -9,14 +9,14 @@ use onboard_workflows::payment_account_registration::{Registration, Registration
 use onboard_workflows::{AnySaga, SagaKind};
 use serde::Deserialize;
 
+use super::start::start_workflow;
 use super::wait::{owned_view, WaitQuery};
 use crate::auth::{roles, Authorized};
 use crate::body::{self, JsonBody};
-use crate::idempotency::{accepted, Keyed};
+use crate::idempotency::Keyed;
 use crate::openapi::fields;
 use crate::problem::ApiError;
 use crate::settings::SagaParams;
-use crate::traceparent;
 
 /// The body of `POST /v1/onboardings`, before parsing into domain types.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -70,10 +70,8 @@ pub async fn create(
         params.security_prompt_ttl_secs,
     ));
     keyed
-        .run(&idempotency, &caller.id, &bytes, || async {
-            let parent = traceparent::of(&req);
-            let (view, _) = engine.create(&id, &caller.id, saga, parent).await?;
-            Ok(accepted(&view, "/v1/onboardings"))
+        .run(&idempotency, &caller.id, &bytes, || {
+            start_workflow(&engine, &req, saga, &id, &caller, "/v1/onboardings")
         })
         .await
 }

@@ -20,7 +20,8 @@ pub use self::resolution::StoreAt;
 use crate::credit::Exhausted;
 use crate::flows::Shared;
 use crate::load::Stop;
-use crate::pairing::{drive, make_accounts, Timed};
+use crate::pairing::{drive, make_accounts};
+use crate::run_result::RunResult;
 
 /// Accounts made beyond the calibrated need, so the pool outlasts the timed run.
 const POOL_MARGIN: f64 = 1.5;
@@ -47,15 +48,15 @@ pub struct Linked {
 /// Everything the account-linking part measured.
 pub struct LinkingReport {
     /// Whole link flows (create, exchange, complete) in the timed run.
-    pub link_flows: Timed,
+    pub link_flows: RunResult,
     /// Whether the timed link run used up its accounts before the duration.
     pub pool_ran_out: bool,
     /// Service requests, POST to `completed`.
-    pub service_requests: Timed,
+    pub service_requests: RunResult,
     /// Virtual ids the service requests and the resolutions were spread over.
     pub virtual_ids: usize,
     /// In-process resolutions, one at a time.
-    pub resolution: Timed,
+    pub resolution: RunResult,
 }
 
 /// Runs the account-linking part against the orchestrator whose store is at `store`.
@@ -91,7 +92,7 @@ pub async fn measure(
     )
     .await?;
     let pool_ran_out = link_flows.ok + link_flows.errors >= need as u64;
-    log("link flows", &link_flows);
+    link_flows.log("link flows");
     if pool_ran_out {
         eprintln!(
             "  note: the wallet accounts ran out after {:.1} s",
@@ -119,7 +120,7 @@ pub async fn measure(
         })
         .await
     };
-    log("service requests", &service_requests);
+    service_requests.log("service requests");
     // Let the last requests' follow-up work settle, so that the resolutions run alone.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let resolution = resolution::measure(store, &linked, params.resolutions).await?;
@@ -147,7 +148,7 @@ async fn link_run(
     stop: Stop,
     phase: &'static str,
     minted: &Arc<Mutex<Vec<Linked>>>,
-) -> anyhow::Result<Timed> {
+) -> anyhow::Result<RunResult> {
     let accounts = Arc::new(make_accounts(shared, accounts).await?);
     let (api, sink) = (shared.api.clone(), minted.clone());
     let timed = drive(concurrency, stop, move |i| {
@@ -167,20 +168,4 @@ async fn link_run(
     })
     .await;
     Ok(timed)
-}
-
-fn log(label: &str, run: &Timed) {
-    eprintln!(
-        "  {label} c={}: {} ok in {:.1} s = {:.0}/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
-        run.concurrency,
-        run.ok,
-        run.elapsed.as_secs_f64(),
-        run.rate(),
-        run.quantile_ms(0.5),
-        run.quantile_ms(0.99),
-        run.errors
-    );
-    if let Some(error) = &run.first_error {
-        eprintln!("    first error: {error}");
-    }
 }

@@ -14,7 +14,8 @@ use onboard_workflows::domain::VirtualAccountId;
 
 use super::Linked;
 use crate::load::Stop;
-use crate::pairing::{drive, Timed};
+use crate::pairing::drive;
+use crate::run_result::RunResult;
 
 /// The merchant whose virtual ids the bench mints (`merchant_test_key`).
 const MERCHANT_ID: &str = "sandbox-merchant";
@@ -33,7 +34,7 @@ pub async fn measure(
     store: &StoreAt<'_>,
     linked: &[Linked],
     samples: usize,
-) -> anyhow::Result<Timed> {
+) -> anyhow::Result<RunResult> {
     anyhow::ensure!(!linked.is_empty(), "no virtual id to resolve");
     let links = Arc::new(service(store).await?);
     let targets = linked

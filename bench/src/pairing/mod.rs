@@ -12,11 +12,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-pub use self::drive::{drive, Timed};
+pub use self::drive::drive;
 use self::places::{city_point, disc_point, offset, place};
 use crate::api::Api;
 use crate::flows::Shared;
 use crate::load::Stop;
+use crate::run_result::RunResult;
 
 /// Concurrent fixture and fill calls.
 const FILL_CONCURRENCY: usize = 32;
@@ -42,15 +43,15 @@ pub struct DensityStep {
     /// How long filling up to it took.
     pub fill: Duration,
     /// The sampled creations.
-    pub creation: Timed,
+    pub creation: RunResult,
 }
 
 /// Everything scenario P measured.
 pub struct PairingReport {
     /// Code creation across the city.
-    pub create: Timed,
+    pub create: RunResult,
     /// Claims (each consumes a code), 100 m from the issuer.
-    pub claim: Timed,
+    pub claim: RunResult,
     /// Creation latency by density.
     pub densities: Vec<DensityStep>,
     /// The live-code count within the radius at which creation first answered

@@ -38,8 +38,25 @@ impl CardNumber {
     }
 }
 
+/// The check digit that makes `body` followed by it pass the Luhn check, or `None` when
+/// `body` is not all ASCII digits. Public so that made-up card numbers (the bench's) are
+/// completed by the same arithmetic that checks them.
+pub fn luhn_check_digit(body: &str) -> Option<char> {
+    if !body.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let sum = luhn_sum(&format!("{body}0"));
+    char::from_digit((10 - sum % 10) % 10, 10)
+}
+
 fn luhn_valid(digits: &str) -> bool {
-    let sum: u32 = digits
+    luhn_sum(digits).is_multiple_of(10)
+}
+
+/// The Luhn sum of ASCII digits: every second one from the right doubled (less 9 when over
+/// 9), the rightmost, the check digit, not.
+fn luhn_sum(digits: &str) -> u32 {
+    digits
         .bytes()
         .rev()
         .enumerate()
@@ -56,8 +73,7 @@ fn luhn_valid(digits: &str) -> bool {
                 d
             }
         })
-        .sum();
-    sum.is_multiple_of(10)
+        .sum()
 }
 
 impl TryFrom<String> for CardNumber {
@@ -87,7 +103,7 @@ impl fmt::Display for CardNumber {
 
 #[cfg(test)]
 mod tests {
-    use super::CardNumber;
+    use super::{luhn_check_digit, CardNumber};
 
     #[test]
     fn accepts_luhn_valid_numbers() {
@@ -103,6 +119,16 @@ mod tests {
         assert!(CardNumber::parse("4111111111111112").is_err());
         assert!(CardNumber::parse("41111").is_err());
         assert!(CardNumber::parse("4111-1111-1111-1111").is_err());
+    }
+
+    #[test]
+    fn check_digit_completes_a_valid_number() {
+        assert_eq!(luhn_check_digit("411111111111111"), Some('1'));
+        assert_eq!(luhn_check_digit("400000000000000"), Some('2'));
+        let body = "620001000000042";
+        let check = luhn_check_digit(body).unwrap();
+        assert!(CardNumber::parse(&format!("{body}{check}")).is_ok());
+        assert_eq!(luhn_check_digit("4111 1111"), None);
     }
 
     #[test]

@@ -20,7 +20,7 @@ mod person_name;
 mod phone;
 mod real_name;
 
-pub use card_number::CardNumber;
+pub use card_number::{luhn_check_digit, CardNumber};
 pub use geo_point::{GeoPoint, EARTH_RADIUS_M, MAX_LATITUDE, MAX_LONGITUDE};
 pub use history::History;
 pub use id_number::IdNumber;

@@ -97,20 +97,28 @@ async fn registrations_complete_on_a_cluster_through_a_failover_and_a_killed_mas
     for id in &ids {
         assert_registered_once(&ledger, id);
     }
+    // Every saga is listed once, across every slot. Its status is not asserted: Redis
+    // replicates asynchronously, so the transitions a killed master acknowledged in its
+    // last moments may not have reached the replica that took over, and such a saga is
+    // back where it was before them (README, "Redis settings for production").
     let listed = env
         .api
         .send(
             Method::GET,
-            "/v1/admin/workflows?status=completed&limit=1000",
+            "/v1/admin/workflows?limit=1000",
             Some(OPERATOR_KEY),
             None,
             None,
         )
         .await;
     listed.expect_status(200, "list across every slot");
-    let listed = listed.body["workflows"]
+    let mut listed: Vec<String> = listed.body["workflows"]
         .as_array()
         .expect("workflows")
-        .len();
-    assert_eq!(listed, ids.len(), "every saga is listed once");
+        .iter()
+        .map(|saga| saga["id"].as_str().expect("an id").to_owned())
+        .collect();
+    listed.sort();
+    ids.sort();
+    assert_eq!(listed, ids, "every saga is listed once");
 }

@@ -1,4 +1,4 @@
-//! Span export over OTLP/HTTP with protobuf bodies, when an endpoint is configured
+//! Span export over OTLP/HTTP with protobuf (or JSON) bodies, when an endpoint is configured
 //! (`otel.endpoint`, or the standard `OTEL_EXPORTER_OTLP_ENDPOINT` and
 //! `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`). Spans are batched and posted from the batch
 //! processor's own thread (`OTEL_BSP_SCHEDULE_DELAY` and the other `OTEL_BSP_…` variables
@@ -18,8 +18,11 @@ use tracing_subscriber::Layer;
 const SERVICE_NAME: &str = "onboard";
 /// The prefix of the names of the spans that are exported; other spans are logs' only.
 const EXPORTED_SPANS: &str = "onboard.";
-/// The protocol `OTEL_EXPORTER_OTLP_PROTOCOL` names when unset, and the only one built in.
-const HTTP_PROTOBUF: &str = "http/protobuf";
+/// The protocols `OTEL_EXPORTER_OTLP_PROTOCOL` may name, the default first.
+const PROTOCOLS: [(&str, Protocol); 2] = [
+    ("http/protobuf", Protocol::HttpBinary),
+    ("http/json", Protocol::HttpJson),
+];
 /// The variables naming an endpoint, signal-specific first.
 const ENDPOINT_VARIABLES: [&str; 2] = [
     "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
@@ -34,8 +37,8 @@ const PROTOCOL_VARIABLES: [&str; 2] = [
 /// Why spans cannot be exported as asked.
 #[derive(Debug, thiserror::Error)]
 pub enum OtlpError {
-    /// Only OTLP over HTTP with protobuf bodies is built in.
-    #[error("{variable}={protocol} is not supported: set it to http/protobuf and point the endpoint at the collector's OTLP/HTTP port (4318)")]
+    /// Only OTLP over HTTP (protobuf or JSON bodies) is built in.
+    #[error("{variable}={protocol} is not supported: set it to http/protobuf or http/json and point the endpoint at the collector's OTLP/HTTP port (4318)")]
     Protocol {
         /// The variable that named it.
         variable: &'static str,
@@ -77,10 +80,9 @@ impl SpanExport {
 
     /// Builds the exporter and its batch processor.
     pub fn start(&self) -> Result<Exporter, OtlpError> {
-        check_protocol()?;
         let mut builder = SpanExporter::builder()
             .with_http()
-            .with_protocol(Protocol::HttpBinary);
+            .with_protocol(protocol()?);
         if let Some(base) = &self.configured {
             builder = builder.with_endpoint(format!("{}/v1/traces", base.trim_end_matches('/')));
         }
@@ -96,18 +98,26 @@ impl SpanExport {
     }
 }
 
-/// Refuses a protocol other than `http/protobuf`, rather than export nothing.
-fn check_protocol() -> Result<(), OtlpError> {
+/// The protocol the variables name (`http/protobuf` when none does); a protocol that is
+/// not built in is refused, rather than export nothing.
+fn protocol() -> Result<Protocol, OtlpError> {
     for variable in PROTOCOL_VARIABLES {
-        match std::env::var(variable) {
-            Ok(protocol) if protocol.trim() == HTTP_PROTOBUF => return Ok(()),
-            Ok(protocol) if !protocol.trim().is_empty() => {
-                return Err(OtlpError::Protocol { variable, protocol })
-            }
-            _ => {}
+        let Ok(named) = std::env::var(variable) else {
+            continue;
+        };
+        if named.trim().is_empty() {
+            continue;
         }
+        return PROTOCOLS
+            .iter()
+            .find(|(name, _)| *name == named.trim())
+            .map(|(_, protocol)| *protocol)
+            .ok_or(OtlpError::Protocol {
+                variable,
+                protocol: named,
+            });
     }
-    Ok(())
+    Ok(PROTOCOLS[0].1)
 }
 
 /// The running exporter: the tracer provider behind the `tracing` layer.

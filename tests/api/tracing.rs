@@ -1,9 +1,9 @@
 //! OpenTelemetry traces: one trace per saga, continued across a kill -9. The test runs its
 //! own OTLP/HTTP receiver on loopback and the parties in a sandbox process of their own,
 //! starts a saga with a caller's `traceparent`, kills the orchestrator while the saga waits
-//! for its security prompt, restarts it (with a batch delay so long that its spans can only
-//! arrive through the flush of a graceful stop), rejects the prompt so that the saga
-//! compensates, and reads the span tree.
+//! for its security prompt, restarts it (exporting OTLP/JSON instead of protobuf, with a
+//! batch delay so long that its spans can only arrive through the flush of a graceful
+//! stop), rejects the prompt so that the saga compensates, and reads the span tree.
 
 use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
@@ -58,9 +58,11 @@ async fn one_trace_follows_a_saga_across_a_kill_9_and_a_restart() {
         .await;
 
     // Second lifetime, after a kill -9: the compensation, one of its calls retried; its
-    // spans are only flushed when the process stops.
+    // spans are only flushed when the process stops, and go as OTLP/JSON.
     env.server.kill9();
     env.server.set_env("OTEL_BSP_SCHEDULE_DELAY", 600_000);
+    env.server
+        .set_env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json");
     env.server.restart().await;
     env.sandbox
         .inject_fault("wallet", "unbind_card", "error", 1, None)

@@ -1,5 +1,5 @@
 //! An OTLP/HTTP receiver on loopback, standing in for an OpenTelemetry collector: it
-//! accepts `POST /v1/traces` with protobuf bodies, decodes them with `opentelemetry-proto`
+//! accepts `POST /v1/traces` with protobuf or JSON bodies, decodes them with `opentelemetry-proto`
 //! and keeps every span it was sent, for the tests to inspect the span trees.
 
 use std::collections::BTreeMap;
@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use actix_web::dev::ServerHandle;
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use opentelemetry_proto::tonic::collector::trace::v1::{
     ExportTraceServiceRequest, ExportTraceServiceResponse,
 };
@@ -130,11 +130,23 @@ impl Drop for OtlpReceiver {
     }
 }
 
-/// `POST /v1/traces`: keeps the spans and answers an empty export response.
-async fn receive(body: web::Bytes, spans: web::Data<Received>) -> HttpResponse {
-    let request = match ExportTraceServiceRequest::decode(body) {
+/// `POST /v1/traces`: keeps the spans and answers an empty export response, in the
+/// request's encoding (JSON when its `Content-Type` says so, else protobuf).
+async fn receive(req: HttpRequest, body: web::Bytes, spans: web::Data<Received>) -> HttpResponse {
+    let json = req
+        .headers()
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    let decoded = match json {
+        true => {
+            serde_json::from_slice::<ExportTraceServiceRequest>(&body).map_err(|e| e.to_string())
+        }
+        false => ExportTraceServiceRequest::decode(body).map_err(|e| e.to_string()),
+    };
+    let request = match decoded {
         Ok(request) => request,
-        Err(error) => return HttpResponse::BadRequest().body(error.to_string()),
+        Err(error) => return HttpResponse::BadRequest().body(error),
     };
     let mut kept = spans.lock().unwrap_or_else(PoisonError::into_inner);
     for resource_spans in request.resource_spans {
@@ -157,9 +169,13 @@ async fn receive(body: web::Bytes, spans: web::Data<Received>) -> HttpResponse {
             });
         }
     }
-    HttpResponse::Ok()
-        .content_type("application/x-protobuf")
-        .body(ExportTraceServiceResponse::default().encode_to_vec())
+    let answer = ExportTraceServiceResponse::default();
+    match json {
+        true => HttpResponse::Ok().json(answer),
+        false => HttpResponse::Ok()
+            .content_type("application/x-protobuf")
+            .body(answer.encode_to_vec()),
+    }
 }
 
 fn attributes(pairs: Vec<KeyValue>) -> BTreeMap<String, String> {

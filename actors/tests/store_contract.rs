@@ -215,6 +215,7 @@ mod contract {
         a_key_used_again_for_another_saga_stays_with_it,
         a_backfill_walks_every_saga_and_indexes_none_twice,
         lapsed_links_go_after_their_period_and_exchanged_ones_stay,
+        revoked_accounts_are_forgotten_after_their_period,
     );
 
     contract!(
@@ -598,6 +599,7 @@ async fn embedded_store_sweeps_what_expired_and_keeps_the_rest() {
             pairing_codes: 1,
             links: 0,
             link_tokens: 1,
+            revoked_accounts: 0,
         }
     );
     let candidate = onboard_actors::store::NewVirtualAccount {

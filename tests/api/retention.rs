@@ -2,7 +2,9 @@
 //! every record of it (no Redis key, member or value names it; the embedded file holds
 //! nothing of it), its GET and history answer 404, while a saga waiting on its security
 //! prompt keeps everything and can still be driven to the end. A link whose token lapsed
-//! unused goes the same way, with its sealed user reference; a linked one stays.
+//! unused goes the same way, with its sealed user reference; a linked one stays. A revoked
+//! virtual account forgets its real account (it leaves the wallet's listing) and still
+//! answers 410 to its merchant.
 
 use std::time::{Duration, Instant};
 
@@ -11,6 +13,7 @@ use onboard_actors::store::{
 };
 use onboard_tests::{
     card_number, onboarding_body, person, TestEnv, TestEnvBuilder, MERCHANT_KEY, OPERATOR_KEY,
+    WALLET_KEY,
 };
 use reqwest::Method;
 
@@ -265,6 +268,53 @@ async fn sealed_keys(store: &EmbeddedStore, kind: SealedKind) -> Vec<String> {
         .await
         .expect("sealed values");
     page.values.into_iter().map(|value| value.key).collect()
+}
+
+/// A virtual account linked and revoked; its id, once the wallet's listing of the account
+/// is empty, while a service request with it still answers 410.
+async fn revoked_and_forgotten(env: &TestEnv) -> String {
+    let account = linking::wallet_account(env).await;
+    let virtual_id = linking::linked(&env.api, MERCHANT_KEY, &account).await;
+    assert_eq!(linking::revoke(env, WALLET_KEY, &virtual_id).await, 204);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let listing = linking::listed(env, WALLET_KEY, &account).await;
+        if listing.is_empty() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still listed: {listing:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    linking::charge(&env.api, MERCHANT_KEY, &virtual_id, "5", None)
+        .await
+        .expect_problem(410, "virtual_account_revoked", "a charge once forgotten");
+    virtual_id
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn redis_a_revoked_virtual_account_forgets_its_real_account() {
+    let mut env = start(TestEnvBuilder::redis()).await;
+    let virtual_id = revoked_and_forgotten(&env).await;
+    let redis = env.redis();
+    let keys = redis.keys_containing(&format!(":va:{virtual_id}"));
+    assert_eq!(keys.len(), 1, "the id stays: {keys:?}");
+    let fields = redis.hash_fields(&keys[0]);
+    assert!(
+        !fields.iter().any(|field| field == "a" || field == "k"),
+        "the sealed account or its key is still there: {fields:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn embedded_a_revoked_virtual_account_forgets_its_real_account() {
+    let mut env = start(TestEnvBuilder::embedded()).await;
+    revoked_and_forgotten(&env).await;
+    assert!(env.server.terminate(), "the server did not stop");
+    let store = open_when_free(&env.dir().join("data").join("onboard.redb")).await;
+    assert_eq!(
+        sealed_keys(&store, SealedKind::VirtualAccount).await,
+        Vec::<String>::new()
+    );
 }
 
 /// The embedded store at `path`, retried briefly while the stopped server's lock lingers.

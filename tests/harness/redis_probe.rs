@@ -55,6 +55,14 @@ impl RedisProbe {
             .collect()
     }
 
+    /// The field names of the hash `key`.
+    pub fn hash_fields(&mut self, key: &str) -> Vec<String> {
+        redis::cmd("HKEYS")
+            .arg(key)
+            .query(&mut self.connection)
+            .expect("HKEYS")
+    }
+
     /// Every key under the prefix with its whole value flattened to bytes
     /// (strings, hash fields and values, list/set/zset members, stream entries).
     pub fn dump(&mut self) -> Vec<(String, Vec<u8>)> {

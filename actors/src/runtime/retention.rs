@@ -1,10 +1,11 @@
-//! The retention sweeper: every sweep interval it deletes the sagas that finished longer
-//! ago than the retention period, with every record of them, the account links whose
-//! token lapsed unused longer ago than that, and the records whose expiry passed (which only the embedded store needs). Work goes in bounded batches,
-//! each its own store call, so that a backlog never holds the store or the runtime for
-//! long; several replicas may sweep at once, as every purge is idempotent. Until it has
-//! walked every saga once, each sweep also enters a batch of sagas that finished under an
-//! older version (which kept no index of finished sagas) in that index.
+//! The retention sweeper: every sweep interval it deletes the sagas that finished longer ago than
+//! the retention period, with every record of them, the account links whose token lapsed unused
+//! longer ago than that, the real accounts of virtual accounts revoked longer ago than that, and
+//! the records whose expiry passed (which only the embedded store needs). Work goes in bounded
+//! batches, each its own store call, so that a backlog never holds the store or the runtime for
+//! long; several replicas may sweep at once, as every purge is idempotent. Until it has walked
+//! every saga once, each sweep also enters a batch of sagas that finished under an older version
+//! (which kept no index of finished sagas) in that index.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,6 +61,7 @@ pub(crate) async fn sweep_forever(
                 pairing_codes = purged.pairing_codes,
                 links = purged.links,
                 link_tokens = purged.link_tokens,
+                revoked_accounts = purged.revoked_accounts,
                 "retention purged"
             );
         }
@@ -97,9 +99,9 @@ impl BackfillWalk {
     }
 }
 
-/// One sweep: finished sagas and lapsed links past `keep_finished`, then expired records,
-/// each in batches until a batch comes back short or the sweep's share is done. A failed
-/// purge is logged and left to the next sweep.
+/// One sweep: finished sagas, lapsed links and revoked accounts past `keep_finished`, then
+/// expired records, each in batches until a batch comes back short or the sweep's share is
+/// done. A failed purge is logged and left to the next sweep.
 async fn sweep(engine: &Engine, store: &dyn RetentionStore, keep_finished: Duration) -> Purged {
     let keep = TimeDelta::from_std(keep_finished).unwrap_or(TimeDelta::MAX);
     let now = engine.context().clock.now();
@@ -108,14 +110,20 @@ async fn sweep(engine: &Engine, store: &dyn RetentionStore, keep_finished: Durat
         .map_or(i64::MIN, |cutoff| cutoff.timestamp_millis());
     let mut total = in_batches(
         "finished sagas",
-        |p| p.sagas,
+        |purged: &Purged| purged.sagas,
         || store.purge_finished(finished_by_ms, BATCH),
     )
     .await;
-    total += in_batches(
+    total.links += in_batches(
         "lapsed links",
-        |p| p.links,
+        |links| *links,
         || store.purge_lapsed_links(finished_by_ms, BATCH),
+    )
+    .await;
+    total.revoked_accounts += in_batches(
+        "revoked accounts",
+        |accounts| *accounts,
+        || store.forget_revoked_accounts(finished_by_ms, BATCH),
     )
     .await;
     total += in_batches("expired records", Purged::most, || {
@@ -125,17 +133,15 @@ async fn sweep(engine: &Engine, store: &dyn RetentionStore, keep_finished: Durat
     total
 }
 
-/// Calls `purge` until the batch it reports (`batch_of`) comes back short, a call fails
-/// (logged, as `what`), or [`MAX_BATCHES_PER_SWEEP`] calls were made.
-async fn in_batches<'a, F>(
-    what: &str,
-    batch_of: impl Fn(&Purged) -> u64,
-    purge: impl Fn() -> F,
-) -> Purged
+/// Calls `purge` until the batch it reports (`batch_of` its counts) comes back short, a
+/// call fails (logged, as `what`), or [`MAX_BATCHES_PER_SWEEP`] calls were made; the counts
+/// summed.
+async fn in_batches<'a, T, F>(what: &str, batch_of: impl Fn(&T) -> u64, purge: impl Fn() -> F) -> T
 where
-    F: std::future::Future<Output = Result<Purged, StoreError>> + 'a,
+    T: Copy + Default + std::ops::AddAssign,
+    F: std::future::Future<Output = Result<T, StoreError>> + 'a,
 {
-    let mut total = Purged::default();
+    let mut total = T::default();
     for _ in 0..MAX_BATCHES_PER_SWEEP {
         match purge().await {
             Ok(purged) => {

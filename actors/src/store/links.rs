@@ -77,8 +77,9 @@ pub struct StoredVirtualAccount {
     pub merchant_id: String,
     /// The wallet that vouched for it.
     pub wallet_id: String,
-    /// The real payment account, sealed.
-    pub sealed_account: Vec<u8>,
+    /// The real payment account, sealed; `None` once retention forgot it (a retention
+    /// period after the revocation).
+    pub sealed_account: Option<Vec<u8>>,
     /// Creation instant.
     pub created_at_ms: i64,
     /// When the wallet revoked it, if it did.
@@ -161,5 +162,7 @@ pub trait LinkStore: Send + Sync {
 
     /// Revokes `wallet_id`'s virtual account `id` at `now_ms`: service requests with it are
     /// refused from then on, and the merchant's next link for the account mints a new one.
+    /// A retention period later the real account is forgotten
+    /// ([`super::RetentionStore::forget_revoked_accounts`]).
     async fn revoke(&self, id: &str, wallet_id: &str, now_ms: i64) -> Result<Revoked, StoreError>;
 }

@@ -1,7 +1,8 @@
 //! Retention: what outlived its time is deleted, so that sealed personal data does not
 //! stay at rest forever. Finished sagas go with every record of them a set period after
 //! they finished; account links whose token lapsed unused go the same period after it
-//! lapsed; records that carry an expiry go once it passed (Redis expires those by itself,
+//! lapsed, and revoked virtual accounts forget their real account the same period after
+//! the revocation; records that carry an expiry go once it passed (Redis expires those by itself,
 //! the embedded store needs to be swept).
 //!
 //! Every purge is bounded (at most `limit` records of a kind per call), so that a sweep
@@ -30,11 +31,13 @@ pub struct Purged {
     pub links: u64,
     /// Link tokens past their expiry (embedded store).
     pub link_tokens: u64,
+    /// Revoked virtual accounts whose real account was forgotten.
+    pub revoked_accounts: u64,
 }
 
 impl Purged {
     /// The counts by the record names the metric and the log use.
-    pub fn by_record(&self) -> [(&'static str, u64); 7] {
+    pub fn by_record(&self) -> [(&'static str, u64); 8] {
         [
             ("saga", self.sagas),
             ("idempotency", self.idempotency),
@@ -43,6 +46,7 @@ impl Purged {
             ("pairing_code", self.pairing_codes),
             ("link", self.links),
             ("link_token", self.link_tokens),
+            ("revoked_account", self.revoked_accounts),
         ]
     }
 
@@ -71,6 +75,7 @@ impl std::ops::AddAssign for Purged {
         self.pairing_codes += other.pairing_codes;
         self.links += other.links;
         self.link_tokens += other.link_tokens;
+        self.revoked_accounts += other.revoked_accounts;
     }
 }
 
@@ -108,12 +113,19 @@ pub trait RetentionStore: Send + Sync + 'static {
     /// Deletes at most `limit` account links whose token lapsed at or before
     /// `lapsed_by_ms` without being exchanged (links that read `expired`), with the sealed
     /// user reference they hold, the earliest first. Links the wallet exchanged are kept:
-    /// they carry a virtual account.
-    async fn purge_lapsed_links(
+    /// they carry a virtual account. Answers how many went.
+    async fn purge_lapsed_links(&self, lapsed_by_ms: i64, limit: usize) -> Result<u64, StoreError>;
+
+    /// Forgets the real payment account of at most `limit` virtual accounts revoked at or
+    /// before `revoked_by_ms`, the earliest first: their sealed account and the keyed hash
+    /// of the account go, so they leave the wallet's listing, while the id keeps
+    /// answering as revoked to its merchant and its links keep reading `revoked`. Answers
+    /// how many were forgotten.
+    async fn forget_revoked_accounts(
         &self,
-        lapsed_by_ms: i64,
+        revoked_by_ms: i64,
         limit: usize,
-    ) -> Result<Purged, StoreError>;
+    ) -> Result<u64, StoreError>;
 
     /// Deletes at most `limit` records of each kind whose expiry has passed: idempotency
     /// records, attempt counters, login-failure counts, ticket families, pairing codes,

@@ -162,7 +162,10 @@ pub async fn one_active_virtual_account_per_merchant_and_account(store: Links) {
     let stored = store.virtual_account("va_1").await.unwrap().unwrap();
     assert_eq!(stored.merchant_id, "m-1");
     assert_eq!(stored.wallet_id, WALLET);
-    assert_eq!(stored.sealed_account, b"sealed acct-a");
+    assert_eq!(
+        stored.sealed_account.as_deref(),
+        Some(&b"sealed acct-a"[..])
+    );
     assert_eq!(stored.created_at_ms, NOW + 1);
     assert_eq!(stored.revoked_at_ms, None);
 

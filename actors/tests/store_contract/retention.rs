@@ -5,7 +5,7 @@
 
 use onboard_actors::store::{
     Completion, Exchanged, IdempotencyClaim, ListFilter, NewLink, NewVirtualAccount, Purged,
-    StoreError, Stores, TimerChange,
+    Revoked, SealedKind, StoreError, Stores, TimerChange,
 };
 use onboard_workflows::SagaStatus;
 
@@ -275,17 +275,11 @@ async fn lapsing_link(stores: &Stores, id: &str, expires_at_ms: i64) {
 }
 
 async fn purge_lapsed(stores: &Stores, lapsed_by_ms: i64, limit: usize) -> u64 {
-    let purged = stores
+    stores
         .retention
         .purge_lapsed_links(lapsed_by_ms, limit)
         .await
-        .expect("purge lapsed links");
-    assert_eq!(
-        Purged { links: 0, ..purged },
-        Purged::default(),
-        "only links are purged"
-    );
-    purged.links
+        .expect("purge lapsed links")
 }
 
 async fn link_exists(stores: &Stores, id: &str) -> bool {
@@ -349,4 +343,107 @@ pub async fn lapsed_links_go_after_their_period_and_exchanged_ones_stay(stores: 
     assert!(link_exists(&stores, "lnk_used").await);
     let virtual_account = stores.links.virtual_account("va_1").await.expect("read");
     assert!(virtual_account.is_some(), "the virtual account stays");
+}
+
+/// Mints virtual account `id` for account `account_key` through link `link_id`.
+async fn minted(stores: &Stores, link_id: &str, id: &str, account_key: &str) {
+    lapsing_link(stores, link_id, 100_000).await;
+    let candidate = NewVirtualAccount {
+        id: id.into(),
+        sealed_account: format!("sealed {id}").into_bytes(),
+        account_key: account_key.into(),
+        wallet_id: "wallet-1".into(),
+        created_at_ms: 1_000,
+    };
+    let exchanged = stores
+        .links
+        .exchange(&format!("hash-of-{link_id}"), &candidate, 1_000)
+        .await
+        .expect("exchange");
+    assert!(
+        matches!(exchanged, Exchanged::Minted { .. }),
+        "{exchanged:?}"
+    );
+}
+
+async fn forget(stores: &Stores, revoked_by_ms: i64, limit: usize) -> u64 {
+    stores
+        .retention
+        .forget_revoked_accounts(revoked_by_ms, limit)
+        .await
+        .expect("forget revoked accounts")
+}
+
+pub async fn revoked_accounts_are_forgotten_after_their_period(stores: Stores) {
+    minted(&stores, "lnk_1", "va_first", "acct-a").await;
+    lapsing_link(&stores, "lnk_2", 100_000).await;
+    minted(&stores, "lnk_3", "va_second", "acct-b").await;
+    minted(&stores, "lnk_4", "va_active", "acct-c").await;
+    for (id, at) in [("va_first", 2_000), ("va_second", 3_000)] {
+        let revoked = stores.links.revoke(id, "wallet-1", at).await;
+        assert_eq!(revoked.expect("revoke"), Revoked::Revoked);
+    }
+
+    assert_eq!(forget(&stores, 1_999, 10).await, 0, "nothing revoked yet");
+    assert_eq!(forget(&stores, 5_000, 1).await, 1, "the limit holds");
+    let first = stores
+        .links
+        .virtual_account("va_first")
+        .await
+        .expect("read");
+    let first = first.expect("the id stays");
+    assert_eq!(first.sealed_account, None, "the earliest goes first");
+    assert_eq!(first.revoked_at_ms, Some(2_000));
+    assert_eq!(first.merchant_id, "m-1");
+    let listed = stores
+        .links
+        .virtual_accounts_of("acct-a")
+        .await
+        .expect("list");
+    assert!(listed.is_empty(), "{listed:?}");
+    let second = stores
+        .links
+        .virtual_account("va_second")
+        .await
+        .expect("read");
+    assert!(second.expect("kept").sealed_account.is_some());
+
+    assert_eq!(forget(&stores, 5_000, 10).await, 1);
+    assert_eq!(
+        forget(&stores, 5_000, 10).await,
+        0,
+        "forgetting is idempotent"
+    );
+    let active = stores
+        .links
+        .virtual_account("va_active")
+        .await
+        .expect("read");
+    assert!(
+        active.expect("kept").sealed_account.is_some(),
+        "an active one stays"
+    );
+    let link = stores
+        .links
+        .link("lnk_1")
+        .await
+        .expect("read")
+        .expect("kept");
+    assert!(link.revoked, "its link still reads revoked");
+
+    let mut walked = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = stores
+            .sealed
+            .sealed_page(SealedKind::VirtualAccount, cursor.as_deref(), 100)
+            .await
+            .expect("walk");
+        walked.extend(page.values.into_iter().map(|value| value.key));
+        cursor = page.next;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert_eq!(walked, ["va_active"], "a rekey walks only what is kept");
 }

@@ -186,6 +186,9 @@ pub async fn links_and_virtual_accounts_are_walked_and_resealed(stores: Stores) 
         .await
         .expect("read")
         .expect("kept");
-    assert_eq!(virtual_account.sealed_account, b"new account");
+    assert_eq!(
+        virtual_account.sealed_account.as_deref(),
+        Some(&b"new account"[..])
+    );
     assert_eq!(virtual_account.merchant_id, "m-1");
 }

@@ -228,11 +228,14 @@ impl Links {
         hex::encode(mac.finalize().into_bytes())
     }
 
-    /// The real account sealed in a virtual account.
+    /// The real account sealed in a virtual account (one that is not revoked, so retention
+    /// has not forgotten it).
     fn real_account(&self, stored: &StoredVirtualAccount) -> Result<PaymentAccountId, LinkError> {
-        let plain = self
-            .sealer
-            .open_bytes(stored.id.as_bytes(), &stored.sealed_account)?;
+        let sealed = stored
+            .sealed_account
+            .as_deref()
+            .ok_or_else(|| corrupt("a virtual account's real account"))?;
+        let plain = self.sealer.open_bytes(stored.id.as_bytes(), sealed)?;
         let text = String::from_utf8(plain).map_err(|_| corrupt("a sealed account"))?;
         PaymentAccountId::parse(&text).map_err(|_| corrupt("a sealed account"))
     }

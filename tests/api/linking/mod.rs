@@ -69,6 +69,27 @@ pub async fn linked(api: &Api, merchant: &str, account: &str) -> String {
     virtual_id
 }
 
+/// `GET /v1/virtual-accounts?payment_account_id=…` as `wallet`.
+pub async fn listed(env: &TestEnv, wallet: &str, account: &str) -> Vec<Value> {
+    let path = format!("/v1/virtual-accounts?payment_account_id={account}");
+    let reply = env
+        .api
+        .send(Method::GET, &path, Some(wallet), None, None)
+        .await;
+    reply.expect_status(200, "GET /v1/virtual-accounts");
+    reply.body["virtual_accounts"].as_array().unwrap().clone()
+}
+
+/// `DELETE /v1/virtual-accounts/{id}` as `wallet`; the status.
+pub async fn revoke(env: &TestEnv, wallet: &str, virtual_id: &str) -> u16 {
+    let path = format!("/v1/virtual-accounts/{virtual_id}");
+    let reply = env
+        .api
+        .send(Method::DELETE, &path, Some(wallet), None, None)
+        .await;
+    reply.status
+}
+
 /// A person the wallet knows, with an open account; its payment account id.
 pub async fn wallet_account(env: &TestEnv) -> String {
     env.sandbox

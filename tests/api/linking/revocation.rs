@@ -6,31 +6,11 @@
 use std::time::Duration;
 
 use onboard_tests::{TestEnv, MERCHANT2_KEY, MERCHANT_KEY, WALLET2_KEY, WALLET_KEY};
-use reqwest::Method;
-use serde_json::Value;
 
-use super::{charge, complete, create_link, exchange, get_link, linked, settled, wallet_account};
-
-/// `GET /v1/virtual-accounts?payment_account_id=…` as `wallet`.
-async fn listed(env: &TestEnv, wallet: &str, account: &str) -> Vec<Value> {
-    let path = format!("/v1/virtual-accounts?payment_account_id={account}");
-    let reply = env
-        .api
-        .send(Method::GET, &path, Some(wallet), None, None)
-        .await;
-    reply.expect_status(200, "GET /v1/virtual-accounts");
-    reply.body["virtual_accounts"].as_array().unwrap().clone()
-}
-
-/// `DELETE /v1/virtual-accounts/{id}` as `wallet`; the status.
-async fn revoke(env: &TestEnv, wallet: &str, virtual_id: &str) -> u16 {
-    let path = format!("/v1/virtual-accounts/{virtual_id}");
-    let reply = env
-        .api
-        .send(Method::DELETE, &path, Some(wallet), None, None)
-        .await;
-    reply.status
-}
+use super::{
+    charge, complete, create_link, exchange, get_link, linked, listed, revoke, settled,
+    wallet_account,
+};
 
 async fn a_revoked_virtual_id_is_refused_at_once_and_accepted_requests_finish(env: TestEnv) {
     let account = wallet_account(&env).await;

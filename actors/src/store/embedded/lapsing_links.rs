@@ -106,8 +106,8 @@ pub(super) fn purge_tokens(
     Ok(due.len() as u64)
 }
 
-/// The first `limit` entries of an expiry table at or before `by_ms`.
-fn earliest(
+/// The first `limit` entries of a table keyed by (instant, id) at or before `by_ms`.
+pub(super) fn earliest(
     txn: &WriteTransaction,
     table: TableDefinition<(i64, &str), ()>,
     by_ms: i64,

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use redb::{Database, ReadableTable, Table, TableDefinition};
 
 use super::tables::OrEmbedded;
-use super::{lapsing_links, EmbeddedStore};
+use super::{lapsing_links, revoked_accounts, EmbeddedStore};
 use crate::store::{
     Completed, Exchanged, LinkStore, NewLink, NewVirtualAccount, Revoked, StoreError, StoredLink,
     StoredVirtualAccount,
@@ -33,12 +33,12 @@ pub(super) const LINK_TOKENS: TableDefinition<&str, (&str, i64)> =
     TableDefinition::new("link_tokens");
 
 /// A virtual account row: (merchant, wallet, sealed account, account key, created,
-/// revoked).
+/// revoked); the sealed account and the account key are `None` once retention forgot them.
 type VirtualRow = (
     &'static str,
     &'static str,
-    &'static [u8],
-    &'static str,
+    Option<&'static [u8]>,
+    Option<&'static str>,
     i64,
     Option<i64>,
 );
@@ -202,7 +202,7 @@ fn read_virtual(
             id: id.to_owned(),
             merchant_id: merchant.to_owned(),
             wallet_id: wallet.to_owned(),
-            sealed_account: sealed.to_vec(),
+            sealed_account: sealed.map(<[u8]>::to_vec),
             created_at_ms: created,
             revoked_at_ms: revoked,
         }
@@ -279,8 +279,8 @@ fn pairwise(
     let row = (
         merchant,
         candidate.wallet_id.as_str(),
-        candidate.sealed_account.as_slice(),
-        candidate.account_key.as_str(),
+        Some(candidate.sealed_account.as_slice()),
+        Some(candidate.account_key.as_str()),
         candidate.created_at_ms,
         None,
     );
@@ -379,7 +379,8 @@ fn complete(
     Ok(read_link(&links, &virtuals, link_id)?.map_or(Completed::NotFound, Completed::Linked))
 }
 
-/// Revokes the wallet's virtual account and frees its (account, merchant) pair.
+/// Revokes the wallet's virtual account and frees its (account, merchant) pair; enters it
+/// among the revoked ones that retention reads.
 fn revoke(db: &Database, id: &str, wallet_id: &str, now_ms: i64) -> Result<Revoked, StoreError> {
     let txn = db.begin_write().embedded()?;
     {
@@ -389,8 +390,8 @@ fn revoke(db: &Database, id: &str, wallet_id: &str, now_ms: i64) -> Result<Revok
             (
                 merchant.to_owned(),
                 wallet.to_owned(),
-                sealed.to_vec(),
-                account_key.to_owned(),
+                sealed.map(<[u8]>::to_vec),
+                account_key.map(str::to_owned),
                 created,
                 revoked,
             )
@@ -405,18 +406,21 @@ fn revoke(db: &Database, id: &str, wallet_id: &str, now_ms: i64) -> Result<Revok
             let row = (
                 merchant.as_str(),
                 wallet.as_str(),
-                sealed.as_slice(),
-                account_key.as_str(),
+                sealed.as_deref(),
+                account_key.as_deref(),
                 created,
                 Some(now_ms),
             );
             virtuals.insert(id, row).embedded()?;
-            let mut pairs = txn.open_table(VIRTUAL_PAIRS).embedded()?;
-            let pair = (account_key.as_str(), merchant.as_str());
-            let active = pairs.get(pair).embedded()?.map(|v| v.value() == id);
-            if active == Some(true) {
-                pairs.remove(pair).embedded()?;
+            if let Some(account_key) = &account_key {
+                let mut pairs = txn.open_table(VIRTUAL_PAIRS).embedded()?;
+                let pair = (account_key.as_str(), merchant.as_str());
+                let active = pairs.get(pair).embedded()?.map(|v| v.value() == id);
+                if active == Some(true) {
+                    pairs.remove(pair).embedded()?;
+                }
             }
+            revoked_accounts::enter(&txn, id, now_ms)?;
         }
     }
     txn.commit().embedded()?;

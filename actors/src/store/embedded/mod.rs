@@ -12,6 +12,7 @@ mod links;
 mod pairing;
 mod replays;
 mod retention;
+mod revoked_accounts;
 mod saga_writes;
 mod sagas;
 mod sealed;

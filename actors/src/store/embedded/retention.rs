@@ -15,7 +15,7 @@ use super::tables::{
     SAGAS, TIMERS, TIMER_OF,
 };
 use super::tickets::{family_retained_until, FAMILIES, LOGIN_FAILURES};
-use super::{indexes, lapsing_links, pairing, replays, EmbeddedStore};
+use super::{indexes, lapsing_links, pairing, replays, revoked_accounts, EmbeddedStore};
 use crate::store::{clock, meta, Backfill, Purged, RetentionStore, StoreError};
 
 /// How many rows of a table one sweep reads per record it may delete: enough that
@@ -53,26 +53,39 @@ impl RetentionStore for EmbeddedStore {
             .await
     }
 
-    async fn purge_lapsed_links(
+    async fn purge_lapsed_links(&self, lapsed_by_ms: i64, limit: usize) -> Result<u64, StoreError> {
+        self.in_one_write(move |txn| lapsing_links::purge_lapsed(txn, lapsed_by_ms, limit))
+            .await
+    }
+
+    async fn forget_revoked_accounts(
         &self,
-        lapsed_by_ms: i64,
+        revoked_by_ms: i64,
         limit: usize,
-    ) -> Result<Purged, StoreError> {
-        self.run(move |db| {
-            let txn = db.begin_write().embedded()?;
-            let links = lapsing_links::purge_lapsed(&txn, lapsed_by_ms, limit)?;
-            txn.commit().embedded()?;
-            Ok(Purged {
-                links,
-                ..Purged::default()
-            })
-        })
-        .await
+    ) -> Result<u64, StoreError> {
+        self.in_one_write(move |txn| revoked_accounts::forget(txn, revoked_by_ms, limit))
+            .await
     }
 
     async fn purge_expired(&self, limit: usize) -> Result<Purged, StoreError> {
         let cursors = Arc::clone(&self.expiry);
         self.run(move |db| purge_expired(db, &cursors, limit)).await
+    }
+}
+
+impl EmbeddedStore {
+    /// Runs `work` in one write transaction, committed when it succeeds.
+    async fn in_one_write<F>(&self, work: F) -> Result<u64, StoreError>
+    where
+        F: FnOnce(&WriteTransaction) -> Result<u64, StoreError> + Send + 'static,
+    {
+        self.run(move |db| {
+            let txn = db.begin_write().embedded()?;
+            let count = work(&txn)?;
+            txn.commit().embedded()?;
+            Ok(count)
+        })
+        .await
     }
 }
 
@@ -231,6 +244,7 @@ fn purge_expired(
         pairing_codes,
         links: 0,
         link_tokens,
+        revoked_accounts: 0,
     })
 }
 

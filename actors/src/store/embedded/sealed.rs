@@ -1,6 +1,7 @@
-//! The sealed values of the embedded store: saga states (`SAGAS`), usernames (`ACCOUNTS`),
-//! links' user references (`LINKS`) and virtual accounts (`VIRTUAL_ACCOUNTS`), each walked in key order from the cursor (the last key of the previous
-//! page). A replacement is one write transaction that compares first.
+//! The sealed values of the embedded store: saga states (`SAGAS`), usernames (`ACCOUNTS`), links'
+//! user references (`LINKS`) and virtual accounts (`VIRTUAL_ACCOUNTS`), each walked in key order
+//! from the cursor (the last key of the previous page). A replacement is one write transaction that
+//! compares first.
 
 use async_trait::async_trait;
 use redb::{Database, ReadableTable};
@@ -49,11 +50,15 @@ fn page(
     };
     let range = (start, std::ops::Bound::Unbounded);
     let mut values = Vec::new();
+    // The rows read, which a forgotten virtual account (no sealed value) counts among.
+    let mut read = 0;
+    let mut last = None;
     match kind {
         SealedKind::SagaState => {
             let sagas = txn.open_table(SAGAS).embedded()?;
             for row in sagas.range::<&str>(range).embedded()?.take(limit) {
                 let (id, saga) = row.embedded()?;
+                (read, last) = (read + 1, Some(id.value().to_owned()));
                 values.push(SealedValue {
                     key: id.value().to_owned(),
                     context: id.value().to_owned(),
@@ -65,6 +70,7 @@ fn page(
             let accounts = txn.open_table(ACCOUNTS).embedded()?;
             for row in accounts.range::<&str>(range).embedded()?.take(limit) {
                 let (lookup, account) = row.embedded()?;
+                (read, last) = (read + 1, Some(lookup.value().to_owned()));
                 let (user_id, sealed, _) = account.value();
                 values.push(SealedValue {
                     key: lookup.value().to_owned(),
@@ -77,6 +83,7 @@ fn page(
             let links = txn.open_table(LINKS).embedded()?;
             for row in links.range::<&str>(range).embedded()?.take(limit) {
                 let (id, link) = row.embedded()?;
+                (read, last) = (read + 1, Some(id.value().to_owned()));
                 values.push(SealedValue {
                     key: id.value().to_owned(),
                     context: id.value().to_owned(),
@@ -88,17 +95,18 @@ fn page(
             let virtuals = txn.open_table(VIRTUAL_ACCOUNTS).embedded()?;
             for row in virtuals.range::<&str>(range).embedded()?.take(limit) {
                 let (id, account) = row.embedded()?;
-                values.push(SealedValue {
-                    key: id.value().to_owned(),
-                    context: id.value().to_owned(),
-                    sealed: account.value().2.to_vec(),
-                });
+                (read, last) = (read + 1, Some(id.value().to_owned()));
+                if let Some(sealed) = account.value().2 {
+                    values.push(SealedValue {
+                        key: id.value().to_owned(),
+                        context: id.value().to_owned(),
+                        sealed: sealed.to_vec(),
+                    });
+                }
             }
         }
     }
-    let next = (values.len() == limit)
-        .then(|| values.last().map(|value| value.key.clone()))
-        .flatten();
+    let next = if read == limit { last } else { None };
     Ok(SealedPage { values, next })
 }
 
@@ -180,17 +188,17 @@ fn reseal(
                 let rest = (
                     merchant.to_owned(),
                     wallet.to_owned(),
-                    account_key.to_owned(),
+                    account_key.map(str::to_owned),
                 );
-                (rest, created, revoked, sealed == old)
+                (rest, created, revoked, sealed == Some(old))
             });
             match current {
                 Some(((merchant, wallet, account_key), created, revoked, true)) => {
                     let row = (
                         merchant.as_str(),
                         wallet.as_str(),
-                        new,
-                        account_key.as_str(),
+                        Some(new),
+                        account_key.as_deref(),
                         created,
                         revoked,
                     );

@@ -1,8 +1,9 @@
 //! Retention on Redis. Finished sagas are read from each partition's `finished` zset; the
-//! idempotency records about them (other slots) are deleted first, one script each, and
-//! then the sagas, one script per partition, so that a purge cut short by a crash leaves
-//! the saga to the next one rather than a record nobody would find. Lapsed links are read
-//! from the linking slot's `lapsing` zset. Everything else here carries a Redis expiry.
+//! idempotency records about them (other slots) are deleted first, one script each, and then the
+//! sagas, one script per partition, so that a purge cut short by a crash leaves the saga to the
+//! next one rather than a record nobody would find. Lapsed links and revoked virtual accounts are
+//! read from the linking slot's `lapsing` and `revoked` zsets. Everything else here carries a Redis
+//! expiry.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -121,16 +122,16 @@ impl RetentionStore for RedisStore {
         Ok(Backfill { indexed, next })
     }
 
-    async fn purge_lapsed_links(
+    async fn purge_lapsed_links(&self, lapsed_by_ms: i64, limit: usize) -> Result<u64, StoreError> {
+        self.delete_lapsed_links(lapsed_by_ms, limit).await
+    }
+
+    async fn forget_revoked_accounts(
         &self,
-        lapsed_by_ms: i64,
+        revoked_by_ms: i64,
         limit: usize,
-    ) -> Result<Purged, StoreError> {
-        let links = self.delete_lapsed_links(lapsed_by_ms, limit).await?;
-        Ok(Purged {
-            links,
-            ..Purged::default()
-        })
+    ) -> Result<u64, StoreError> {
+        self.forget_revoked(revoked_by_ms, limit).await
     }
 
     async fn purge_expired(&self, _limit: usize) -> Result<Purged, StoreError> {

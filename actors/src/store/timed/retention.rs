@@ -25,13 +25,18 @@ impl<S: RetentionStore> RetentionStore for TimedStore<S> {
         self.within("backfill_finished", backfill).await
     }
 
-    async fn purge_lapsed_links(
-        &self,
-        lapsed_by_ms: i64,
-        limit: usize,
-    ) -> Result<Purged, StoreError> {
+    async fn purge_lapsed_links(&self, lapsed_by_ms: i64, limit: usize) -> Result<u64, StoreError> {
         let purge = self.inner.purge_lapsed_links(lapsed_by_ms, limit);
         self.within("purge_lapsed_links", purge).await
+    }
+
+    async fn forget_revoked_accounts(
+        &self,
+        revoked_by_ms: i64,
+        limit: usize,
+    ) -> Result<u64, StoreError> {
+        let forget = self.inner.forget_revoked_accounts(revoked_by_ms, limit);
+        self.within("forget_revoked_accounts", forget).await
     }
 
     async fn purge_expired(&self, limit: usize) -> Result<Purged, StoreError> {

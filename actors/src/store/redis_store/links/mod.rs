@@ -8,9 +8,11 @@
 //! `<prefix>:{lnk}:va:<id>` (hash: `m` merchant, `w` wallet, `a` sealed account, `k`
 //! account key, `c` created, `r` revoked), `<prefix>:{lnk}:pair:<account key>:<merchant>`
 //! (the active virtual account), `<prefix>:{lnk}:acct:<account key>` (zset of every
-//! virtual account of the account by creation) and `<prefix>:{lnk}:lapsing` (zset of the
-//! links not exchanged yet, by token expiry, which retention reads). The cost: on a Redis Cluster all linking
-//! data lives on one shard. Resolving a virtual account is one `HMGET`.
+//! virtual account of the account by creation), `<prefix>:{lnk}:lapsing` (zset of the
+//! links not exchanged yet, by token expiry) and `<prefix>:{lnk}:revoked` (zset of the
+//! revoked virtual accounts whose real account is still kept, by revocation); retention
+//! reads the last two. The cost: on a Redis Cluster all linking data lives on one shard.
+//! Resolving a virtual account is one `HMGET`.
 
 use std::sync::LazyLock;
 
@@ -30,6 +32,8 @@ static REVOKE: LazyLock<Script> = LazyLock::new(|| guarded(include_str!("revoke.
 static READ_LINK: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("read_link.lua")));
 static PURGE_LAPSED: LazyLock<Script> =
     LazyLock::new(|| Script::new(include_str!("purge_lapsed.lua")));
+static FORGET_REVOKED: LazyLock<Script> =
+    LazyLock::new(|| Script::new(include_str!("forget_revoked.lua")));
 
 /// The fields of a virtual account hash, in the order they are read.
 const VIRTUAL_FIELDS: [&str; 5] = ["m", "w", "a", "c", "r"];
@@ -90,26 +94,41 @@ impl RedisStore {
             .invoke_async(&mut self.con())
             .await?)
     }
+
+    /// Forgets the real account of at most `limit` virtual accounts revoked by
+    /// `revoked_by_ms` (see [`crate::store::RetentionStore::forget_revoked_accounts`]);
+    /// answers how many.
+    pub(in crate::store::redis_store) async fn forget_revoked(
+        &self,
+        revoked_by_ms: i64,
+        limit: usize,
+    ) -> Result<u64, StoreError> {
+        Ok(FORGET_REVOKED
+            .key(format!("{}:revoked", self.link_base()))
+            .arg(revoked_by_ms)
+            .arg(limit)
+            .arg(self.link_base())
+            .invoke_async(&mut self.con())
+            .await?)
+    }
 }
 
 /// A virtual account from its hash, or `None` when it has none.
 fn virtual_account(id: &str, row: VirtualRow) -> Result<Option<StoredVirtualAccount>, StoreError> {
     match row {
         (None, None, None, None, None) => Ok(None),
-        (
-            Some(merchant_id),
-            Some(wallet_id),
-            Some(sealed_account),
-            Some(created_at_ms),
-            revoked,
-        ) => Ok(Some(StoredVirtualAccount {
-            id: id.to_owned(),
-            merchant_id,
-            wallet_id,
-            sealed_account,
-            created_at_ms,
-            revoked_at_ms: revoked,
-        })),
+        (Some(merchant_id), Some(wallet_id), sealed_account, Some(created_at_ms), revoked)
+            if sealed_account.is_some() || revoked.is_some() =>
+        {
+            Ok(Some(StoredVirtualAccount {
+                id: id.to_owned(),
+                merchant_id,
+                wallet_id,
+                sealed_account,
+                created_at_ms,
+                revoked_at_ms: revoked,
+            }))
+        }
         _ => Err(StoreError::Corrupt(
             "a virtual account hash is incomplete".into(),
         )),

@@ -1,4 +1,5 @@
--- Revokes a wallet's virtual account and frees its (account, merchant) pair.
+-- Revokes a wallet's virtual account and frees its (account, merchant) pair; enters it in
+-- the zset of revoked accounts (by revocation), which retention reads.
 -- KEYS: the virtual account hash.
 -- ARGV: apply-by instant (Unix ms), key base (`<prefix>:{lnk}`), wallet, now (Unix ms),
 --   virtual account id.
@@ -17,5 +18,6 @@ if not f[4] then
   if redis.call('GET', pair) == ARGV[5] then
     redis.call('DEL', pair)
   end
+  redis.call('ZADD', ARGV[2] .. ':revoked', ARGV[4], ARGV[5])
 end
 return 1

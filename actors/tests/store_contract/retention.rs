@@ -160,17 +160,7 @@ pub async fn purges_go_oldest_first_and_stop_at_their_limit(stores: Stores) {
 
 pub async fn concurrent_purges_count_each_saga_once(stores: Stores) {
     for n in 0..20 {
-        let id = format!("s{n}");
-        insert(
-            &stores.sagas,
-            &new_saga(&id, SagaStatus::Running, 1_000, TimerChange::Keep),
-        )
-        .await;
-        stores
-            .sagas
-            .commit(&step(&id, 1, SagaStatus::Completed, TimerChange::Keep))
-            .await
-            .expect("finish");
+        ran_then(&stores, &format!("s{n}"), SagaStatus::Completed).await;
     }
     let purges = (0..4).map(|_| {
         let retention = stores.retention.clone();
@@ -216,21 +206,25 @@ pub async fn a_key_used_again_for_another_saga_stays_with_it(stores: Stores) {
     ));
 }
 
+/// Saga `id`, created running at 1 000 ms, then moved to `status` (at 2 001 ms).
+async fn ran_then(stores: &Stores, id: &str, status: SagaStatus) {
+    insert(
+        &stores.sagas,
+        &new_saga(id, SagaStatus::Running, 1_000, TimerChange::Keep),
+    )
+    .await;
+    stores
+        .sagas
+        .commit(&step(id, 1, status, TimerChange::Keep))
+        .await
+        .expect("commit");
+}
+
 /// Finishes `n` sagas (completed at 2 001 ms) and leaves `n` waiting.
 pub async fn finish_some(stores: &Stores, n: usize) {
     for i in 0..n {
         for (prefix, status) in [("f", SagaStatus::Completed), ("w", SagaStatus::Waiting)] {
-            let id = format!("{prefix}{i}");
-            insert(
-                &stores.sagas,
-                &new_saga(&id, SagaStatus::Running, 1_000, TimerChange::Keep),
-            )
-            .await;
-            stores
-                .sagas
-                .commit(&step(&id, 1, status, TimerChange::Keep))
-                .await
-                .expect("commit");
+            ran_then(stores, &format!("{prefix}{i}"), status).await;
         }
     }
 }

@@ -5,7 +5,7 @@
 use redb::{ReadableTable, TableDefinition, WriteTransaction};
 
 use super::links::{LINKS, LINK_TOKENS};
-use super::tables::OrEmbedded;
+use super::tables::{earliest, OrEmbedded};
 use crate::store::StoreError;
 
 /// (token expiry, link id): the links not exchanged yet.
@@ -104,23 +104,4 @@ pub(super) fn purge_tokens(
         expiry.remove((*at, hash.as_str())).embedded()?;
     }
     Ok(due.len() as u64)
-}
-
-/// The first `limit` entries of a table keyed by (instant, id) at or before `by_ms`.
-pub(super) fn earliest(
-    txn: &WriteTransaction,
-    table: TableDefinition<(i64, &str), ()>,
-    by_ms: i64,
-    limit: usize,
-) -> Result<Vec<(i64, String)>, StoreError> {
-    let table = txn.open_table(table).embedded()?;
-    let rows = table.range(..(by_ms.saturating_add(1), "")).embedded()?;
-    rows.take(limit)
-        .map(|row| {
-            row.embedded().map(|(key, _)| {
-                let (at, id) = key.value();
-                (at, id.to_owned())
-            })
-        })
-        .collect()
 }

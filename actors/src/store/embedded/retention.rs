@@ -11,8 +11,8 @@ use async_trait::async_trait;
 use redb::{Database, ReadableTable, TableDefinition, WriteTransaction};
 
 use super::tables::{
-    OrEmbedded, ACTIVE, BY_CREATED, COUNTERS, FINISHED, FINISHED_AT, IDEMPOTENCY, JOURNAL, PAUSED,
-    SAGAS, TIMERS, TIMER_OF,
+    earliest, OrEmbedded, ACTIVE, BY_CREATED, COUNTERS, FINISHED, FINISHED_AT, IDEMPOTENCY,
+    JOURNAL, PAUSED, SAGAS, TIMERS, TIMER_OF,
 };
 use super::tickets::{family_retained_until, FAMILIES, LOGIN_FAILURES};
 use super::{indexes, lapsing_links, pairing, replays, revoked_accounts, EmbeddedStore};
@@ -92,20 +92,7 @@ impl EmbeddedStore {
 fn purge_finished(db: &Database, finished_by_ms: i64, limit: usize) -> Result<Purged, StoreError> {
     let txn = db.begin_write().embedded()?;
     let mut purged = Purged::default();
-    let due: Vec<(i64, String)> = {
-        let finished = txn.open_table(FINISHED).embedded()?;
-        let rows = finished
-            .range(..(finished_by_ms.saturating_add(1), ""))
-            .embedded()?;
-        rows.take(limit)
-            .map(|row| {
-                row.embedded().map(|(key, _)| {
-                    let (at, id) = key.value();
-                    (at, id.to_owned())
-                })
-            })
-            .collect::<Result<_, _>>()?
-    };
+    let due = earliest(&txn, FINISHED, finished_by_ms, limit)?;
     for (at, id) in &due {
         purged.idempotency += replays::drop_about(&txn, id)?;
         indexes::drop_all(&txn, id)?;

@@ -5,9 +5,8 @@
 
 use redb::{ReadableTable, TableDefinition, WriteTransaction};
 
-use super::lapsing_links::earliest;
 use super::links::{ACCOUNT_VIRTUALS, VIRTUAL_ACCOUNTS};
-use super::tables::OrEmbedded;
+use super::tables::{earliest, OrEmbedded};
 use crate::store::StoreError;
 
 /// (revocation instant, virtual account id): the revoked accounts not forgotten yet.

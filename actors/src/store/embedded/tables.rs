@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use redb::{Database, TableDefinition};
+use redb::{Database, ReadableTable, TableDefinition, WriteTransaction};
 
 use crate::store::{meta, StoreError, StoredSaga};
 
@@ -137,4 +137,23 @@ pub(super) fn decode_saga(
         meta: meta::decode(id, meta)?,
         state: state.to_vec(),
     })
+}
+
+/// The first `limit` entries of a table keyed by (instant, id) at or before `by_ms`.
+pub(super) fn earliest(
+    txn: &WriteTransaction,
+    table: TableDefinition<(i64, &str), ()>,
+    by_ms: i64,
+    limit: usize,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    let table = txn.open_table(table).embedded()?;
+    let rows = table.range(..(by_ms.saturating_add(1), "")).embedded()?;
+    rows.take(limit)
+        .map(|row| {
+            row.embedded().map(|(key, _)| {
+                let (at, id) = key.value();
+                (at, id.to_owned())
+            })
+        })
+        .collect()
 }
